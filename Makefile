@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+
+.PHONY: run test install install-test lint bench validate clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $(STAMP)
+
+$(TSTAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install -q -e '.[all]'
+	touch $(TSTAMP)
+
+install: $(STAMP)
+install-test: $(TSTAMP)
+
+## the main job: the stressful-week vs calm-week demo on the embedded defaults
+run: $(STAMP)
+	$(VENV)/bin/nicsim demo --out out/demo
+
+## the whole suite (ruff, then pytest on 2 workers)
+test: $(TSTAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(PY) -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(VENV)/bin/nicsim lint
+
+validate: $(STAMP)
+	$(VENV)/bin/nicsim validate --out out/validation --json out/validation/validation.json
+
+bench: $(TSTAMP)
+	$(PY) benchmarks/run_benchmarks.py
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache

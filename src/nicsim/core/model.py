@@ -1,0 +1,203 @@
+"""Declarations: states, parameters, ports and modules.
+
+A module owns states (with a rate law each), parameters (value, unit, source), input ports
+(signals read from other modules, or exogenous inputs set by the protocol) and outputs (algebraic
+signals other modules or the user can read). Everything is a sympy symbol, so one declaration
+yields the compiled right-hand side, the Jacobian, the unit check, the docs and the SBML export.
+Ids are namespaced by module: ``hpa.cortisol``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from nicsim.core.sources import Source
+from nicsim.core.units import canonical_unit, parse_unit, to_canonical
+from nicsim.errors import ModelError
+
+T = sp.Symbol("t", real=True)  # model time, hours since the scenario start
+
+
+@dataclass(frozen=True)
+class LogNormal:
+    """Between-person variability: value * exp(N(0, sigma)); ``cv`` is the coefficient of variation."""
+
+    cv: float
+    source: Source | None = None
+
+    @property
+    def sigma(self) -> float:
+        return math.sqrt(math.log(1.0 + self.cv**2))
+
+
+@dataclass(eq=False)
+class Parameter:
+    name: str
+    value: float
+    unit: str
+    source: Source
+    doc: str = ""
+    bounds: tuple[float, float] | None = None
+    distribution: LogNormal | None = None
+    module: str = ""
+    symbol: sp.Symbol = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.symbol = sp.Symbol(f"{self.module}.{self.name}", real=True)
+
+    @property
+    def id(self) -> str:
+        return f"{self.module}.{self.name}"
+
+    @property
+    def canonical(self) -> tuple[float, object]:
+        return to_canonical(self.value, self.unit)
+
+
+@dataclass(eq=False)
+class State:
+    name: str
+    initial: float
+    unit: str
+    doc: str = ""
+    module: str = ""
+    nonnegative: bool = True
+    atol: float | None = None
+    observable: bool = False
+    symbol: sp.Symbol = field(init=False, repr=False)
+    rate: sp.Expr | None = None
+
+    def __post_init__(self):
+        self.symbol = sp.Symbol(f"{self.module}.{self.name}", real=True)
+
+    @property
+    def id(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+@dataclass(eq=False)
+class Input:
+    """A port. ``exogenous`` inputs are set by the protocol; others connect to an output by name."""
+
+    name: str
+    unit: str
+    doc: str = ""
+    module: str = ""
+    exogenous: bool = False
+    symbol: sp.Symbol = field(init=False, repr=False)
+
+    def __post_init__(self):
+        prefix = "exo" if self.exogenous else self.module
+        self.symbol = sp.Symbol(f"{prefix}.{self.name}", real=True)
+
+    @property
+    def id(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+@dataclass(eq=False)
+class Output:
+    name: str
+    expr: sp.Expr
+    unit: str
+    doc: str = ""
+    module: str = ""
+    observable: bool = True
+    symbol: sp.Symbol = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.symbol = sp.Symbol(f"{self.module}.{self.name}", real=True)
+
+    @property
+    def id(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+class Module:
+    """One physiological subsystem; see the module files in ``nicsim.model``."""
+
+    def __init__(self, name: str, title: str, doc: str = "", mechanisms: tuple[str, ...] = ()):
+        self.name, self.title, self.doc, self.mechanisms = name, title, doc, mechanisms
+        self.states: dict[str, State] = {}
+        self.parameters: dict[str, Parameter] = {}
+        self.inputs: dict[str, Input] = {}
+        self.outputs: dict[str, Output] = {}
+        self.equation_notes: list[str] = []
+
+    # -- declarations ---------------------------------------------------------------------------
+    def _check_new(self, name: str):
+        if name in self.states or name in self.parameters or name in self.inputs \
+                or name in self.outputs:
+            raise ModelError(f"{self.name}.{name} is declared twice")
+
+    def state(self, name, initial, unit, doc="", *, nonnegative=True, atol=None,
+              observable=False) -> sp.Symbol:
+        """A state variable; ``observable`` states appear in results under their own name."""
+        self._check_new(name)
+        parse_unit(unit, field=f"{self.name}.{name}.unit")
+        s = State(name, float(initial), unit, doc, self.name, nonnegative, atol, observable)
+        self.states[name] = s
+        return s.symbol
+
+    def parameter(self, name, value, unit, source, doc="", *, bounds=None,
+                  distribution=None) -> sp.Symbol:
+        self._check_new(name)
+        if not isinstance(source, Source):
+            raise ModelError(f"{self.name}.{name}: source must be Literature/Derived/Assumption/"
+                             f"Fitted, got {source!r}")
+        parse_unit(unit, field=f"{self.name}.{name}.unit")
+        p = Parameter(name, float(value), unit, source, doc, bounds, distribution, self.name)
+        self.parameters[name] = p
+        return p.symbol
+
+    def input(self, name, unit, doc="") -> sp.Symbol:
+        """A signal produced by another module's output of the same name."""
+        self._check_new(name)
+        i = Input(name, unit, doc, self.name, exogenous=False)
+        self.inputs[name] = i
+        return i.symbol
+
+    def exogenous(self, name, unit, doc="") -> sp.Symbol:
+        """A signal set by the protocol (piecewise constant in time)."""
+        self._check_new(name)
+        i = Input(name, unit, doc, self.name, exogenous=True)
+        self.inputs[name] = i
+        return i.symbol
+
+    def output(self, name, expr, unit, doc="", *, observable=True) -> sp.Symbol:
+        self._check_new(name)
+        o = Output(name, sp.sympify(expr), unit, doc, self.name, observable)
+        self.outputs[name] = o
+        return o.symbol
+
+    def rate(self, state_symbol: sp.Symbol, expr) -> None:
+        """Declare d(state)/dt in the state's unit per hour."""
+        for s in self.states.values():
+            if s.symbol == state_symbol:
+                if s.rate is not None:
+                    raise ModelError(f"{s.id} has two rate laws")
+                s.rate = sp.sympify(expr)
+                return
+        raise ModelError(f"{self.name}: {state_symbol} is not a state of this module")
+
+    def note(self, text: str) -> None:
+        """An equation-level assumption shown in the docs."""
+        self.equation_notes.append(text)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def symbols(self) -> dict[sp.Symbol, object]:
+        out: dict[sp.Symbol, object] = {}
+        for group in (self.states, self.parameters, self.inputs, self.outputs):
+            for obj in group.values():
+                out[obj.symbol] = obj
+        return out
+
+    def canonical_unit_of(self, obj) -> object:
+        return canonical_unit(obj.unit)
+
+    def __repr__(self) -> str:
+        return (f"Module({self.name!r}: {len(self.states)} states, {len(self.parameters)} "
+                f"parameters, {len(self.inputs)} inputs, {len(self.outputs)} outputs)")

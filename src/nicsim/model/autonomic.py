@@ -1,0 +1,130 @@
+"""Autonomic nervous system: sympathetic drive, vagal tone, heart rate, HRV and the
+cholinergic anti-inflammatory pathway (M2, M8, M9, M11).
+
+Sympathetic tone and vagal tone are normalised (1 = resting, awake). Stress and inflammatory
+cytokines raise sympathetic tone and withdraw vagal tone; sleep does the opposite. Slow-paced
+breathing raises vagal tone during a session and, with practice, at rest (Shao et al. 2024);
+mindfulness skill adds a small tonic effect. Heart rate combines both branches and fever
+(about 8.5 bpm per degC; Karjalainen & Viitasalo 1986). RMSSD is proportional to vagal tone and
+declines with age (Umetani et al. 1998; norms Nunan et al. 2010).
+
+Efferent vagal activity (tone plus vagus nerve stimulation) inhibits macrophage TNF, IL-1 and IL-6
+release through alpha7 nicotinic receptors (Borovikova et al. 2000; Tracey 2002). The inhibition
+factor is 1 at resting tone so the immune parameters keep their fitted meaning.
+
+Equations (hours)::
+
+    d sympathetic/dt = ln2/tone_half_life * (1 - sleep_sns_dip*asleep + sns_stress_gain*stress
+                       + sns_cyto_gain*cyto_h - sympathetic)
+    d vagal/dt = ln2/tone_half_life * ((1 + sleep_vagal_rise*asleep + breathing_acute_gain*slow_breathing
+                 + breathing_training_gain*training + mindfulness_vagal_gain*skill)
+                 / (1 + vagal_stress_withdrawal*stress + vagal_cyto_withdrawal*cyto_h) - vagal)
+    heart_rate = hr_0 + hr_per_sns*(sympathetic-1) - hr_per_vagal*(vagal-1) + hr_per_degc*(T - T_0)
+    rmssd = rmssd_0 * exp(-rmssd_age_slope*(age-30)) * vagal
+    cap_factor = (1 + cap_gain) / (1 + cap_gain*(vagal + vns_gain*vns))
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
+from nicsim.core.motifs import LN2
+
+
+def build() -> Module:
+    m = Module("ans", "Autonomic nervous system", __doc__, mechanisms=("M2", "M8", "M9", "M11"))
+    stress = m.input("stress_signal", "dimensionless")
+    skill = m.input("mindfulness", "dimensionless")
+    temp = m.input("temperature", "degC")
+    cyto = m.input("cytokine_hpa_signal", "dimensionless")
+    asleep = m.exogenous("asleep", "dimensionless", "1 while asleep")
+    breathing = m.exogenous("slow_breathing", "dimensionless", "1 during slow-paced breathing")
+    vns = m.exogenous("vns", "dimensionless", "vagus nerve stimulation intensity (0-1)")
+
+    t_tone = m.parameter("tone_half_life", 1.0, "min",
+                         Assumption("autonomic tone follows its drive within a minute "
+                                    "(heart rate responds within seconds)"))
+    cyto_h = cyto**2 / (1 + cyto**2)
+    g_s = m.parameter("sns_stress_gain", 1.0, "dimensionless",
+                      Fitted("default", ("V07",), prior=Assumption(
+                          "TSST raises sympathetic activity about two-fold",
+                          refs=("kirschbaum1993",))))
+    g_sc = m.parameter("sns_cyto_gain", 1.0, "dimensionless",
+                       Fitted("default", ("V09",), prior=Literature(
+                           "foteinou2011", "endotoxemia tachycardia as sympathetic excess")))
+    dip = m.parameter("sleep_sns_dip", 0.3, "dimensionless",
+                      Assumption("sympathetic outflow falls during sleep (nocturnal HR dip "
+                                 "about 10 %)", refs=("somers1993",)))
+    sns = m.state("sympathetic", 1.0, "dimensionless", "sympathetic tone (1 = resting, awake)")
+    m.rate(sns, LN2 / t_tone * (1 - dip * asleep + g_s * stress + g_sc * cyto_h - sns))
+
+    rise = m.parameter("sleep_vagal_rise", 0.3, "dimensionless",
+                       Assumption("vagal tone rises in non-REM sleep", refs=("somers1993",)))
+    g_ba = m.parameter("breathing_acute_gain", 0.5, "dimensionless",
+                       Assumption("resonance breathing raises vagally mediated HRV strongly "
+                                  "during the session", refs=("lehrer2014",)))
+    g_bt = m.parameter("breathing_training_gain", 0.25, "dimensionless",
+                       Fitted("default", ("V19",), prior=Literature(
+                           "shao2024", "resting RMSSD SMD 0.37 after slow-paced breathing "
+                           "training")))
+    g_m = m.parameter("mindfulness_vagal_gain", 0.1, "dimensionless",
+                      Assumption("small tonic vagal effect of mindfulness practice",
+                                 refs=("khoury2015",)))
+    w_s = m.parameter("vagal_stress_withdrawal", 0.3, "dimensionless",
+                      Fitted("default", ("V07",), prior=Assumption(
+                          "vagal withdrawal during psychosocial stress")))
+    w_c = m.parameter("vagal_cyto_withdrawal", 0.6, "dimensionless",
+                      Literature("jan2010", "endotoxemia lowers HRV (pNN50, HF)"))
+    train = m.state("breathing_training", 0.0, "dimensionless",
+                    "tonic vagal gain from slow-breathing practice (0-1)", atol=1e-8)
+    learn = m.parameter("breathing_learning_rate", 0.1, "1/hour",
+                        Derived("daily 15-20 min sessions over 4 weeks reach about two thirds of "
+                                "the plateau", refs=("shao2024",)))
+    t_fade = m.parameter("breathing_fade_half_life", 3.0, "week",
+                         Assumption("training effects fade within weeks without practice"))
+    m.rate(train, learn * breathing * (1 - train) - LN2 / t_fade * train)
+    vag = m.state("vagal", 1.0, "dimensionless", "vagal tone (1 = resting, awake)")
+    m.rate(vag, LN2 / t_tone * ((1 + rise * asleep + g_ba * breathing + g_bt * train + g_m * skill)
+                                / (1 + w_s * stress + w_c * cyto_h) - vag))
+
+    hr0 = m.parameter("hr_0", 70.0, "bpm", Literature("nunan2010", "resting adult heart rate"),
+                      distribution=LogNormal(0.12, Literature("nunan2010", "between-person SD")))
+    hr_s = m.parameter("hr_per_sns", 10.0, "bpm",
+                       Fitted("default", ("V07", "V09"), prior=Assumption(
+                           "doubling sympathetic tone adds about 10 bpm")))
+    hr_v = m.parameter("hr_per_vagal", 20.0, "bpm",
+                       Assumption("full vagal withdrawal adds about 20 bpm (atropine "
+                                  "blockade raises HR 20-40 bpm)", refs=("jose1970",)))
+    hr_t = m.parameter("hr_per_degc", 8.5, "bpm/degC",
+                       Literature("karjalainen1986", "8.5 bpm per degC of fever"))
+    t0 = m.parameter("temperature_reference", 36.8, "degC",
+                     Literature("dobreva2021", "baseline body temperature"))
+    m.output("heart_rate", hr0 + hr_s * (sns - 1) - hr_v * (vag - 1) + hr_t * (temp - t0), "bpm",
+             "heart rate")
+    rm0 = m.parameter("rmssd_0", 42.0, "ms",
+                      Literature("nunan2010", "RMSSD 42 ms (mean of normative studies)"),
+                      distribution=LogNormal(0.4, Literature("nunan2010", "SD 15 ms")))
+    age = m.parameter("age", 35.0, "year", Assumption("set from the scenario's person"))
+    ref_age = m.parameter("rmssd_reference_age", 30.0, "year",
+                          Assumption("age of the normative RMSSD sample", refs=("nunan2010",)))
+    slope = m.parameter("rmssd_age_slope", 0.015, "1/year",
+                        Literature("umetani1998", "RMSSD roughly halves from the 20s to the 60s"))
+    m.output("rmssd", rm0 * sp.exp(-slope * (age - ref_age)) * vag, "ms",
+             "HRV: root mean square of successive differences")
+    epi0 = m.parameter("epinephrine_0", 30.0, "pg/mL",
+                       Literature("goldstein2003", "resting plasma epinephrine ~ 20-40 pg/mL"))
+    m.output("epinephrine", epi0 * sns, "pg/mL", "plasma epinephrine")
+    m.output("sympathetic_tone", sns, "dimensionless", observable=False)
+
+    cap = m.parameter("cap_gain", 1.0, "dimensionless",
+                      Assumption("resting vagal tone already halves macrophage cytokine output "
+                                 "relative to none (vagotomy enhances TNF)",
+                                 refs=("borovikova2000",)))
+    vns_gain = m.parameter("vns_gain", 3.0, "dimensionless",
+                           Fitted("default", ("V25",), prior=Literature(
+                               "borovikova2000", "VNS lowers endotoxin TNF by 50-80 %")))
+    m.output("cap_factor", (1 + cap) / (1 + cap * (vag + vns_gain * vns)), "dimensionless",
+             "cholinergic anti-inflammatory inhibition of cytokine release (1 at rest)",
+             observable=False)
+    return m

@@ -1,0 +1,153 @@
+"""Innate immunity: endotoxin, monocytes and cytokines (M6, M11, M12 input).
+
+Built on the human endotoxemia model of Windoloski, Janum, Berg & Olufsen (2024; code MIT), with
+its bolus parameter set: endotoxin activates resting monocytes (MR -> MA) with TNF amplification
+and IL-10 inhibition; activated monocytes release TNF, IL-6 and IL-10 with mutual Hill
+regulation. Added here, each with its source:
+
+* IL-1beta released by activated monocytes like TNF (same regulation, smaller plasma amount).
+* Glucocorticoid suppression of TNF/IL-6/IL-1 release by free cortisol, weakened by immune
+  glucocorticoid resistance (DeRijk et al. 1997; Miller et al. 2002). Normalised to 1 at the
+  morning free cortisol of the endotoxemia studies so the fitted parameters keep their meaning.
+* The cholinergic anti-inflammatory factor from the autonomic module (Borovikova et al. 2000).
+* Stress-induced IL-6: sympathetic activation primes monocyte NF-kB and IL-6 release over about an
+  hour (Bierhaus et al. 2003; Steptoe et al. 2007), the source of the acute-stress IL-6 rise and of
+  low-grade inflammation under chronic stress.
+
+Equations (hours; up/down are Hill functions)::
+
+    dE/dt   = lps_infusion - kE*E
+    act     = up(E,xME,hME) * (kM + kMTNF*up(TNF,xMTNF,hMTNF)) * down(IL10,xM10,hM10) * MR
+    dMR/dt  = kMR*MR*(1 - MR/Mmax) - act
+    dMA/dt  = act - kMA*MA
+    s       = gc_factor * cap_factor
+    dTNF/dt = kTNFM*down(IL6)*down(IL10)*MA*s - kTNF*(TNF - wTNF*s)
+    dIL6/dt = (k6M + k6TNF*up(TNF))*down(IL6)*down(IL10)*MA*s - k6*(IL6 - w6*s*(1 + g6*nfkb))
+    dIL10/dt= (k10M + k106*up(IL6))*MA - k10*(IL10 - w10)
+    dIL1/dt = k1M*down(IL10)*MA*s - k1*(IL1 - w1*s)
+    dnfkb/dt= ln2/nfkb_half_life*(smooth_max0(sympathetic - 1) - nfkb)
+"""
+
+from __future__ import annotations
+
+from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
+from nicsim.core.motifs import LN2, hill_down, hill_up, smooth_max0
+
+
+def build() -> Module:
+    m = Module("immune", "Innate immunity and cytokines", __doc__, mechanisms=("M6", "M11"))
+    free = m.input("cortisol_free", "nmol/L")
+    gsens = m.input("gc_sensitivity_signal", "dimensionless")
+    cap = m.input("cap_factor", "dimensionless")
+    sns = m.input("sympathetic_tone", "dimensionless")
+    infusion = m.exogenous("lps_infusion", "ng/kg/hour", "endotoxin infusion rate")
+
+    def W(name, value, unit, doc="", src="bolus parameter set (bolus_model_pars.m)"):
+        return m.parameter(name, value, unit, Literature("windoloski2024", src), doc)
+
+    kE = W("kE", 1.01, "1/hour", "endotoxin elimination")
+    kMR = W("kMR", 0.006, "1/hour", "resting monocyte renewal")
+    kMA = W("kMA", 2.51, "1/hour", "activated monocyte decay")
+    kMTNF = W("kMTNF", 8.6497, "1/hour", "TNF-amplified activation")
+    kM = W("kM", 0.0414, "1/hour", "endotoxin activation")
+    xME = W("xME", 3.3, "ng/kg")
+    xM10 = W("xM10", 4.35 / 1.12, "pg/mL", src="4.35/s10, s10 = 1.12")
+    xMTNF = W("xMTNF", 100 / 0.71, "pg/mL", src="100/sT, sT = 0.71")
+    hME = W("hME", 1.0, "dimensionless")
+    hM10 = W("hM10", 0.3, "dimensionless")
+    hMTNF = W("hMTNF", 3.16, "dimensionless")
+    mmax = W("Mmax", 30000.0, "dimensionless", "monocyte capacity (model units)")
+    kTNF = W("kTNF", 1.0, "1/hour")
+    kTNFM = W("kTNFM", 0.6 / 0.71, "pg/mL/hour", src="0.6/sT")
+    xTNF10 = W("xTNF10", 17.4 / 1.12, "pg/mL", src="17.4/s10")
+    xTNF6 = W("xTNF6", 560.0, "pg/mL")
+    hTNF10 = W("hTNF10", 3.0, "dimensionless")
+    hTNF6 = W("hTNF6", 2.0, "dimensionless")
+    k6 = W("k6", 0.66, "1/hour")
+    k6M = W("k6M", 0.81, "pg/mL/hour")
+    k6TNF = W("k6TNF", 0.81, "pg/mL/hour")
+    x610 = W("x610", 34.8 / 1.12, "pg/mL", src="34.8/s10")
+    x66 = W("x66", 560.0, "pg/mL")
+    x6TNF = W("x6TNF", 185 / 0.71, "pg/mL", src="185/sT")
+    h610 = W("h610", 4.0, "dimensionless")
+    h66 = W("h66", 1.0, "dimensionless")
+    h6TNF = W("h6TNF", 2.0, "dimensionless")
+    k10 = W("k10", 0.8, "1/hour")
+    k10M = W("k10M", 0.0191 / 1.12, "pg/mL/hour", src="0.0191/s10")
+    k106 = W("k106", 0.0191 / 1.12, "pg/mL/hour", src="0.0191/s10")
+    x106 = W("x106", 560.0, "pg/mL")
+    h106 = W("h106", 3.68, "dimensionless")
+
+    wT = m.parameter("tnf_baseline", 1.5, "pg/mL",
+                     Literature("copeland2005", "pre-challenge plasma TNF, a few pg/mL"),
+                     distribution=LogNormal(0.4, Assumption("between-person spread")))
+    w6 = m.parameter("il6_baseline", 1.5, "pg/mL",
+                     Literature("somvanshi2020", "il6_b = 1.5 pg/mL"),
+                     distribution=LogNormal(0.5, Assumption("between-person spread",
+                                                            refs=("ferrucci2005",))))
+    w10 = m.parameter("il10_baseline", 2.0, "pg/mL",
+                      Assumption("healthy plasma IL-10 is a few pg/mL", refs=("copeland2005",)))
+    w1 = m.parameter("il1b_baseline", 0.5, "pg/mL",
+                     Assumption("plasma IL-1beta is near detection limits in health"))
+    k1 = m.parameter("k1", 1.0, "1/hour",
+                     Assumption("IL-1beta cleared like TNF (Windoloski kTNF)",
+                                refs=("windoloski2024",)))
+    k1M = m.parameter("k1M", 0.6 / 0.71 * 0.1, "pg/mL/hour",
+                      Assumption("one tenth of TNF release: endotoxemia IL-1beta peaks are tens "
+                                 "of pg/mL", refs=("copeland2005",)))
+
+    ic50 = m.parameter("gc_ic50", 60.0, "nmol/L",
+                       Assumption("free cortisol halves LPS-stimulated cytokine release at about "
+                                  "60 nmol/L", refs=("derijk1997",)))
+    fref = m.parameter("gc_reference", 25.0, "nmol/L",
+                       Derived("morning free cortisol (about 400 nmol/L total) at which the "
+                               "Windoloski parameters were fitted", refs=("coolens1987",)))
+    gc = m.output("gc_factor", (1 + fref / ic50) / (1 + gsens * free / ic50), "dimensionless",
+                  "glucocorticoid suppression of cytokine release (1 at reference)",
+                  observable=False)
+    s = gc * cap
+
+    E = m.state("endotoxin", 0.0, "ng/kg", "circulating endotoxin (as dose per body mass)",
+                atol=1e-9)
+    MR = m.state("monocytes_resting", 30000.0, "dimensionless",
+                 "resting monocytes (Windoloski model units; at rest the logistic renewal "
+                 "settles at Mmax)")
+    MA = m.state("monocytes_active", 0.0, "dimensionless", "activated monocytes", atol=1e-6)
+    tnf = m.state("tnf_p", 1.5, "pg/mL", "plasma TNF")
+    il6 = m.state("il6_p", 1.5, "pg/mL", "plasma IL-6")
+    il10 = m.state("il10_p", 2.0, "pg/mL", "plasma IL-10")
+    il1 = m.state("il1b_p", 0.5, "pg/mL", "plasma IL-1beta")
+    nfkb = m.state("nfkb_priming", 0.0, "dimensionless",
+                   "sympathetic priming of monocyte IL-6 release", atol=1e-8)
+
+    act = (hill_up(E, xME, hME) * (kM + kMTNF * hill_up(tnf, xMTNF, hMTNF))
+           * hill_down(il10, xM10, hM10) * MR)
+    m.rate(E, infusion - kE * E)
+    m.rate(MR, kMR * MR * (1 - MR / mmax) - act)
+    m.rate(MA, act - kMA * MA)
+    m.rate(tnf, kTNFM * hill_down(il6, xTNF6, hTNF6) * hill_down(il10, xTNF10, hTNF10) * MA * s
+           - kTNF * (tnf - wT * s))
+    g6 = m.parameter("il6_stress_gain", 1.5, "dimensionless",
+                     Fitted("default", ("V06",), prior=Literature(
+                         "steptoe2001", "IL-6 +56 % two hours after a laboratory stressor")))
+    t_nf = m.parameter("nfkb_half_life", 30.0, "min",
+                       Fitted("default", ("V06",), prior=Literature(
+                           "bierhaus2003", "NF-kB activation in monocytes within minutes of "
+                           "psychosocial stress, lasting about an hour")))
+    m.rate(il6, (k6M + k6TNF * hill_up(tnf, x6TNF, h6TNF)) * hill_down(il6, x66, h66)
+           * hill_down(il10, x610, h610) * MA * s - k6 * (il6 - w6 * s * (1 + g6 * nfkb)))
+    m.rate(il10, (k10M + k106 * hill_up(il6, x106, h106)) * MA - k10 * (il10 - w10))
+    m.rate(il1, k1M * hill_down(il10, xTNF10, hTNF10) * MA * s - k1 * (il1 - w1 * s))
+    m.rate(nfkb, LN2 / t_nf * (smooth_max0(sns - 1, 0.02) - nfkb))
+
+    m.output("tnf", tnf, "pg/mL", "plasma TNF")
+    m.output("il6", il6, "pg/mL", "plasma IL-6")
+    m.output("il10", il10, "pg/mL", "plasma IL-10")
+    m.output("il1b", il1, "pg/mL", "plasma IL-1beta")
+    eps = m.parameter("excess_smoothing", 0.05, "pg/mL",
+                      Assumption("numerical: width of the smooth max(x, 0) for cytokine excess "
+                                 "above baseline, far below assay resolution"))
+    m.output("tnf_excess", smooth_max0(tnf - wT, eps), "pg/mL", observable=False)
+    m.output("il6_excess", smooth_max0(il6 - w6, eps), "pg/mL", observable=False)
+    m.output("il10_excess", smooth_max0(il10 - w10, eps), "pg/mL", observable=False)
+    return m

@@ -1,0 +1,94 @@
+"""Psyche: appraisal, arousal, perceived stress and practised regulation (M2, M9).
+
+No mechanistic ODE of appraisal exists (model-anchors.md section 4.1 lists the gaps); this is the
+simplest structure the evidence supports. A stressor is appraised into *arousal* within minutes,
+scaled by the person's stress reactivity and damped by practised mindfulness (Sanada et al. 2016;
+Khoury et al. 2015). Arousal averaged over days is the *stress load*; perceived stress on the PSS-10
+scale (0-40; population mean about 13, Cohen & Williamson 1988) follows the load over weeks.
+Mindfulness skill grows with practice hours and fades without practice.
+
+Equations (hours)::
+
+    appraised = acute_stressor + chronic_weight * chronic_stressor + sleep_weight * sleep_loss
+    d arousal/dt = ln2/arousal_half_life * (f_stress_reactivity * appraised
+                   * (1 - mindfulness_effect * mindfulness_skill) - arousal)
+    d stress_load/dt = ln2/load_half_life * (arousal - stress_load)
+    d perceived_stress/dt = ln2/pss_half_life * (pss_0 + (pss_max - pss_0)
+                            * stress_load/(stress_load + pss_k) - perceived_stress)
+    d mindfulness_skill/dt = learning_rate * practice * (1 - skill) - ln2/skill_half_life * skill
+"""
+
+from __future__ import annotations
+
+from nicsim.core import Assumption, Derived, Literature, LogNormal, Module
+from nicsim.core.motifs import LN2
+
+
+def build() -> Module:
+    m = Module("psyche", "Appraisal, arousal and perceived stress", __doc__,
+               mechanisms=("M2", "M5", "M9"))
+    acute = m.exogenous("acute_stressor", "dimensionless",
+                        "acute psychosocial stressor intensity (TSST = 1)")
+    chronic = m.exogenous("chronic_stressor", "dimensionless", "chronic stressor load (0-1)")
+    practice = m.exogenous("mindfulness_practice", "dimensionless",
+                           "1 during mindfulness practice")
+    sleep_loss = m.input("sleep_loss", "dimensionless")
+
+    react = m.parameter("f_stress_reactivity", 1.0, "dimensionless",
+                        Assumption("nominal person; set from the scenario's person traits"),
+                        "stress reactivity multiplier", bounds=(0.2, 5),
+                        distribution=LogNormal(0.35, Assumption(
+                            "between-person spread of cortisol reactivity in TSST cohorts",
+                            refs=("gu2022",))))
+    w_chronic = m.parameter("chronic_weight", 0.5, "dimensionless",
+                            Assumption("a chronic stressor at full load is felt as half a TSST "
+                                       "while it is present", refs=("kiecoltglaser1995",)))
+    w_sleep = m.parameter("sleep_weight", 0.4, "dimensionless",
+                          Assumption("a lost night acts as a mild stressor the next day "
+                                     "(evening cortisol +37-45 %)", refs=("leproult1997",)))
+    t_ar = m.parameter("arousal_half_life", 4.0, "min",
+                       Assumption("appraisal switches arousal on and off within minutes; heart "
+                                  "rate is back within 30 min of a TSST",
+                                  refs=("kirschbaum1993",)), bounds=(1, 15))
+    eff = m.parameter("mindfulness_effect", 0.45, "dimensionless",
+                      Assumption("a practised skill damps appraisal by up to about half; sized so "
+                                 "an 8-week programme lowers cortisol by a small-moderate effect",
+                                 refs=("sanada2016", "khoury2015")), bounds=(0, 0.9))
+    arousal = m.state("arousal", 0.0, "dimensionless",
+                      "acute stress arousal (0 at rest, about 1 during a TSST)", atol=1e-8)
+    appraised = acute + w_chronic * chronic + w_sleep * sleep_loss
+    skill = m.state("mindfulness_skill", 0.0, "dimensionless",
+                    "practised mindfulness skill (0-1)", atol=1e-8)
+    m.rate(arousal, LN2 / t_ar * (react * appraised * (1 - eff * skill) - arousal))
+
+    t_load = m.parameter("load_half_life", 5.0, "day",
+                         Assumption("perceived stress summarises the last weeks (PSS-10 asks "
+                                    "about the last month)", refs=("cohen1983",)))
+    load = m.state("stress_load", 0.0, "dimensionless", "arousal averaged over days", atol=1e-8)
+    m.rate(load, LN2 / t_load * (arousal - load))
+    pss0 = m.parameter("pss_0", 13.0, "score", Literature("cohen1988", "PSS-10 norms, mean ~13"),
+                       "perceived stress without stressors")
+    pss_max = m.parameter("pss_max", 40.0, "score", Literature("cohen1983", "PSS-10 range 0-40"))
+    pss_k = m.parameter("pss_k", 0.5, "dimensionless",
+                        Assumption("a full-time demanding stressor (load 0.5-0.6 during work "
+                                   "hours) raises PSS-10 by about 7 points",
+                                   refs=("cohen1988",)))
+    t_pss = m.parameter("pss_half_life", 7.0, "day",
+                        Assumption("the PSS-10 recall window is one month",
+                                   refs=("cohen1983",)))
+    pss = m.state("perceived_stress", 13.0, "score", "perceived stress, PSS-10 (0-40)",
+                  observable=True)
+    m.rate(pss, LN2 / t_pss * (pss0 + (pss_max - pss0) * load / (load + pss_k) - pss))
+
+    learn = m.parameter("mindfulness_learning_rate", 0.025, "1/hour",
+                        Derived("45 min daily practice for 8 weeks reaches about half the "
+                                "plateau skill (MBSR course length)", refs=("kabatzinn1990",)))
+    t_skill = m.parameter("skill_half_life", 8.0, "week",
+                          Assumption("without practice the skill fades over months"))
+    m.rate(skill, learn * practice * (1 - skill) - LN2 / t_skill * skill)
+    m.output("stress_signal", arousal, "dimensionless",
+             "arousal passed to the HPA axis and the autonomic nervous system", observable=False)
+    m.output("stress_load_signal", load, "dimensionless", "arousal averaged over days",
+             observable=False)
+    m.output("mindfulness", skill, "dimensionless", "practised mindfulness skill (0-1)")
+    return m

@@ -1,0 +1,208 @@
+"""One entry point: ``simulate(scenario) -> xarray.Dataset``.
+
+The protocol is compiled to piecewise-constant segments; the compiled model is integrated by the
+numba BDF kernel (restarting at every break), after a burn-in on the person's habitual schedule so
+that the circadian system is entrained at t = 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+
+import numpy as np
+import xarray as xr
+
+from nicsim import __version__
+from nicsim.errors import ScenarioError, SolverError
+
+DEFAULT_RTOL = 1e-6
+_STATUS = {
+    1: "the step limit was reached",
+    2: "the step size became too small (the system is too stiff or discontinuous there)",
+    3: "a state or rate became NaN or infinite",
+    4: "Newton iterations failed repeatedly",
+}
+
+
+@lru_cache(maxsize=2)
+def default_model():
+    """The compiled default network (compiled once per process)."""
+    from nicsim.model import build_network
+
+    return build_network().compile()
+
+
+def model_parameters(model, scenario=None, overrides: Mapping[str, float] | None = None,
+                     parameter_set: str = "default") -> np.ndarray:
+    """Canonical parameter vector: module values < parameter set < person traits < overrides."""
+    from nicsim.model.traits import person_overrides
+    from nicsim.parameter_sets import parameter_set_values
+
+    values = dict(parameter_set_values(parameter_set))
+    if scenario is not None:
+        values.update(person_overrides(scenario.person, scenario.start_clock_h))
+    for k, v in (overrides or {}).items():
+        if k not in model.parameter_ids:
+            raise ScenarioError(f"parameters.{k}", v, "a parameter id of the model; see "
+                                "`nicsim params`")
+        values[k] = v
+    return model.parameter_vector(values)
+
+
+def _integrate(model, y0, p, schedule, t_eval, rtol, progress: Callable | None = None,
+               chunk_hours: float = 24.0 * 30):
+    solver = model.solver
+    atol = model.atol(rtol)
+    jump_idx = np.array([model.state_index(s) for s in schedule.jump_targets], dtype=np.int64)
+    breaks, inputs, jumps = schedule.breaks, schedule.inputs, schedule.jumps
+    jumps = np.ascontiguousarray(jumps, dtype=np.float64).reshape(len(inputs), len(jump_idx))
+    n_seg = len(inputs)
+    # chunk the segments so that long runs can report progress
+    bounds = [0]
+    for k in range(1, n_seg):
+        if breaks[k] - breaks[bounds[-1]] >= chunk_hours:
+            bounds.append(k)
+    bounds.append(n_seg)
+    Y = np.empty((len(t_eval), len(y0)))
+    y = np.asarray(y0, dtype=np.float64).copy()
+    total_h = breaks[-1] - breaks[0]
+    for c in range(len(bounds) - 1):
+        k0, k1 = bounds[c], bounds[c + 1]
+        lo, hi = breaks[k0], breaks[k1]
+        last = c == len(bounds) - 2
+        sel = (t_eval >= lo) & ((t_eval <= hi) if last else (t_eval < hi))
+        te = np.concatenate([t_eval[sel], [hi]])
+        max_steps = int(200_000 + 4_000 * (hi - lo) / 24.0)
+        status, Yc, _stats, t_fail = solver.integrate(
+            y, p, np.ascontiguousarray(breaks[k0:k1 + 1]), np.ascontiguousarray(inputs[k0:k1]),
+            np.ascontiguousarray(jumps[k0:k1]), jump_idx, te, rtol, atol, max_steps, math.inf)
+        if status != 0:
+            raise SolverError(
+                f"the solver stopped at t = {t_fail:.4g} h (day {int(t_fail // 24) + 1}): "
+                f"{_STATUS.get(int(status), f'status {status}')}. Try: a tighter rtol (e.g. "
+                f"1e-8) in the scenario, check the protocol events around that time for extreme "
+                f"doses, or simulate a shorter stretch to find the event that triggers it.")
+        Y[sel] = Yc[:-1]
+        y = Yc[-1].copy()
+        if progress is not None:
+            progress((hi - breaks[0]) / total_h if total_h > 0 else 1.0)
+    if not np.all(np.isfinite(Y)):
+        raise SolverError("the solution contains NaN values; try a tighter rtol")
+    return Y
+
+
+def _burn_in_state(model, scenario, p, days: int, rtol: float) -> np.ndarray:
+    from nicsim.protocols import Scenario, compile_schedule
+
+    if days <= 0:
+        return model.initial_state()
+    key = (p.tobytes(), scenario.start, scenario.person.sleep.bedtime,
+           scenario.person.sleep.wake, days, rtol)
+    hit = _BURN_CACHE.get(key)
+    if hit is not None:
+        return hit.copy()
+    burn = Scenario.from_dict({
+        "name": "burn-in", "start": scenario.start, "duration": f"{days} days",
+        "person": scenario.person.model_dump(mode="json"), "protocol": [],
+    })
+    sched = compile_schedule(burn, model.exogenous, jump_targets=_jump_targets(model))
+    Y = _integrate(model, model.initial_state(), p, sched, np.array([sched.breaks[-1]]), rtol)
+    y = Y[-1]
+    if len(_BURN_CACHE) > 256:
+        _BURN_CACHE.clear()
+    _BURN_CACHE[key] = y.copy()
+    return y
+
+
+_BURN_CACHE: dict = {}
+
+
+def _jump_targets(model) -> tuple[str, ...]:
+    return tuple(s for s in ("immune.endotoxin",) if s in model.state_ids)
+
+
+def _segment_inputs(schedule, t: np.ndarray) -> np.ndarray:
+    idx = np.searchsorted(schedule.breaks, t, side="right") - 1
+    idx = np.clip(idx, 0, len(schedule.inputs) - 1)
+    return np.ascontiguousarray(schedule.inputs[idx])
+
+
+def observable_names(model) -> list[str]:
+    names = [o.name for o in model.outputs if o.observable]
+    names += [s.name for s in model.states if s.observable]
+    return names
+
+
+def simulate(scenario, *, model=None, parameters: Mapping[str, float] | None = None,
+             parameter_set: str = "default", rtol: float | None = None, burn_in_days: int = 6,
+             include_states: bool = False, progress: Callable[[float], None] | None = None,
+             ) -> xr.Dataset:
+    """Simulate a :class:`~nicsim.protocols.Scenario`; returns an ``xarray.Dataset``.
+
+    Dimension ``time`` (hours since the scenario start); coordinates ``clock`` (hour of day) and
+    ``day`` (1-based); one variable per observable with ``units`` and ``long_name`` attrs.
+    ``parameters`` overrides parameter values by id, in their declared units.
+    """
+    from nicsim.protocols import Scenario, compile_schedule
+
+    if isinstance(scenario, str):
+        scenario = Scenario.from_yaml(scenario)
+    model = model or default_model()
+    rtol = float(rtol or getattr(scenario, "rtol", None) or DEFAULT_RTOL)
+    p = model_parameters(model, scenario, parameters, parameter_set)
+    names = observable_names(model)
+    wanted = list(scenario.outputs or names)
+    unknown = [w for w in wanted if w not in names]
+    if unknown:
+        raise ScenarioError("outputs", unknown[0], f"outputs must be among: {', '.join(names)}")
+    schedule = compile_schedule(scenario, model.exogenous, jump_targets=_jump_targets(model))
+    t_eval = scenario.output_times()
+    y0 = _burn_in_state(model, scenario, p, burn_in_days, rtol)
+    Y = _integrate(model, y0, p, schedule, t_eval, rtol, progress)
+    U = _segment_inputs(schedule, t_eval)
+    obs = np.empty((len(t_eval), len(model.outputs)))
+    model.solver.observe_series(t_eval, Y, p, U, obs)
+    return _dataset(model, scenario, t_eval, Y, obs, U, wanted, include_states, rtol)
+
+
+def display_factor(unit: str) -> float:
+    """Factor from the canonical (hours-based) unit back to the declared unit (ms for RMSSD)."""
+    from nicsim.core.units import Q_, canonical_unit, parse_unit
+
+    u = parse_unit(unit)
+    cu = canonical_unit(u)
+    if cu == u:
+        return 1.0
+    return float(Q_(1.0, cu).to(u).magnitude)
+
+
+def _dataset(model, scenario, t, Y, obs, U, wanted, include_states, rtol) -> xr.Dataset:
+    clock = (t + scenario.start_clock_h) % 24.0
+    day = np.floor((t + scenario.start_clock_h) / 24.0).astype(int) + 1
+    coords = {"time": ("time", t, {"units": "h", "long_name": "time since scenario start"}),
+              "clock": ("time", clock, {"units": "h", "long_name": "clock time of day"}),
+              "day": ("time", day, {"long_name": "day of the scenario (1-based)"})}
+    data = {}
+    outs = {o.name: (k, o) for k, o in enumerate(model.outputs)}
+    states = {s.name: (k, s) for k, s in enumerate(model.states) if s.observable}
+    for name in wanted:
+        if name in outs:
+            k, o = outs[name]
+            data[name] = ("time", obs[:, k] * display_factor(o.unit), {"units": o.unit, "long_name": o.doc or name,
+                                              "module": o.module})
+        else:
+            k, s = states[name]
+            data[name] = ("time", Y[:, k] * display_factor(s.unit), {"units": s.unit, "long_name": s.doc or name,
+                                            "module": s.module})
+    for j, n in enumerate(model.exogenous):
+        data[f"input_{n}"] = ("time", U[:, j], {"units": model.exogenous_units[j],
+                                                "long_name": f"protocol input {n}"})
+    if include_states:
+        for k, s in enumerate(model.states):
+            data[f"state__{s.id.replace('.', '__')}"] = ("time", Y[:, k], {"units": s.unit,
+                                                                           "long_name": s.doc})
+    return xr.Dataset(data, coords=coords, attrs={
+        "scenario": scenario.name, "nicsim_version": __version__, "rtol": rtol,
+        "model_key": model.key, "start_clock": scenario.start, "time_units": "hours"})
