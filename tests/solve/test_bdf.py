@@ -1,8 +1,9 @@
 """Tests of the numba BDF kernel (nicsim.solve._bdf_kernel) through generated solver modules.
 
-Numba compilation dominates the run time, so the tests share three generated modules
-(module-scoped fixtures): a parametrised scalar model, a parametrised 2-state model and
-Robertson's kinetics.
+Numba compilation dominates the run time, so the tests share one generated module
+(module-scoped fixture) whose model functions dispatch on the number of states: a parametrised
+scalar model, a parametrised 2-state model (stiff linear / Van der Pol) and Robertson's
+kinetics.
 """
 
 from __future__ import annotations
@@ -21,59 +22,50 @@ from scipy.linalg import expm
 
 from nicsim.solve.codegen_module import build_solver_module
 
-# y' = -k*y + u0 + A*cos(w*t) + b*y^2 ;  p = [k, A, w, b], u = [u0]
-SCALAR_SRC = textwrap.dedent(
+# One generated module serves every test (the kernel is compiled once per worker): ``rhs`` and
+# ``jac`` pick the model from the number of states.
+#
+# n = 1 (scalar):     y' = -k*y + u0 + A*cos(w*t) + b*y^2            p = [k, A, w, b], u = [u0]
+# n = 2 (two-state):  y1' = a11*y1 + a12*y2
+#                     y2' = a21*y1 + a22*y2 + mu*(1 - y1^2)*y2       p = [a11, a12, a21, a22, mu]
+#                     (linear system for mu = 0, Van der Pol for a = [0, 1, -1, 0])
+# n = 3 (Robertson):  classic stiff chemical kinetics                p = [k1, k2, k3]
+MODELS_SRC = textwrap.dedent(
     """
     @numba.njit(cache=True)
     def rhs(t, y, p, u, out):
-        out[0] = -p[0] * y[0] + u[0] + p[1] * math.cos(p[2] * t) + p[3] * y[0] * y[0]
+        n = y.shape[0]
+        if n == 1:
+            out[0] = -p[0] * y[0] + u[0] + p[1] * math.cos(p[2] * t) + p[3] * y[0] * y[0]
+        elif n == 2:
+            out[0] = p[0] * y[0] + p[1] * y[1]
+            out[1] = p[2] * y[0] + p[3] * y[1] + p[4] * (1.0 - y[0] * y[0]) * y[1]
+        else:
+            out[0] = -p[0] * y[0] + p[2] * y[1] * y[2]
+            out[1] = p[0] * y[0] - p[2] * y[1] * y[2] - p[1] * y[1] * y[1]
+            out[2] = p[1] * y[1] * y[1]
 
 
     @numba.njit(cache=True)
     def jac(t, y, p, u, out):
-        out[0, 0] = -p[0] + 2.0 * p[3] * y[0]
-    """
-)
-
-# y1' = a11*y1 + a12*y2 ;  y2' = a21*y1 + a22*y2 + mu*(1 - y1^2)*y2 ;  p = [a11, a12, a21, a22, mu]
-# (linear system for mu = 0, Van der Pol for a = [0, 1, -1, 0])
-TWO_STATE_SRC = textwrap.dedent(
-    """
-    @numba.njit(cache=True)
-    def rhs(t, y, p, u, out):
-        out[0] = p[0] * y[0] + p[1] * y[1]
-        out[1] = p[2] * y[0] + p[3] * y[1] + p[4] * (1.0 - y[0] * y[0]) * y[1]
-
-
-    @numba.njit(cache=True)
-    def jac(t, y, p, u, out):
-        out[0, 0] = p[0]
-        out[0, 1] = p[1]
-        out[1, 0] = p[2] - 2.0 * p[4] * y[0] * y[1]
-        out[1, 1] = p[3] + p[4] * (1.0 - y[0] * y[0])
-    """
-)
-
-ROBERTSON_SRC = textwrap.dedent(
-    """
-    @numba.njit(cache=True)
-    def rhs(t, y, p, u, out):
-        out[0] = -p[0] * y[0] + p[2] * y[1] * y[2]
-        out[1] = p[0] * y[0] - p[2] * y[1] * y[2] - p[1] * y[1] * y[1]
-        out[2] = p[1] * y[1] * y[1]
-
-
-    @numba.njit(cache=True)
-    def jac(t, y, p, u, out):
-        out[0, 0] = -p[0]
-        out[0, 1] = p[2] * y[2]
-        out[0, 2] = p[2] * y[1]
-        out[1, 0] = p[0]
-        out[1, 1] = -p[2] * y[2] - 2.0 * p[1] * y[1]
-        out[1, 2] = -p[2] * y[1]
-        out[2, 0] = 0.0
-        out[2, 1] = 2.0 * p[1] * y[1]
-        out[2, 2] = 0.0
+        n = y.shape[0]
+        if n == 1:
+            out[0, 0] = -p[0] + 2.0 * p[3] * y[0]
+        elif n == 2:
+            out[0, 0] = p[0]
+            out[0, 1] = p[1]
+            out[1, 0] = p[2] - 2.0 * p[4] * y[0] * y[1]
+            out[1, 1] = p[3] + p[4] * (1.0 - y[0] * y[0])
+        else:
+            out[0, 0] = -p[0]
+            out[0, 1] = p[2] * y[2]
+            out[0, 2] = p[2] * y[1]
+            out[1, 0] = p[0]
+            out[1, 1] = -p[2] * y[2] - 2.0 * p[1] * y[1]
+            out[1, 2] = -p[2] * y[1]
+            out[2, 0] = 0.0
+            out[2, 1] = 2.0 * p[1] * y[1]
+            out[2, 2] = 0.0
     """
 )
 
@@ -84,24 +76,25 @@ def _key(src: str) -> str:
     return "t" + hashlib.sha256(src.encode()).hexdigest()[:16]
 
 
-def _build(tmp_path_factory, src):
+@pytest.fixture(scope="module")
+def models_mod(tmp_path_factory):
     cache = tmp_path_factory.mktemp("nicsim_cache")
-    return build_solver_module(src, _key(src), cache_dir=cache)
+    return build_solver_module(MODELS_SRC, _key(MODELS_SRC), cache_dir=cache)
 
 
 @pytest.fixture(scope="module")
-def scalar_mod(tmp_path_factory):
-    return _build(tmp_path_factory, SCALAR_SRC)
+def scalar_mod(models_mod):
+    return models_mod
 
 
 @pytest.fixture(scope="module")
-def two_mod(tmp_path_factory):
-    return _build(tmp_path_factory, TWO_STATE_SRC)
+def two_mod(models_mod):
+    return models_mod
 
 
 @pytest.fixture(scope="module")
-def rob_mod(tmp_path_factory):
-    return _build(tmp_path_factory, ROBERTSON_SRC)
+def rob_mod(models_mod):
+    return models_mod
 
 
 def _run(
@@ -497,21 +490,21 @@ def test_batch_equals_loop(scalar_mod):
 # 9. module generation and caching
 # ------------------------------------------------------------------------------------------
 def test_build_solver_module_does_not_rewrite(tmp_path):
-    key = _key(SCALAR_SRC) + "_cache"
-    m1 = build_solver_module(SCALAR_SRC, key, cache_dir=tmp_path)
+    key = _key(MODELS_SRC) + "_cache"
+    m1 = build_solver_module(MODELS_SRC, key, cache_dir=tmp_path)
     path = tmp_path / f"nicsim_gen_{key}.py"
     assert m1.__file__ == str(path)
     text = path.read_text()
     assert text.startswith("# Generated") and "import numba" in text
     assert text.index("def rhs(") < text.index("def integrate(")
     mtime = path.stat().st_mtime_ns
-    m2 = build_solver_module(SCALAR_SRC, key, cache_dir=tmp_path)
+    m2 = build_solver_module(MODELS_SRC, key, cache_dir=tmp_path)
     assert path.stat().st_mtime_ns == mtime
     assert m2.__file__ == m1.__file__
     assert callable(m2.integrate) and callable(m2.integrate_batch)
     assert not list(tmp_path.glob("*.tmp"))
     with pytest.raises(ValueError):
-        build_solver_module(SCALAR_SRC, "bad key/..", cache_dir=tmp_path)
+        build_solver_module(MODELS_SRC, "bad key/..", cache_dir=tmp_path)
 
 
 def test_default_cache_dir_from_env(tmp_path, monkeypatch):
@@ -519,7 +512,7 @@ def test_default_cache_dir_from_env(tmp_path, monkeypatch):
 
     monkeypatch.setenv("NICSIM_CACHE_DIR", str(tmp_path / "c"))
     assert default_cache_dir() == tmp_path / "c"
-    src = SCALAR_SRC + "\n# env variant\n"
+    src = MODELS_SRC + "\n# env variant\n"
     m = build_solver_module(src, _key(src))
     assert (tmp_path / "c" / f"nicsim_gen_{_key(src)}.py").exists()
     assert m.__file__.startswith(str(tmp_path / "c"))
@@ -535,7 +528,7 @@ def test_numba_disk_cache_is_hit_by_a_new_process(rob_mod):
         t0 = time.perf_counter()
         import numpy as np
         from nicsim.solve.codegen_module import build_solver_module
-        m = build_solver_module({ROBERTSON_SRC!r}, {_key(ROBERTSON_SRC)!r},
+        m = build_solver_module({MODELS_SRC!r}, {_key(MODELS_SRC)!r},
                                 cache_dir=pathlib.Path({cache_dir!r}))
         r = m.integrate(np.array([1.0, 0.0, 0.0]), np.array([0.04, 3e7, 1e4]),
                         np.array([0.0, 1.0]), np.zeros((1, 0)), np.zeros((1, 0)),
@@ -547,8 +540,18 @@ def test_numba_disk_cache_is_hit_by_a_new_process(rob_mod):
                           "seconds": time.perf_counter() - t0}}))
         """
     )
+    import nicsim
+
+    src_dir = os.path.dirname(os.path.dirname(nicsim.__file__))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [src_dir, env.get("PYTHONPATH")]))
     out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env=env,
     )
     info = json.loads(out.stdout.strip().splitlines()[-1])
     assert info["status"] == 0
@@ -561,3 +564,40 @@ def test_kernel_source_imports_standalone():
 
     assert k.STATUS_SUCCESS == 0 and k.N_STATS == 4
     assert hasattr(k.integrate, "py_func") and hasattr(k.integrate_batch, "py_func")
+
+
+def test_invalid_arguments_raise(scalar_mod):
+    p = [1.0, 0.0, 0.0, 0.0]
+    with pytest.raises(ValueError, match="t_eval must be sorted"):
+        _run(scalar_mod, [1.0], p, [0.0, 1.0], [0.5, 0.2])
+    with pytest.raises(ValueError, match="within"):
+        _run(scalar_mod, [1.0], p, [0.0, 1.0], [0.5, 1.5])
+    with pytest.raises(ValueError, match="segments"):
+        _run(scalar_mod, [1.0], p, [0.0, 1.0, 2.0], [0.5], inputs=np.zeros((1, 1)))
+    with pytest.raises(ValueError, match="jump_idx"):
+        _run(scalar_mod, [1.0], p, [0.0, 1.0], [0.5], jumps=np.zeros((1, 1)), jump_idx=[3])
+
+
+def test_duplicate_t_eval_and_zero_length_segment(scalar_mod):
+    # zero-length segment: its bolus is applied, no integration happens in it
+    breaks = np.array([0.0, 1.0, 1.0, 2.0])
+    jumps = np.array([[0.0], [1.0], [2.0]])
+    t_eval = np.array([0.0, 0.5, 0.5, 1.0, 1.0, 2.0, 2.0])
+    status, Y, _, _ = _run(
+        scalar_mod,
+        [1.0],
+        [1.0, 0.0, 0.0, 0.0],
+        breaks,
+        t_eval,
+        jumps=jumps,
+        jump_idx=[0],
+        rtol=1e-10,
+        atol=1e-14,
+    )
+    assert status == 0
+    y1 = np.exp(-1.0) + 3.0
+    exact = np.array(
+        [1.0, np.exp(-0.5), np.exp(-0.5), y1, y1, y1 * np.exp(-1.0), y1 * np.exp(-1.0)]
+    )
+    np.testing.assert_allclose(Y[:, 0], exact, rtol=1e-7)
+    assert Y[1, 0] == Y[2, 0] and Y[3, 0] == Y[4, 0] and Y[5, 0] == Y[6, 0]

@@ -42,12 +42,15 @@ def build() -> Module:
     sns = m.input("sympathetic_tone", "dimensionless")
     infusion = m.exogenous("lps_infusion", "ng/kg/hour", "endotoxin infusion rate")
 
-    def W(name, value, unit, doc="", src="bolus parameter set (bolus_model_pars.m)"):
-        return m.parameter(name, value, unit, Literature("windoloski2024", src), doc)
+    def W(name, value, unit, doc="", src="bolus parameter set (bolus_model_pars.m)", fit=()):
+        source = Literature("windoloski2024", src)
+        if fit:  # re-fitted here, with the published value as prior
+            source = Fitted("default", fit, prior=source)
+        return m.parameter(name, value, unit, source, doc)
 
     kE = W("kE", 1.01, "1/hour", "endotoxin elimination")
     kMR = W("kMR", 0.006, "1/hour", "resting monocyte renewal")
-    kMA = W("kMA", 2.51, "1/hour", "activated monocyte decay")
+    kMA = W("kMA", 2.51, "1/hour", "activated monocyte decay", fit=("V08",))
     kMTNF = W("kMTNF", 8.6497, "1/hour", "TNF-amplified activation")
     kM = W("kM", 0.0414, "1/hour", "endotoxin activation")
     xME = W("xME", 3.3, "ng/kg")
@@ -57,14 +60,14 @@ def build() -> Module:
     hM10 = W("hM10", 0.3, "dimensionless")
     hMTNF = W("hMTNF", 3.16, "dimensionless")
     mmax = W("Mmax", 30000.0, "dimensionless", "monocyte capacity (model units)")
-    kTNF = W("kTNF", 1.0, "1/hour")
+    kTNF = W("kTNF", 1.0, "1/hour", "TNF elimination", fit=("V08",))
     kTNFM = W("kTNFM", 0.6 / 0.71, "pg/mL/hour", src="0.6/sT")
     xTNF10 = W("xTNF10", 17.4 / 1.12, "pg/mL", src="17.4/s10")
     xTNF6 = W("xTNF6", 560.0, "pg/mL")
     hTNF10 = W("hTNF10", 3.0, "dimensionless")
     hTNF6 = W("hTNF6", 2.0, "dimensionless")
-    k6 = W("k6", 0.66, "1/hour")
-    k6M = W("k6M", 0.81, "pg/mL/hour")
+    k6 = W("k6", 0.66, "1/hour", "IL-6 elimination", fit=("V08", "V06"))
+    k6M = W("k6M", 0.81, "pg/mL/hour", "IL-6 release per activated monocyte", fit=("V08",))
     k6TNF = W("k6TNF", 0.81, "pg/mL/hour")
     x610 = W("x610", 34.8 / 1.12, "pg/mL", src="34.8/s10")
     x66 = W("x66", 560.0, "pg/mL")
@@ -73,8 +76,8 @@ def build() -> Module:
     h66 = W("h66", 1.0, "dimensionless")
     h6TNF = W("h6TNF", 2.0, "dimensionless")
     k10 = W("k10", 0.8, "1/hour")
-    k10M = W("k10M", 0.0191 / 1.12, "pg/mL/hour", src="0.0191/s10")
-    k106 = W("k106", 0.0191 / 1.12, "pg/mL/hour", src="0.0191/s10")
+    k10M = W("k10M", 0.0191 / 1.12, "pg/mL/hour", src="0.0191/s10", fit=("V08",))
+    k106 = W("k106", 0.0191 / 1.12, "pg/mL/hour", src="0.0191/s10", fit=("V08",))
     x106 = W("x106", 560.0, "pg/mL")
     h106 = W("h106", 3.68, "dimensionless")
 

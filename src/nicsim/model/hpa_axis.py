@@ -51,7 +51,8 @@ def build() -> Module:
     # --- binding (Coolens 1987) -------------------------------------------------------------
     cbg = m.parameter("cbg_capacity", 700.0, "nmol/L",
                       Literature("coolens1987", "CBG binding capacity, healthy adults"),
-                      bounds=(400, 1000))
+                      bounds=(400, 1000), distribution=LogNormal(0.15, Literature(
+                          "coolens1987", "CBG varies between healthy people")))
     kd = m.parameter("cbg_kd", 33.0, "nmol/L",
                      Derived("1/K with K = 3e7 L/mol for cortisol-CBG", refs=("coolens1987",)))
     nalb = m.parameter("albumin_ratio", 1.74, "dimensionless",
@@ -59,7 +60,10 @@ def build() -> Module:
     sal = m.parameter("saliva_ratio", 0.6, "dimensionless",
                       Assumption("salivary cortisol tracks free cortisol; 11b-HSD2 in the "
                                  "salivary gland converts part to cortisone",
-                                 refs=("perogamvros2012",)))
+                                 refs=("perogamvros2012",)),
+                      distribution=LogNormal(0.3, Assumption(
+                          "salivary flow and 11b-HSD2 activity differ between people",
+                          refs=("perogamvros2012",))))
     c = m.state("cortisol", 250.0, "nmol/L", "total serum cortisol")
     a = 1 + nalb
     b = a * kd + cbg - c

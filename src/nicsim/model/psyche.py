@@ -37,9 +37,9 @@ def build() -> Module:
     react = m.parameter("f_stress_reactivity", 1.0, "dimensionless",
                         Assumption("nominal person; set from the scenario's person traits"),
                         "stress reactivity multiplier", bounds=(0.2, 5),
-                        distribution=LogNormal(0.35, Assumption(
-                            "between-person spread of cortisol reactivity in TSST cohorts",
-                            refs=("gu2022",))))
+                        distribution=LogNormal(0.8, Assumption(
+                            "TSST cortisol responses vary several-fold between people; "
+                            "10-25 % are non-responders", refs=("gu2022", "kirschbaum1993"))))
     w_chronic = m.parameter("chronic_weight", 0.5, "dimensionless",
                             Assumption("a chronic stressor at full load is felt as half a TSST "
                                        "while it is present", refs=("kiecoltglaser1995",)))

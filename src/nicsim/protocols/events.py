@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -72,6 +73,10 @@ class StrictModel(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             raise scenario_error_from_validation(exc) from None
+
+    # validation (nested models included) stays in pydantic-core; this __init__ only converts
+    # the error of a direct construction such as ``Person(age=12)``
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any):  # type: ignore[override]
@@ -261,7 +266,12 @@ def number_type(lo: float | None, hi: float | None, *, unit: str = "", lo_open: 
 def quantity_value(text: str, unit: str, *, field: str = "",
                    default_unit: str | None = None) -> float:
     """Magnitude of a quantity string in ``unit`` (raises ScenarioError on a wrong dimension)."""
-    q = parse_quantity(text, field=field, dimension=unit, default_unit=default_unit)
+    try:
+        q = parse_quantity(text, field=field, dimension=unit, default_unit=default_unit)
+    except ScenarioError as exc:  # name the unit as the docs write it ('ng/kg/h')
+        allowed = re.sub(r"dimension of .*? \(got", f"dimension of {unit} (got", exc.allowed)
+        allowed = re.sub(r"like '1 .*'$", f"like '1 {unit}'", allowed)
+        raise ScenarioError(field, text, allowed) from None
     if not dict(q._units) and default_unit is None:  # a bare number: which unit?
         raise ScenarioError(field, text, f"give a unit, e.g. '{text} {unit}'")
     try:

@@ -378,7 +378,7 @@ def _integrate_core(
     status = STATUS_SUCCESS
     t = breaks[0]
 
-    # t_eval before the start cannot be reported
+    # t_eval before the start cannot be reported (the entry points reject it; stay NaN here)
     ie = 0
     while ie < n_eval and t_eval[ie] < breaks[0]:
         ie += 1
@@ -395,13 +395,18 @@ def _integrate_core(
             status = STATUS_NON_FINITE
             break
 
+        # zero-length segment: only its boluses apply; the output at this time is written
+        # after the jumps of the last segment starting here (right-continuity)
+        if not (t_bound > t):
+            continue
+
         # right-continuous output at the break
         while ie < n_eval and t_eval[ie] <= t:
             for q in range(n):
                 Y[ie, q] = y[q]
             ie += 1
 
-        if not (t_bound > t) or n == 0:
+        if n == 0:
             t = t_bound
             continue
 
@@ -541,7 +546,6 @@ def _integrate_core(
                 break
             n_steps += 1
             n_equal_steps += 1
-            t_old = t
             t = t_new
             for q in range(n):
                 y[q] = y_new[q]
@@ -585,13 +589,9 @@ def _integrate_core(
             while ie < n_eval:
                 te = t_eval[ie]
                 if te < t:
-                    if te > t_old:
-                        _dense_eval(te, t, h_abs, order, D, work)
-                        for q in range(n):
-                            Y[ie, q] = work[q]
-                    else:
-                        for q in range(n):
-                            Y[ie, q] = y[q]
+                    _dense_eval(te, t, h_abs, order, D, work)
+                    for q in range(n):
+                        Y[ie, q] = work[q]
                     ie += 1
                 elif te == t and t < t_bound:
                     for q in range(n):
@@ -648,6 +648,9 @@ def _check_common(n, breaks, n_seg_in, n_in_jump, jump_idx, t_eval, atol):
     for i in range(1, t_eval.shape[0]):
         if not (t_eval[i] >= t_eval[i - 1]):
             raise ValueError("t_eval must be sorted (and not NaN)")
+    n_eval = t_eval.shape[0]
+    if n_eval > 0 and (t_eval[0] < breaks[0] or t_eval[n_eval - 1] > breaks[n_seg]):
+        raise ValueError("t_eval must lie within [breaks[0], breaks[-1]]")
     if atol.shape[0] != n:
         raise ValueError("atol must have one entry per state")
 

@@ -138,12 +138,13 @@ def observable_names(model) -> list[str]:
 def simulate(scenario, *, model=None, parameters: Mapping[str, float] | None = None,
              parameter_set: str = "default", rtol: float | None = None, burn_in_days: int = 6,
              include_states: bool = False, progress: Callable[[float], None] | None = None,
-             ) -> xr.Dataset:
+             y0: np.ndarray | None = None) -> xr.Dataset:
     """Simulate a :class:`~nicsim.protocols.Scenario`; returns an ``xarray.Dataset``.
 
     Dimension ``time`` (hours since the scenario start); coordinates ``clock`` (hour of day) and
     ``day`` (1-based); one variable per observable with ``units`` and ``long_name`` attrs.
-    ``parameters`` overrides parameter values by id, in their declared units.
+    ``parameters`` overrides parameter values by id, in their declared units. ``y0`` (canonical
+    state vector, e.g. the last row of ``final_state(ds)``) replaces the burn-in.
     """
     from nicsim.protocols import Scenario, compile_schedule
 
@@ -159,7 +160,8 @@ def simulate(scenario, *, model=None, parameters: Mapping[str, float] | None = N
         raise ScenarioError("outputs", unknown[0], f"outputs must be among: {', '.join(names)}")
     schedule = compile_schedule(scenario, model.exogenous, jump_targets=_jump_targets(model))
     t_eval = scenario.output_times()
-    y0 = _burn_in_state(model, scenario, p, burn_in_days, rtol)
+    if y0 is None:
+        y0 = _burn_in_state(model, scenario, p, burn_in_days, rtol)
     Y = _integrate(model, y0, p, schedule, t_eval, rtol, progress)
     U = _segment_inputs(schedule, t_eval)
     obs = np.empty((len(t_eval), len(model.outputs)))
@@ -203,6 +205,95 @@ def _dataset(model, scenario, t, Y, obs, U, wanted, include_states, rtol) -> xr.
         for k, s in enumerate(model.states):
             data[f"state__{s.id.replace('.', '__')}"] = ("time", Y[:, k], {"units": s.unit,
                                                                            "long_name": s.doc})
-    return xr.Dataset(data, coords=coords, attrs={
+    ds = xr.Dataset(data, coords=coords, attrs={
         "scenario": scenario.name, "nicsim_version": __version__, "rtol": rtol,
         "model_key": model.key, "start_clock": scenario.start, "time_units": "hours"})
+    ds.attrs["final_state"] = Y[-1].tolist() if len(Y) else []
+    return ds
+
+
+def sample_parameters(model, base: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` parameter vectors: every parameter with a declared distribution is drawn around
+    its value in ``base`` (log-normal, independent); the rest are copied."""
+    P = np.repeat(base[None, :], n, axis=0)
+    for j, prm in enumerate(model.parameters):
+        dist = prm.distribution
+        if dist is not None:
+            P[:, j] = base[j] * np.exp(rng.normal(0.0, dist.sigma, n) - dist.sigma**2 / 2)
+    return P
+
+
+def simulate_cohort(scenario, *, n: int = 100, rng: np.random.Generator | int | None = 0,
+                    model=None, parameters: Mapping[str, float] | None = None,
+                    parameter_set: str = "default", rtol: float | None = None,
+                    burn_in_days: int = 6, P: np.ndarray | None = None) -> xr.Dataset:
+    """A virtual cohort: ``n`` persons drawn from the parameters' declared distributions.
+
+    Returns a Dataset with dims ``(subject, time)``; the sampled parameter vectors are kept as
+    ``parameters`` (subject, parameter). Pass ``P`` to simulate given parameter vectors instead.
+    """
+    from nicsim.protocols import Scenario, compile_schedule
+
+    if not isinstance(rng, np.random.Generator):
+        rng = np.random.default_rng(rng)
+    model = model or default_model()
+    rtol = float(rtol or getattr(scenario, "rtol", None) or DEFAULT_RTOL)
+    base = model_parameters(model, scenario, parameters, parameter_set)
+    if P is None:
+        P = sample_parameters(model, base, n, rng)
+    n = P.shape[0]
+    names = observable_names(model)
+    wanted = list(scenario.outputs or names)
+    targets = _jump_targets(model)
+    jump_idx = np.array([model.state_index(s) for s in targets], dtype=np.int64)
+    atol = model.atol(rtol)
+
+    def run_batch(sched, Y0, t_eval):
+        ns = len(sched.inputs)
+        U = np.ascontiguousarray(np.broadcast_to(sched.inputs, (n, ns, sched.inputs.shape[1])))
+        J = np.ascontiguousarray(np.broadcast_to(
+            np.asarray(sched.jumps, dtype=np.float64).reshape(ns, len(jump_idx)),
+            (n, ns, len(jump_idx))))
+        max_steps = int(200_000 + 4_000 * sched.breaks[-1] / 24.0)
+        status, Y, _stats, t_fail = model.solver.integrate_batch(
+            np.ascontiguousarray(Y0), np.ascontiguousarray(P), sched.breaks, U, J, jump_idx,
+            t_eval, rtol, atol, max_steps, math.inf)
+        bad = np.flatnonzero(status != 0)
+        if len(bad):
+            i = int(bad[0])
+            raise SolverError(f"subject {i} of the cohort failed at t = {t_fail[i]:.4g} h: "
+                              f"{_STATUS.get(int(status[i]), status[i])}. Try a tighter rtol.")
+        return Y
+
+    Y0 = np.repeat(model.initial_state()[None, :], n, axis=0)
+    if burn_in_days > 0:
+        burn = Scenario.from_dict({
+            "name": "burn-in", "start": scenario.start, "duration": f"{burn_in_days} days",
+            "person": scenario.person.model_dump(mode="json"), "protocol": []})
+        bs = compile_schedule(burn, model.exogenous, jump_targets=targets)
+        Y0 = run_batch(bs, Y0, np.array([bs.breaks[-1]]))[:, -1, :]
+    sched = compile_schedule(scenario, model.exogenous, jump_targets=targets)
+    t_eval = scenario.output_times()
+    Y = run_batch(sched, Y0, t_eval)
+    U = _segment_inputs(sched, t_eval)
+    obs = np.empty((n, len(t_eval), len(model.outputs)))
+    for i in range(n):
+        model.solver.observe_series(t_eval, Y[i], P[i], U, obs[i])
+    outs = {o.name: (k, o) for k, o in enumerate(model.outputs)}
+    sts = {s.name: (k, s) for k, s in enumerate(model.states) if s.observable}
+    data = {}
+    for name in wanted:
+        if name in outs:
+            k, o = outs[name]
+            data[name] = (("subject", "time"), obs[:, :, k] * display_factor(o.unit),
+                          {"units": o.unit, "long_name": o.doc or name})
+        else:
+            k, s = sts[name]
+            data[name] = (("subject", "time"), Y[:, :, k] * display_factor(s.unit),
+                          {"units": s.unit, "long_name": s.doc or name})
+    data["parameters"] = (("subject", "parameter"), P, {"long_name": "canonical parameter values"})
+    clock = (t_eval + scenario.start_clock_h) % 24.0
+    return xr.Dataset(data, coords={
+        "subject": np.arange(n), "time": ("time", t_eval, {"units": "h"}),
+        "clock": ("time", clock, {"units": "h"}), "parameter": model.parameter_ids},
+        attrs={"scenario": scenario.name, "nicsim_version": __version__, "rtol": rtol})

@@ -1,0 +1,1 @@
+"""Analyses on the model: calibration to validation rows (more in later issues)."""

@@ -1,0 +1,184 @@
+"""Command line: `nicsim simulate | validate | demo | params | cite | lint`.
+
+Verbs equal library verbs; errors a user can act on are printed without a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from nicsim.errors import NicsimError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="nicsim: the neuro-immuno-cutaneous system, simulated. Research and "
+                       "education model; not a diagnostic tool.")
+console = Console()
+err = Console(stderr=True)
+
+
+def _progress():
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                    TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(), console=err,
+                    transient=True)
+
+
+def _parse_params(items: list[str] | None) -> dict[str, float]:
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise NicsimError(f"--param {item!r}: expected ID=VALUE, e.g. hpa.stress_gain=2.5")
+        k, v = item.split("=", 1)
+        try:
+            out[k.strip()] = float(v)
+        except ValueError:
+            raise NicsimError(f"--param {item!r}: {v!r} is not a number") from None
+    return out
+
+
+@app.command()
+def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
+             out: Path | None = typer.Option(None, "--out", "-o", help="results (.nc)"),
+             plot: Path | None = typer.Option(None, "--plot", help="figure (.png)"),
+             param: list[str] | None = typer.Option(None, "--param", "-p",
+                                                    help="override ID=VALUE (declared unit)"),
+             rtol: float | None = typer.Option(None, help="solver relative tolerance")):
+    """Simulate a scenario; write netCDF results and a plot."""
+    from nicsim.protocols import Scenario
+    from nicsim.report.scenario_plot import plot_scenario
+    from nicsim.solve.simulate import simulate as run
+
+    sc = Scenario.from_yaml(scenario)
+    with _progress() as prog:
+        task = prog.add_task(f"simulating {sc.name}", total=1.0)
+        ds = run(sc, parameters=_parse_params(param), rtol=rtol,
+                 progress=lambda f: prog.update(task, completed=f))
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _to_netcdf(ds, out)
+        console.print(f"results: {out}")
+    if plot:
+        plot.parent.mkdir(parents=True, exist_ok=True)
+        plot_scenario(ds, plot)
+        console.print(f"figure: {plot}")
+    from rich.table import Table
+
+    t = Table(title=f"{sc.name}: {sc.duration_h:g} h")
+    for c in ("output", "unit", "min", "mean", "max"):
+        t.add_column(c)
+    for name, v in ds.data_vars.items():
+        if name.startswith("input_") or v.ndim != 1:
+            continue
+        t.add_row(name, v.attrs.get("units", ""), f"{float(v.min()):.4g}",
+                  f"{float(v.mean()):.4g}", f"{float(v.max()):.4g}")
+    console.print(t)
+
+
+def _to_netcdf(ds, path: Path):
+    ds = ds.copy()
+    ds.attrs = {k: v for k, v in ds.attrs.items() if not isinstance(v, (list, dict))}
+    tmp = path.with_suffix(path.suffix + ".part")
+    ds.to_netcdf(tmp, engine="h5netcdf")
+    tmp.replace(path)
+
+
+@app.command()
+def validate(rows: str | None = typer.Option(None, help="comma-separated row ids (default all)"),
+             out: Path = typer.Option(Path("out/validation"), help="report folder"),
+             json_path: Path | None = typer.Option(None, "--json", help="JSON records file")):
+    """Re-run the published studies and write the validation report (pass/fail per row)."""
+    from nicsim.experiments import all_studies, study
+    from nicsim.report.validation import run_validation, write_validation_report
+
+    studies = [study(r.strip()) for r in rows.split(",")] if rows else all_studies()
+    with _progress() as prog:
+        task = prog.add_task("validating", total=len(studies))
+        results = run_validation(studies, progress=lambda done, total, sid: prog.update(
+            task, completed=done, description=f"validating {sid}"))
+    paths = write_validation_report(results, out, json_path=json_path)
+    n_pass = sum(r.passed for r in results)
+    for r in results:
+        rec = r.record()
+        colour = "green" if rec["status"] == "pass" else "red"
+        console.print(f"[{colour}]{rec['id']} {rec['status']:4s}[/] {rec['title']}"
+                      + ("" if rec["status"] == "pass" else f"  ({rec['metric']} = "
+                         f"{rec['value']}, band {rec['band']})"))
+    console.print(f"{n_pass} of {len(results)} rows pass; report: {paths.get('html', out)}")
+
+
+@app.command()
+def demo(out: Path = typer.Option(Path("out/demo"), help="output folder")):
+    """The main job: a stressful week vs a calm week, with and without daily slow breathing."""
+    from nicsim.report.demo import format_summary_table, run_demo, write_demo_report
+
+    with _progress() as prog:
+        task = prog.add_task("demo", total=4)
+        result = run_demo(out, progress=lambda done, total: prog.update(task, completed=done,
+                                                                        total=total))
+    page = write_demo_report(result, out)
+    console.print(format_summary_table(result))
+    console.print(f"report: {page}")
+    console.print("[dim]nicsim is a research and education model, not a diagnostic tool.[/]")
+
+
+@app.command()
+def params(format: str = typer.Option("md", "--format", help="md or tsv"),
+           module: str | None = typer.Option(None, help="only this module")):
+    """Print every parameter with value, unit and source."""
+    from nicsim.io.parameter_table import parameter_rows, to_markdown, to_tsv
+
+    if format not in ("md", "tsv"):
+        raise NicsimError(f"--format {format!r}: use 'md' or 'tsv'")
+    rows = parameter_rows(module=module)
+    if module and not rows:
+        raise NicsimError(f"--module {module!r}: no such module")
+    sys.stdout.write(to_markdown(rows) if format == "md" else to_tsv(rows))
+
+
+@app.command()
+def cite(key: str | None = typer.Argument(None, help="BibTeX key (default: all)")):
+    """Print the references behind the model's numbers."""
+    from nicsim.core.bibliography import load_bibliography
+
+    bib = load_bibliography()
+    if key:
+        if key not in bib:
+            raise NicsimError(f"no reference {key!r}; `nicsim cite` lists all keys")
+        console.print(f"[{key}] {bib[key].full()}")
+        return
+    for k in sorted(bib):
+        console.print(f"[bold]\\[{k}][/] {bib[k].full()}", highlight=False)
+
+
+@app.command()
+def lint(as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
+    """Check units, sources, references and ports; exit 1 on any error."""
+    from nicsim.core.lint import lint as run_lint
+
+    issues = run_lint()
+    errors = [i for i in issues if i.level == "error"]
+    if as_json:
+        sys.stdout.write(json.dumps([i.__dict__ for i in issues], indent=1) + "\n")
+    else:
+        for i in issues:
+            console.print(str(i), style="red" if i.level == "error" else "yellow",
+                          highlight=False)
+        console.print(f"{len(errors)} errors, {len(issues) - len(errors)} warnings")
+    raise typer.Exit(1 if errors else 0)
+
+
+def main():
+    try:
+        app(standalone_mode=True)
+    except NicsimError as e:
+        err.print(f"[red]error:[/] {e}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Published studies re-run in silico: one class per study, with protocol, read-outs and band.
+
+A :class:`Study` knows its validation row (``id``), the scenario it runs, how to measure the
+published read-outs from the simulated data (:class:`Check` objects with a band) and how to draw
+its figure. ``expected_failure`` documents, with the reason, a row that does not pass after
+honest calibration: it stays in the report as failing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Check:
+    metric: str
+    value: float
+    lo: float
+    hi: float
+    unit: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return bool(np.isfinite(self.value) and self.lo <= self.value <= self.hi)
+
+    def distance(self) -> float:
+        """0 inside the band, else the distance to the nearest edge in band widths."""
+        if not np.isfinite(self.value):
+            return 10.0
+        lo, hi = self.lo, self.hi
+        width = (hi - lo) if math.isfinite(hi - lo) and hi > lo else max(abs(lo), abs(hi), 1.0)
+        if self.value < lo:
+            return (lo - self.value) / width
+        if self.value > hi:
+            return (self.value - hi) / width
+        return 0.0
+
+    def band_text(self) -> str:
+        def f(x):
+            return "-inf" if x == -math.inf else "inf" if x == math.inf else f"{x:g}"
+        return f"[{f(self.lo)}, {f(self.hi)}]" + (f" {self.unit}" if self.unit else "")
+
+
+@dataclass
+class StudyResult:
+    study: Study
+    checks: list[Check]
+    data: dict = field(default_factory=dict)   # name -> xarray.Dataset used in the figure
+    note: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def status(self) -> str:
+        return "pass" if self.passed else "fail"
+
+    def worst(self) -> Check:
+        failing = [c for c in self.checks if not c.passed]
+        return max(failing, key=Check.distance) if failing else self.checks[0]
+
+    def record(self) -> dict:
+        w = self.worst()
+        note = self.note or ""
+        if self.study.expected_failure and not self.passed:
+            note = (note + " " if note else "") + f"expected failure: {self.study.expected_failure}"
+        return {
+            "id": self.study.id, "status": self.status, "metric": w.metric,
+            "value": None if not np.isfinite(w.value) else float(w.value),
+            "band": [w.lo, w.hi], "note": note.strip(),
+            "title": self.study.title, "source": self.study.source,
+            "checks": [{"metric": c.metric, "value": float(c.value), "band": [c.lo, c.hi],
+                        "unit": c.unit, "status": "pass" if c.passed else "fail"}
+                       for c in self.checks],
+        }
+
+
+class Study:
+    """Base class; subclasses set the class attributes and implement run() and plot()."""
+
+    id: str = ""
+    title: str = ""
+    source: str = ""          # citation text as in validation-targets.md
+    refs: tuple[str, ...] = ()
+    protocol_text: str = ""
+    cohort: bool = False
+    expected_failure: str | None = None
+
+    def run(self, *, parameters: dict | None = None, model=None) -> StudyResult:
+        raise NotImplementedError
+
+    def plot(self, result: StudyResult, ax) -> None:  # pragma: no cover - drawing
+        raise NotImplementedError
+
+
+# -- read-out helpers ----------------------------------------------------------------------------
+def value_at(ds, name: str, t: float) -> float:
+    return float(np.interp(t, ds.time.values, ds[name].values))
+
+
+def window(ds, t0: float, t1: float):
+    return ds.sel(time=slice(t0, t1))
+
+
+def peak(ds, name: str, t0: float, t1: float) -> tuple[float, float]:
+    """(peak value, time of peak) of ``name`` within [t0, t1]."""
+    w = window(ds, t0, t1)
+    i = int(np.argmax(w[name].values))
+    return float(w[name].values[i]), float(w.time.values[i])
+
+
+def trough(ds, name: str, t0: float, t1: float) -> tuple[float, float]:
+    w = window(ds, t0, t1)
+    i = int(np.argmin(w[name].values))
+    return float(w[name].values[i]), float(w.time.values[i])
+
+
+def shade_band(ax, x0, x1, lo, hi, label="published band", color="tab:green"):
+    import matplotlib.patches as mpatches
+
+    ax.add_patch(mpatches.Rectangle((x0, lo), x1 - x0, hi - lo, alpha=0.2, color=color,
+                                    label=label, lw=0))

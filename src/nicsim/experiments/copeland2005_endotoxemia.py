@@ -1,0 +1,137 @@
+"""V08, V09, V10, V25: human endotoxemia, E. coli LPS 2 ng/kg i.v. at 09:00.
+
+Cytokines, fever and heart rate (Copeland et al. 2005), the HPA response (J Infect Dis 1998;
+178:887) and vagus nerve stimulation during endotoxemia (Borovikova et al. 2000; Addorisio et al.
+2019). The scenario starts at 06:00, so the bolus is at t = 3 h.
+"""
+
+from __future__ import annotations
+
+from nicsim.experiments._protocols import endotoxemia
+from nicsim.experiments.base import Check, Study, StudyResult, peak, shade_band, value_at
+from nicsim.solve.simulate import simulate
+
+LPS = 3.0
+
+
+def _rel(ds, name):
+    return ds[name] / value_at(ds, name, LPS)
+
+
+class Copeland2005EndotoxemiaCytokines(Study):
+    id = "V08"
+    title = "human endotoxemia (2 ng/kg): TNF, IL-6, IL-10"
+    source = "Copeland et al. 2005, Clin Diagn Lab Immunol; Janum et al."
+    refs = ("copeland2005",)
+    protocol_text = "lps_bolus 2 ng/kg at 09:00"
+
+    def run(self, *, parameters=None, model=None) -> StudyResult:
+        ds = simulate(endotoxemia(), parameters=parameters, model=model)
+        checks = []
+        for name, lo, hi, tlo, thi in (("tnf", 150, 400, 1, 2.5), ("il6", 500, 1200, 1.5, 3),
+                                       ("il10", 30, 100, 2, 4)):
+            pk, tpk = peak(ds, name, LPS, LPS + 12)
+            checks += [Check(f"{name} peak", pk, lo, hi, "pg/mL"),
+                       Check(f"{name} time of peak", tpk - LPS, tlo, thi, "h")]
+            if name != "il10":
+                checks.append(Check(f"{name} at 6 h / peak", value_at(ds, name, LPS + 6) / pk,
+                                    0, 0.10))
+        return StudyResult(self, checks, {"lps": ds})
+
+    def plot(self, result, ax):
+        ds = result.data["lps"].sel(time=slice(LPS - 1, LPS + 10))
+        h = ds.time - LPS
+        for name, c in (("tnf", "tab:red"), ("il6", "tab:blue"), ("il10", "tab:purple")):
+            ax.plot(h, ds[name], color=c, label=name.upper())
+        shade_band(ax, 1, 2.5, 150, 400, "TNF band", color="tab:red")
+        shade_band(ax, 1.5, 3, 500, 1200, "IL-6 band", color="tab:blue")
+        shade_band(ax, 2, 4, 30, 100, "IL-10 band", color="tab:purple")
+        ax.set(xlabel="hours after LPS", ylabel="plasma concentration (pg/mL)", yscale="log")
+
+
+class Copeland2005EndotoxemiaFever(Study):
+    id = "V09"
+    title = "human endotoxemia (2 ng/kg): fever and heart rate"
+    source = "Copeland et al. 2005; Radboud endotoxemia model"
+    refs = ("copeland2005",)
+    protocol_text = "lps_bolus 2 ng/kg at 09:00"
+
+    def run(self, *, parameters=None, model=None) -> StudyResult:
+        ds = simulate(endotoxemia(), parameters=parameters, model=model)
+        t0 = value_at(ds, "temperature", LPS)
+        h0 = value_at(ds, "heart_rate", LPS)
+        tp, ttp = peak(ds, "temperature", LPS, LPS + 12)
+        hp, thp = peak(ds, "heart_rate", LPS, LPS + 12)
+        return StudyResult(self, [
+            Check("temperature rise", tp - t0, 1.3, 2.3, "degC"),
+            Check("time of fever peak", ttp - LPS, 3, 5, "h"),
+            Check("temperature at 12 h minus baseline", value_at(ds, "temperature", LPS + 12)
+                  - t0, -0.4, 0.4, "degC"),
+            Check("heart rate rise", hp - h0, 20, 35, "bpm"),
+            Check("time of heart-rate peak", thp - LPS, 3, 4, "h"),
+        ], {"lps": ds})
+
+    def plot(self, result, ax):
+        ds = result.data["lps"].sel(time=slice(LPS - 1, LPS + 14))
+        h = ds.time - LPS
+        ax.plot(h, ds.temperature - value_at(result.data["lps"], "temperature", LPS),
+                label="temperature rise (degC)")
+        shade_band(ax, 3, 5, 1.3, 2.3, "fever band")
+        ax2 = ax.twinx()
+        ax2.plot(h, ds.heart_rate, color="tab:red", label="heart rate (bpm)")
+        ax2.set_ylabel("heart rate (bpm)")
+        ax.set(xlabel="hours after LPS", ylabel="temperature rise (degC)")
+
+
+class JInfectDis1998EndotoxemiaHPA(Study):
+    id = "V10"
+    title = "human endotoxemia (2 ng/kg): cortisol and ACTH"
+    source = "J Infect Dis 1998;178:887 (cortisol 432 -> 797 nmol/L; ACTH 3.2 -> 133 pmol/L)"
+    refs = ("jinfectdis1998",)
+    protocol_text = "lps_bolus 2 ng/kg at 09:00"
+
+    def run(self, *, parameters=None, model=None) -> StudyResult:
+        ds = simulate(endotoxemia(), parameters=parameters, model=model)
+        c0 = value_at(ds, "cortisol_serum", LPS)
+        a0 = value_at(ds, "acth", LPS)
+        cp, tcp = peak(ds, "cortisol_serum", LPS, LPS + 10)
+        ap, _ = peak(ds, "acth", LPS, LPS + 10)
+        return StudyResult(self, [
+            Check("cortisol peak / baseline", cp / c0, 1.5, 2.3, "x"),
+            Check("time of cortisol peak", tcp - LPS, 2, 5, "h"),
+            Check("ACTH peak / baseline", ap / a0, 5, 1000, "x"),
+        ], {"lps": ds})
+
+    def plot(self, result, ax):
+        ds = result.data["lps"].sel(time=slice(LPS - 1, LPS + 10))
+        h = ds.time - LPS
+        ax.plot(h, _rel(result.data["lps"], "cortisol_serum").sel(time=slice(LPS - 1, LPS + 10)),
+                label="cortisol / baseline")
+        ax.plot(h, _rel(result.data["lps"], "acth").sel(time=slice(LPS - 1, LPS + 10)),
+                label="ACTH / baseline")
+        shade_band(ax, 2, 5, 1.5, 2.3, "cortisol band")
+        ax.set(xlabel="hours after LPS", ylabel="fold change", yscale="log")
+
+
+class Borovikova2000VagusStimulation(Study):
+    id = "V25"
+    title = "vagus nerve stimulation during endotoxemia: peak TNF"
+    source = "Borovikova et al. 2000; Addorisio et al. 2019"
+    refs = ("borovikova2000", "addorisio2019")
+    protocol_text = "as V08, with vagus nerve stimulation (intensity 1) from 08:30 to 12:00"
+
+    def run(self, *, parameters=None, model=None) -> StudyResult:
+        base = simulate(endotoxemia(), parameters=parameters, model=model)
+        vns = simulate(endotoxemia([{"type": "vagus_nerve_stimulation", "start": "day 1 08:30",
+                                     "duration": "3.5 h", "intensity": 1.0}]),
+                       parameters=parameters, model=model)
+        p0, _ = peak(base, "tnf", LPS, LPS + 8)
+        p1, _ = peak(vns, "tnf", LPS, LPS + 8)
+        return StudyResult(self, [Check("peak TNF reduction", 100 * (1 - p1 / p0), 30, 90, "%")],
+                           {"lps": base, "vns": vns})
+
+    def plot(self, result, ax):
+        for key, label in (("lps", "LPS"), ("vns", "LPS + VNS")):
+            ds = result.data[key].sel(time=slice(LPS - 1, LPS + 8))
+            ax.plot(ds.time - LPS, ds.tnf, label=label)
+        ax.set(xlabel="hours after LPS", ylabel="TNF (pg/mL)")

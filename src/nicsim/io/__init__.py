@@ -1,0 +1,1 @@
+"""Exporters and importers (parameter tables now; SBML and PEtab in a later issue)."""
