@@ -27,6 +27,7 @@ STAGES = {
         "hpa.acth_ec50": (10.0, 2, 60), "hpa.acth_n": (2.5, 1, 5),
         "hpa.secretion_max": (1290.0, 200, 5000), "hpa.free_clearance": (11.0, 4, 30),
         "hpa.cyto_crh_gain": (0.5, 0.01, 10), "hpa.cyto_acth_gain": (8.0, 1, 50),
+        "psyche.arousal_half_life": (4.0, 1, 15),
     }),
     "immune": (("V06", "V08", "V09", "V25"), {
         "immune.kTNF": (1.0, 0.5, 3), "immune.k6": (0.66, 0.3, 2),
@@ -42,12 +43,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--stage", default="all", choices=["hpa", "immune", "all"])
     ap.add_argument("--evals", type=int, default=400)
+    ap.add_argument("--start", type=lambda s: dict((k, float(v)) for k, v in
+                    (kv.split("=") for kv in s.split(","))), default=None,
+                    help="restart values, e.g. hpa.stress_gain=4,hpa.free_clearance=22")
     args = ap.parse_args()
     current = dict(load_parameter_set("default")["values"])
     rows_done = set(load_parameter_set("default").get("fitted_to", []))
     for name in (["hpa", "immune"] if args.stage == "all" else [args.stage]):
         rows, spec = STAGES[name]
         start = {k: float(current.get(k, v[0])) for k, v in spec.items()}
+        start.update(args.start or {})
         bounds = {k: (v[1], v[2]) for k, v in spec.items()}
         fixed = {k: v for k, v in current.items() if k not in spec}
         print(f"stage {name}: {len(start)} parameters against {', '.join(rows)}", flush=True)

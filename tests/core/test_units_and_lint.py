@@ -1,5 +1,5 @@
-import sympy as sp
 import pytest
+import sympy as sp
 
 from nicsim.core import Assumption, Literature, Module, Network
 from nicsim.core.bibliography import parse_bibtex

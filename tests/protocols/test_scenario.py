@@ -448,3 +448,27 @@ def test_docs_cover_every_event_type_and_field():
             assert f"`{key}`" in section.group(1), f"{type_name}.{key} undocumented"
     for key in Scenario.allowed_keys() + Person.allowed_keys():
         assert f"`{key}`" in text, f"{key} undocumented"
+
+
+def test_docs_yaml_examples_are_valid():
+    import yaml
+
+    blocks = re.findall(r"```yaml\n(.*?)```", DOCS.read_text(), re.S)
+    assert len(blocks) >= 12
+    for block in blocks:
+        if block.lstrip().startswith("- "):  # event snippets: check inside a long scenario
+            Scenario.from_dict({"name": "doc", "duration": "10 weeks",
+                                "protocol": yaml.safe_load(block)})
+        else:
+            Scenario.from_yaml(block)
+
+
+def test_models_are_frozen_and_replace_revalidates_nested():
+    s = Scenario.from_yaml(EXAMPLES / "tsst.yaml")
+    with pytest.raises(Exception):  # noqa: B017 - pydantic's frozen-instance error
+        s.person.age = 50  # type: ignore[misc]
+    older = s.replace(person={"age": 70})
+    assert older.person.age == 70 and s.person.age == 30
+    with pytest.raises(ScenarioError) as exc:
+        s.replace(person={"age": 170})
+    assert exc.value.field == "person.age"

@@ -22,6 +22,7 @@ from nicsim.core.units import canonical_unit, to_canonical
 from nicsim.errors import ModelError
 
 _CODEGEN_VERSION = "5"
+_DECORATOR = '@njit(cache=True, error_model="numpy")'
 
 
 class _Printer(PythonCodePrinter):
@@ -235,13 +236,13 @@ def _generate_source(states, params, exo_names, order, sub_input, rates, outputs
         return [f"    o{out_index[o.symbol]} = {pr.doprint(o.expr.xreplace(sub_input))}"
                 for o in order]
 
-    lines = ["", "@njit(cache=True, error_model=\"numpy\")", "def rhs(t, y, p, u, out):"]
+    lines = ["", _DECORATOR, "def rhs(t, y, p, u, out):"]
     lines += state_loads() + output_lines()
     for i, s in enumerate(states):
         lines.append(f"    out[{i}] = {pr.doprint(s.rate.xreplace(sub_input))}")
-    lines += ["", "", "@njit(cache=True, error_model=\"numpy\")", "def observe(t, y, p, u, out):"]
+    lines += ["", "", _DECORATOR, "def observe(t, y, p, u, out):"]
     lines += state_loads() + output_lines()
-    for k, o in enumerate(outputs):
+    for k in range(len(outputs)):
         lines.append(f"    out[{k}] = o{k}")
     # Jacobian: differentiate the fully substituted rates, share subexpressions
     ysyms = [s.symbol for s in states]
@@ -256,14 +257,14 @@ def _generate_source(states, params, exo_names, order, sub_input, rates, outputs
                            optimizations=None)
     for sym, _ in repl:
         names[sym] = str(sym)
-    lines += ["", "", "@njit(cache=True, error_model=\"numpy\")", "def jac(t, y, p, u, out):"]
+    lines += ["", "", _DECORATOR, "def jac(t, y, p, u, out):"]
     lines += state_loads()
     lines.append("    out[:, :] = 0.0")
     for sym, e in repl:
         lines.append(f"    {sym} = {pr.doprint(e)}")
     for (i, j, _), e in zip(entries, reduced, strict=True):
         lines.append(f"    out[{i}, {j}] = {pr.doprint(e)}")
-    lines += ["", "", "@njit(cache=True, error_model=\"numpy\")", "def observe_series(ts, Y, p, U, out):",
+    lines += ["", "", _DECORATOR, "def observe_series(ts, Y, p, U, out):",
               "    for k in range(ts.shape[0]):",
               "        observe(ts[k], Y[k], p, U[k], out[k])", ""]
     return "\n".join(lines) + "\n"

@@ -23,7 +23,8 @@ T = sp.Symbol("t", real=True)  # model time, hours since the scenario start
 
 @dataclass(frozen=True)
 class LogNormal:
-    """Between-person variability: value * exp(N(0, sigma)); ``cv`` is the coefficient of variation."""
+    """Between-person variability: value * exp(N(0, sigma)); ``cv`` is the coefficient of
+    variation."""
 
     cv: float
     source: Source | None = None

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 import sympy as sp
 
-from nicsim.core.model import T, Module
-from nicsim.core.units import HOUR, canonical_unit, ureg
+from nicsim.core.model import Module, T
 from nicsim.core.unitcheck import same_unit, unit_of
+from nicsim.core.units import HOUR, canonical_unit, ureg
 from nicsim.errors import ModelError, UnitError
 
 

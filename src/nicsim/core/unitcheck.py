@@ -55,7 +55,8 @@ def unit_of(expr: sp.Expr, units: dict[sp.Symbol, object], where: str = "") -> o
                 raise UnitError(
                     f"{where}: cannot add {t} [{u:~P}] to {ref_t} [{ref:~P}]"
                     + ("" if _factor(u, ref) is None else
-                       f" (same dimension, but a conversion factor {_factor(u, ref):g} is missing)"))
+                       f" (same dimension, but a conversion factor {_factor(u, ref):g} "
+                       "is missing)"))
         return ref
     if isinstance(expr, sp.Mul):
         out = ureg.dimensionless

@@ -16,7 +16,8 @@ Equations (hours)::
 
     d sympathetic/dt = ln2/tone_half_life * (1 - sleep_sns_dip*asleep + sns_stress_gain*stress
                        + sns_cyto_gain*cyto_h - sympathetic)
-    d vagal/dt = ln2/tone_half_life * ((1 + sleep_vagal_rise*asleep + breathing_acute_gain*slow_breathing
+    d vagal/dt = ln2/tone_half_life * ((1 + sleep_vagal_rise*asleep
+                 + breathing_acute_gain*slow_breathing
                  + breathing_training_gain*training + mindfulness_vagal_gain*skill)
                  / (1 + vagal_stress_withdrawal*stress + vagal_cyto_withdrawal*cyto_h) - vagal)
     heart_rate = hr_0 + hr_per_sns*(sympathetic-1) - hr_per_vagal*(vagal-1) + hr_per_degc*(T - T_0)

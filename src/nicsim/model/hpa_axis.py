@@ -19,10 +19,11 @@ Equations (hours)::
 
     U = free cortisol: (1+N) U^2 + ((1+N) Kd + CBG - C) U - C Kd = 0
     fb = 1 / (1 + (f_gr * gr_central * U / feedback_ic50)^feedback_n)
-    drive = circ_gain*(circadian + circ_floor) + car_gain*car + stress_gain*(1+male_gain*male)*stress
-            + sleep_gain*sleep_loss + cyto_crh_gain*cyto
+    drive = circ_gain*(circadian + circ_floor) + car_gain*car
+            + stress_gain*(1+male_gain*male)*stress + sleep_gain*sleep_loss + cyto_crh_gain*cyto
     d crh/dt  = ln2/crh_half_life * (drive*fb - crh)
-    d acth/dt = ln2/acth_half_life * (acth_gain*crh*fb*(1 + cyto_acth_gain*cyto^2/(1+cyto^2)) - acth)
+    d acth/dt = ln2/acth_half_life
+                * (acth_gain*crh*fb*(1 + cyto_acth_gain*cyto^2/(1+cyto^2)) - acth)
     d cortisol/dt = secretion_max*(acth/acth_ec50)^n/(1+(acth/acth_ec50)^n)
                     - clearance*U + hydrocortisone/distribution_volume
 """

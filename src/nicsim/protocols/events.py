@@ -66,7 +66,8 @@ MISSING = _Missing()
 class StrictModel(BaseModel):
     """Base for every scenario model: unknown keys are errors, errors are ScenarioErrors."""
 
-    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_name=True,
+                              validate_by_alias=True)
 
     def __init__(self, /, **data: Any) -> None:
         try:

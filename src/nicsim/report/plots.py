@@ -107,7 +107,6 @@ def week_axis(ax, x0: float, x1: float, start_weekday: int = 0) -> None:
     """Format an x axis in days since 00:00 of day 1: gridlines at midnight, weekday names at
     noon. ``start_weekday`` is the weekday of day 1 (0 = Monday)."""
     lo, hi = int(np.floor(x0)), int(np.ceil(x1))
-    ax.set_xlim(x0, x1)
     ax.set_xticks(np.arange(lo, hi + 1))
     ax.set_xticklabels([])
     mids = np.arange(lo, hi) + 0.5
@@ -117,6 +116,7 @@ def week_axis(ax, x0: float, x1: float, start_weekday: int = 0) -> None:
                        minor=True)
     ax.tick_params(axis="x", which="minor", length=0)
     ax.grid(True, axis="x", which="major", color="#ccc", lw=0.6)
+    ax.set_xlim(x0, x1)  # after the ticks, which would otherwise widen the view
 
 
 __all__ = ["DPI", "WEEKDAY_ABBR", "add_legend", "message_figure", "new_figure", "save_figure",

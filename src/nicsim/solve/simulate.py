@@ -192,12 +192,12 @@ def _dataset(model, scenario, t, Y, obs, U, wanted, include_states, rtol) -> xr.
     for name in wanted:
         if name in outs:
             k, o = outs[name]
-            data[name] = ("time", obs[:, k] * display_factor(o.unit), {"units": o.unit, "long_name": o.doc or name,
-                                              "module": o.module})
+            data[name] = ("time", obs[:, k] * display_factor(o.unit),
+                          {"units": o.unit, "long_name": o.doc or name, "module": o.module})
         else:
             k, s = states[name]
-            data[name] = ("time", Y[:, k] * display_factor(s.unit), {"units": s.unit, "long_name": s.doc or name,
-                                            "module": s.module})
+            data[name] = ("time", Y[:, k] * display_factor(s.unit),
+                          {"units": s.unit, "long_name": s.doc or name, "module": s.module})
     for j, n in enumerate(model.exogenous):
         data[f"input_{n}"] = ("time", U[:, j], {"units": model.exogenous_units[j],
                                                 "long_name": f"protocol input {n}"})
