@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test install install-test lint bench validate clean
+.PHONY: run test install install-test lint bench validate clean docs
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,3 +40,10 @@ bench: $(TSTAMP)
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache
+
+## regenerate generated docs (model, parameters, calibration, validation report and figures)
+docs: $(STAMP)
+	$(PY) scripts/make_docs.py
+	$(VENV)/bin/nicsim validate --out docs/validation --json docs/validation/validation.json
+	$(VENV)/bin/nicsim simulate examples/scenarios/tsst.yaml --plot docs/figures/tsst.png
+	$(VENV)/bin/nicsim simulate examples/scenarios/endotoxemia.yaml --plot docs/figures/endotoxemia.png

@@ -118,8 +118,9 @@ def demo(out: Path = typer.Option(Path("out/demo"), help="output folder")):
 
     with _progress() as prog:
         task = prog.add_task("demo", total=4)
-        result = run_demo(out, progress=lambda done, total: prog.update(task, completed=done,
-                                                                        total=total))
+        result = run_demo(out, write_report=False,
+                          progress=lambda done, total: prog.update(task, completed=done,
+                                                                   total=total))
     page = write_demo_report(result, out)
     console.print(format_summary_table(result))
     console.print(f"report: {page}")

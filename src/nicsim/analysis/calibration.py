@@ -8,7 +8,6 @@ declared bounds. The result is written to a parameter set that records the rows 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,7 +34,7 @@ def objective(studies, values: dict[str, float]) -> float:
             return 1e6
         for c in r.checks:
             total += c.distance() ** 2
-            if math.isfinite(c.lo) and math.isfinite(c.hi) and c.hi > c.lo and np.isfinite(c.value):
+            if not c.one_sided and c.hi > c.lo and np.isfinite(c.value):
                 total += CENTRE_WEIGHT * ((c.value - (c.lo + c.hi) / 2) / (c.hi - c.lo)) ** 2
     return total
 

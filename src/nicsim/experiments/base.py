@@ -26,17 +26,27 @@ class Check:
     def passed(self) -> bool:
         return bool(np.isfinite(self.value) and self.lo <= self.value <= self.hi)
 
+    @property
+    def one_sided(self) -> bool:
+        """True for bands that are a bound rather than a range ("at least 5 x", "below 5 %")."""
+        lo, hi = self.lo, self.hi
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return True
+        return (lo > 0 and hi / lo > 20) or (hi > 0 and lo < -10 * hi)
+
     def distance(self) -> float:
-        """0 inside the band, else the distance to the nearest edge in band widths."""
+        """0 inside the band, else the distance to the violated edge, in units of the band width
+        (or of the edge's own magnitude when that is smaller, so one-sided bounds still bite)."""
         if not np.isfinite(self.value):
             return 10.0
         lo, hi = self.lo, self.hi
-        width = (hi - lo) if math.isfinite(hi - lo) and hi > lo else max(abs(lo), abs(hi), 1.0)
-        if self.value < lo:
-            return (lo - self.value) / width
-        if self.value > hi:
-            return (self.value - hi) / width
-        return 0.0
+        if lo <= self.value <= hi:
+            return 0.0
+        edge = lo if self.value < lo else hi
+        width = hi - lo if math.isfinite(hi - lo) else abs(edge)
+        if edge != 0:
+            width = min(width, abs(edge))
+        return abs(self.value - edge) / max(width, 1e-12)
 
     def band_text(self) -> str:
         def f(x):

@@ -23,6 +23,12 @@ class Kirschbaum1993TSST(Study):
     source = "Kirschbaum, Pirke & Hellhammer 1993; Dickerson & Kemeny 2004"
     refs = ("kirschbaum1993", "dickerson2004")
     protocol_text = "acute_stressor intensity 1 for 20 min at 14:00"
+    expected_failure = (
+        "the salivary peak comes at about 44 min, after the 20-40 min band: with one cortisol "
+        "compartment cleared at the 49-80 min half-life of V02 and ACTH at its 20-min "
+        "half-life, secretion stays above clearance for 20-25 min after the stressor ends; a "
+        "distribution compartment (fast initial decline) would be needed. Peak size and the "
+        "90-min return pass")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         ds = _run_tsst(parameters, model)

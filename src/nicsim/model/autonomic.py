@@ -117,6 +117,7 @@ def build() -> Module:
                        Literature("goldstein2003", "resting plasma epinephrine ~ 20-40 pg/mL"))
     m.output("epinephrine", epi0 * sns, "pg/mL", "plasma epinephrine")
     m.output("sympathetic_tone", sns, "dimensionless", observable=False)
+    m.output("breathing_training_level", train, "dimensionless", observable=False)
 
     cap = m.parameter("cap_gain", 1.0, "dimensionless",
                       Assumption("resting vagal tone already halves macrophage cytokine output "

@@ -62,9 +62,10 @@ def build() -> Module:
                       Assumption("salivary cortisol tracks free cortisol; 11b-HSD2 in the "
                                  "salivary gland converts part to cortisone",
                                  refs=("perogamvros2012",)),
-                      distribution=LogNormal(0.3, Assumption(
-                          "salivary flow and 11b-HSD2 activity differ between people",
-                          refs=("perogamvros2012",))))
+                      distribution=LogNormal(0.65, Fitted("default", ("V05",), prior=Assumption(
+                          "salivary cortisol at a given clock time varies about +/-50-70 % "
+                          "between healthy adults (salivary flow, 11b-HSD2 activity, assay)",
+                          refs=("perogamvros2012",)))))
     c = m.state("cortisol", 250.0, "nmol/L", "total serum cortisol")
     a = 1 + nalb
     b = a * kd + cbg - c
@@ -117,7 +118,7 @@ def build() -> Module:
     g_male = m.parameter("male_stress_gain", 0.3, "dimensionless",
                          Assumption("men show larger TSST cortisol responses than women "
                                     "(about 1.5-2 x in free cortisol)", refs=("kirschbaum1999",)))
-    g_sleep = m.parameter("sleep_gain", 1.0, "dimensionless",
+    g_sleep = m.parameter("sleep_gain", 0.5, "dimensionless",
                           Assumption("sized so one lost night raises next-evening cortisol by "
                                      "tens of percent", refs=("leproult1997",)))
     k_il6 = m.parameter("il6_hpa_k", 100.0, "pg/mL",

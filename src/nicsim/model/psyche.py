@@ -3,7 +3,8 @@
 No mechanistic ODE of appraisal exists (model-anchors.md section 4.1 lists the gaps); this is the
 simplest structure the evidence supports. A stressor is appraised into *arousal* within minutes,
 scaled by the person's stress reactivity and damped by practised mindfulness (Sanada et al. 2016;
-Khoury et al. 2015). Arousal averaged over days is the *stress load*; perceived stress on the PSS-10
+Khoury et al. 2015). A chronic stressor is felt in full but arouses the body far less than an
+acute one. Felt stress averaged over days is the *stress load*; perceived stress on the PSS-10
 scale (0-40; population mean about 13, Cohen & Williamson 1988) follows the load over weeks.
 Mindfulness skill grows with practice hours and fades without practice.
 
@@ -11,8 +12,11 @@ Equations (hours)::
 
     appraised = acute_stressor + chronic_weight * chronic_stressor + sleep_weight * sleep_loss
     d arousal/dt = ln2/arousal_half_life * (f_stress_reactivity * appraised
-                   * (1 - mindfulness_effect * mindfulness_skill) - arousal)
-    d stress_load/dt = ln2/load_half_life * (arousal - stress_load)
+                   * (1 - mindfulness_effect * mindfulness_skill)
+                   * (1 - breathing_appraisal_effect * breathing_training) - arousal)
+    felt = f_stress_reactivity * (acute_stressor + chronic_stressor + sleep_weight * sleep_loss)
+           * (same damping)
+    d stress_load/dt = ln2/load_half_life * (felt - stress_load)
     d perceived_stress/dt = ln2/pss_half_life * (pss_0 + (pss_max - pss_0)
                             * stress_load/(stress_load + pss_k) - perceived_stress)
     d mindfulness_skill/dt = learning_rate * practice * (1 - skill) - ln2/skill_half_life * skill
@@ -20,7 +24,7 @@ Equations (hours)::
 
 from __future__ import annotations
 
-from nicsim.core import Assumption, Derived, Literature, LogNormal, Module
+from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
 from nicsim.core.motifs import LN2
 
 
@@ -32,17 +36,19 @@ def build() -> Module:
     chronic = m.exogenous("chronic_stressor", "dimensionless", "chronic stressor load (0-1)")
     practice = m.exogenous("mindfulness_practice", "dimensionless",
                            "1 during mindfulness practice")
+    training = m.input("breathing_training_level", "dimensionless")
     sleep_loss = m.input("sleep_loss", "dimensionless")
 
     react = m.parameter("f_stress_reactivity", 1.0, "dimensionless",
                         Assumption("nominal person; set from the scenario's person traits"),
                         "stress reactivity multiplier", bounds=(0.2, 5),
-                        distribution=LogNormal(0.8, Assumption(
+                        distribution=LogNormal(1.0, Fitted("default", ("V05",), prior=Assumption(
                             "TSST cortisol responses vary several-fold between people; "
-                            "10-25 % are non-responders", refs=("gu2022", "kirschbaum1993"))))
-    w_chronic = m.parameter("chronic_weight", 0.5, "dimensionless",
-                            Assumption("a chronic stressor at full load is felt as half a TSST "
-                                       "while it is present", refs=("kiecoltglaser1995",)))
+                            "10-25 % are non-responders", refs=("gu2022", "kirschbaum1993")))))
+    w_chronic = m.parameter("chronic_weight", 0.15, "dimensionless",
+                            Assumption("a chronic stressor at full load arouses far less than a "
+                                       "TSST: workday cortisol is only tens of percent above "
+                                       "weekend levels", refs=("kunzebrecht2004",)))
     w_sleep = m.parameter("sleep_weight", 0.4, "dimensionless",
                           Assumption("a lost night acts as a mild stressor the next day "
                                      "(evening cortisol +37-45 %)", refs=("leproult1997",)))
@@ -59,13 +65,22 @@ def build() -> Module:
     appraised = acute + w_chronic * chronic + w_sleep * sleep_loss
     skill = m.state("mindfulness_skill", 0.0, "dimensionless",
                     "practised mindfulness skill (0-1)", atol=1e-8)
-    m.rate(arousal, LN2 / t_ar * (react * appraised * (1 - eff * skill) - arousal))
+    b_eff = m.parameter("breathing_appraisal_effect", 0.15, "dimensionless",
+                        Assumption("practised slow breathing lowers self-reported stress and "
+                                   "anxiety modestly; smaller than mindfulness",
+                                   refs=("zaccaro2018",)), bounds=(0, 0.5))
+    damping = (1 - eff * skill) * (1 - b_eff * training)
+    m.rate(arousal, LN2 / t_ar * (react * appraised * damping - arousal))
+    # what the person feels counts the chronic stressor in full, although it arouses the
+    # body far less than an acute stressor does
+    felt = react * (acute + chronic + w_sleep * sleep_loss) * damping
 
     t_load = m.parameter("load_half_life", 5.0, "day",
                          Assumption("perceived stress summarises the last weeks (PSS-10 asks "
                                     "about the last month)", refs=("cohen1983",)))
-    load = m.state("stress_load", 0.0, "dimensionless", "arousal averaged over days", atol=1e-8)
-    m.rate(load, LN2 / t_load * (arousal - load))
+    load = m.state("stress_load", 0.0, "dimensionless", "felt stress averaged over days",
+                   atol=1e-8)
+    m.rate(load, LN2 / t_load * (felt - load))
     pss0 = m.parameter("pss_0", 13.0, "score", Literature("cohen1988", "PSS-10 norms, mean ~13"),
                        "perceived stress without stressors")
     pss_max = m.parameter("pss_max", 40.0, "score", Literature("cohen1983", "PSS-10 range 0-40"))
@@ -88,7 +103,7 @@ def build() -> Module:
     m.rate(skill, learn * practice * (1 - skill) - LN2 / t_skill * skill)
     m.output("stress_signal", arousal, "dimensionless",
              "arousal passed to the HPA axis and the autonomic nervous system", observable=False)
-    m.output("stress_load_signal", load, "dimensionless", "arousal averaged over days",
+    m.output("stress_load_signal", load, "dimensionless", "felt stress averaged over days",
              observable=False)
     m.output("mindfulness", skill, "dimensionless", "practised mindfulness skill (0-1)")
     return m

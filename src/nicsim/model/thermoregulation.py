@@ -7,17 +7,21 @@ time constant tau.
 Equations (hours)::
 
     F = T_0 + kt*(T_max - T_0)*(kt_tnf*up(tnf_ex) + kt_6*up(il6_ex) - kt_10*(1 - down(il10_ex)))
+    F += circadian_amplitude * cos(2 pi (clock - acrophase) / 24)   (Refinetti & Menaker 1992)
     dT/dt = (F - T)/tau
 """
 
 from __future__ import annotations
 
-from nicsim.core import Literature, Module
+import sympy as sp
+
+from nicsim.core import Assumption, Literature, Module
 from nicsim.core.motifs import hill_down, hill_up
 
 
 def build() -> Module:
     m = Module("thermo", "Thermoregulation (fever)", __doc__, mechanisms=("M12",))
+    clock = m.input("clock_time", "hour")
     tnf = m.input("tnf_excess", "pg/mL")
     il6 = m.input("il6_excess", "pg/mL")
     il10 = m.input("il10_excess", "pg/mL")
@@ -37,7 +41,15 @@ def build() -> Module:
     h_10 = m.parameter("ht_10", 1.0, "dimensionless", Literature("dobreva2021", src))
     drive = (k_t * hill_up(tnf, x_t, h_t) + k_6 * hill_up(il6, x_6, h_6)
              - k_10 * (1 - hill_down(il10, x_10, h_10)))
-    setpoint = m.output("set_point", t0 + kt * (tmax - t0) * drive, "degC",
+    amp = m.parameter("circadian_amplitude", 0.35, "delta_degC",
+                      Literature("refinetti1992", "core temperature rhythm, range about 0.5-1 "
+                                 "degC in humans"))
+    acro = m.parameter("circadian_acrophase", 17.0, "hour",
+                       Literature("refinetti1992", "maximum in the late afternoon, minimum "
+                                  "about 04:00-05:00"))
+    period = m.parameter("circadian_period", 24.0, "hour", Assumption("solar day"))
+    rhythm = amp * sp.cos(2 * sp.pi * (clock - acro) / period)
+    setpoint = m.output("set_point", t0 + rhythm + kt * (tmax - t0) * drive, "degC",
                         "hypothalamic temperature set point", observable=False)
     temp = m.state("body_temperature", 36.8, "degC", "core body temperature", nonnegative=True,
                    atol=1e-6)

@@ -481,16 +481,22 @@ def write_demo_report(result: DemoResult, out_dir: str | Path) -> Path:
     return result.html_path
 
 
+SHORT_LABELS = {"calm": "calm", "stressful": "stressful",
+                "calm_breathing": "calm +\nbreathing",
+                "stressful_breathing": "stressful +\nbreathing"}
+
+
 def format_summary_table(result: DemoResult):
-    """The summary table as a :class:`rich.table.Table` (one row per arm)."""
+    """The summary as a :class:`rich.table.Table`: one row per metric, one column per arm
+    (this orientation stays readable in an 80-column terminal)."""
     from rich.table import Table
 
     table = Table(title="nicsim demo: one week, four arms", title_justify="left")
-    table.add_column("arm", no_wrap=True)
-    for _, header, unit, _ in METRICS:
-        table.add_column(f"{header}\n({unit})", justify="right")
+    table.add_column("metric", ratio=1)
     for r in result.table:
-        table.add_row(r["label"], *(_fmt(r[k], spec) for k, _, _, spec in METRICS))
+        table.add_column(SHORT_LABELS.get(r["arm"], r["label"]), justify="right", no_wrap=True)
+    for key, header, unit, spec in METRICS:
+        table.add_row(f"{header} ({unit})", *(_fmt(r[key], spec) for r in result.table))
     table.caption = "Research/education model, not a diagnosis."
     return table
 
