@@ -26,7 +26,7 @@ run: $(STAMP)
 
 ## the whole suite (ruff, then pytest on 2 workers)
 test: $(TSTAMP)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests scripts $(wildcard benchmarks)
 	$(PY) -m pytest -n 2 -q
 
 lint: $(STAMP)

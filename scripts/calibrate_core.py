@@ -47,8 +47,13 @@ def main():
                     (kv.split("=") for kv in s.split(","))), default=None,
                     help="restart values, e.g. hpa.stress_gain=4,hpa.free_clearance=22")
     args = ap.parse_args()
-    current = dict(load_parameter_set("default")["values"])
-    rows_done = set(load_parameter_set("default").get("fitted_to", []))
+    import yaml
+
+    own_file = yaml.safe_load(OUT.read_text()) or {}
+    own = dict(own_file.get("values") or {})  # this script writes only default.yaml's values
+    merged = dict(load_parameter_set("default")["values"])
+    rows_done = set(own_file.get("fitted_to", []))
+    current = merged
     for name in (["hpa", "immune"] if args.stage == "all" else [args.stage]):
         rows, spec = STAGES[name]
         start = {k: float(current.get(k, v[0])) for k, v in spec.items()}
@@ -60,8 +65,9 @@ def main():
                         max_evaluations=args.evals, verbose=True)
         print(f"  objective {res.objective_:.4f} after {res.n_evaluations_} evaluations")
         current.update(res.values_)
+        own.update({k: res.values_[k] for k in spec})
         rows_done.update(rows)
-        write_parameter_set(OUT, "default", current, sorted(rows_done), res.objective_,
+        write_parameter_set(OUT, "default", own, sorted(rows_done), res.objective_,
                             "Literature values plus the calibration of the neuro-endocrine-"
                             "immune core (scripts/calibrate_core.py).")
         for k in spec:

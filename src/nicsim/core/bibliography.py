@@ -71,9 +71,12 @@ def parse_bibtex(text: str) -> dict[str, Reference]:
 
 @lru_cache(maxsize=4)
 def load_bibliography(path: str | None = None) -> dict[str, Reference]:
-    """The package's references (``nicsim/model/references.bib``) or another file."""
-    if path is None:
-        text = resources.files("nicsim.model").joinpath("references.bib").read_text("utf-8")
-    else:
-        text = Path(path).read_text("utf-8")
-    return parse_bibtex(text)
+    """The package's references (every ``nicsim/model/*.bib``) or one other file."""
+    if path is not None:
+        return parse_bibtex(Path(path).read_text("utf-8"))
+    refs: dict[str, Reference] = {}
+    folder = resources.files("nicsim.model")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".bib"):
+            refs.update(parse_bibtex(entry.read_text("utf-8")))
+    return refs

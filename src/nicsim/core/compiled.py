@@ -183,6 +183,8 @@ def compile_network(network, *, observables_only: bool = True) -> CompiledModel:
             raise ModelError(f"state {s.id} has no rate law")
 
     sub_input = {i.symbol: o.symbol for i, o in conns}
+    sub_input.update({i.symbol: sp.Float(to_canonical(i.default, i.unit)[0])
+                      for i in network.defaulted_inputs()})
     order = _toposort_outputs(outputs, sub_input)
     # full substitution of outputs (for the Jacobian and for exports)
     full: dict[sp.Symbol, sp.Expr] = {}

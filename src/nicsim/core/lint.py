@@ -98,6 +98,9 @@ class CheckPorts(Check):
     def run(self, network, context):
         out = [self.issue("error", i, "input port is not connected to any output")
                for i in network.unconnected_inputs()]
+        out += [self.issue("warning", i.id, f"optional input has no producer in this network; "
+                                            f"it uses its default {i.default:g} {i.unit}")
+                for i in network.defaulted_inputs()]
         out += [self.issue("error", "network", msg) for msg in network.unknown_symbols()]
         known = context.get("known_inputs")
         if known is not None:

@@ -88,6 +88,7 @@ class Input:
     doc: str = ""
     module: str = ""
     exogenous: bool = False
+    default: float | None = None
     symbol: sp.Symbol = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -154,10 +155,14 @@ class Module:
         self.parameters[name] = p
         return p.symbol
 
-    def input(self, name, unit, doc="") -> sp.Symbol:
-        """A signal produced by another module's output of the same name."""
+    def input(self, name, unit, doc="", *, default: float | None = None) -> sp.Symbol:
+        """A signal produced by another module's output of the same name.
+
+        With a ``default`` the port is optional: when no module in the network produces the
+        signal, the default value (in ``unit``) is used, so modules can be added one by one.
+        """
         self._check_new(name)
-        i = Input(name, unit, doc, self.name, exogenous=False)
+        i = Input(name, unit, doc, self.name, exogenous=False, default=default)
         self.inputs[name] = i
         return i.symbol
 

@@ -45,12 +45,14 @@ class Network:
         return out
 
     def connections(self) -> list[tuple[object, object]]:
-        """(input, output) pairs; raises ModelError for an unconnected port."""
+        """(input, output) pairs; raises ModelError for an unconnected port without default."""
         outs = self.outputs_by_name()
         pairs = []
         for m in self.modules.values():
             for i in m.inputs.values():
                 if i.exogenous:
+                    continue
+                if i.name not in outs and i.default is not None:
                     continue
                 if i.name not in outs:
                     raise ModelError(f"input {i.id} is not connected: no module has an output "
@@ -59,9 +61,16 @@ class Network:
         return pairs
 
     def unconnected_inputs(self) -> list[str]:
+        """Required ports with no producer (an error)."""
         outs = self.outputs_by_name()
         return [i.id for m in self.modules.values() for i in m.inputs.values()
-                if not i.exogenous and i.name not in outs]
+                if not i.exogenous and i.name not in outs and i.default is None]
+
+    def defaulted_inputs(self) -> list[object]:
+        """Optional ports with no producer: they take their default value."""
+        outs = self.outputs_by_name()
+        return [i for m in self.modules.values() for i in m.inputs.values()
+                if not i.exogenous and i.name not in outs and i.default is not None]
 
     def exogenous_inputs(self) -> dict[str, object]:
         ex: dict[str, object] = {}

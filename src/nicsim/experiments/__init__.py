@@ -1,30 +1,28 @@
-"""Published studies re-run in silico (one class per study) and the validation runner."""
+"""Published studies re-run in silico (one class per study, one file per paper).
+
+Every file in this package is imported here so that its Study subclasses register themselves;
+``STUDIES`` lists them by row id.
+"""
 
 from __future__ import annotations
 
-from nicsim.experiments.base import Check, Study, StudyResult
-from nicsim.experiments.copeland2005_endotoxemia import (
-    Borovikova2000VagusStimulation,
-    Copeland2005EndotoxemiaCytokines,
-    Copeland2005EndotoxemiaFever,
-    JInfectDis1998EndotoxemiaHPA,
-)
-from nicsim.experiments.debono2009_circadian import Debono2009CircadianCortisol
-from nicsim.experiments.gu2022_tsst_cohort import Gu2022TSSTCohort
-from nicsim.experiments.keenan2004_clearance import Keenan2004Clearance
-from nicsim.experiments.kirschbaum1993_tsst import (
-    Kirschbaum1993TSST,
-    Steptoe2001StressHeartRate,
-    Steptoe2001StressIL6,
-)
-from nicsim.experiments.pruessner1997_awakening import Pruessner1997AwakeningResponse
+import importlib
+import pkgutil
+import re
 
-STUDIES: tuple[type[Study], ...] = (
-    Debono2009CircadianCortisol, Keenan2004Clearance, Pruessner1997AwakeningResponse,
-    Kirschbaum1993TSST, Gu2022TSSTCohort, Steptoe2001StressIL6, Steptoe2001StressHeartRate,
-    Copeland2005EndotoxemiaCytokines, Copeland2005EndotoxemiaFever, JInfectDis1998EndotoxemiaHPA,
-    Borovikova2000VagusStimulation,
-)
+from nicsim.experiments.base import REGISTRY, Check, Study, StudyResult
+
+for _info in pkgutil.iter_modules(__path__):
+    if not _info.name.startswith("_") and _info.name != "base":
+        importlib.import_module(f"{__name__}.{_info.name}")
+
+
+def _key(row_id: str):
+    m = re.match(r"([A-Za-z]*)(\d+)(.*)", row_id)
+    return (m.group(1), int(m.group(2)), m.group(3)) if m else (row_id, 0, "")
+
+
+STUDIES: tuple[type[Study], ...] = tuple(REGISTRY[k] for k in sorted(REGISTRY, key=_key))
 
 
 def all_studies() -> list[Study]:
@@ -32,10 +30,11 @@ def all_studies() -> list[Study]:
 
 
 def study(row_id: str) -> Study:
-    for cls in STUDIES:
-        if cls.id == row_id:
-            return cls()
-    raise KeyError(f"no study for row {row_id!r}; rows: {', '.join(c.id for c in STUDIES)}")
+    try:
+        return REGISTRY[row_id]()
+    except KeyError:
+        raise KeyError(f"no study for row {row_id!r}; rows: "
+                       f"{', '.join(c.id for c in STUDIES)}") from None
 
 
 __all__ = ["STUDIES", "Check", "Study", "StudyResult", "all_studies", "study"]

@@ -89,8 +89,23 @@ class StudyResult:
         }
 
 
+REGISTRY: dict[str, type] = {}
+
+
 class Study:
-    """Base class; subclasses set the class attributes and implement run() and plot()."""
+    """Base class; subclasses set the class attributes and implement run() and plot().
+
+    Defining a subclass with an ``id`` registers it; ``nicsim.experiments`` imports every file
+    of the package, so a new study needs no list to be edited.
+    """
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        if cls.__dict__.get("id"):
+            if cls.id in REGISTRY and REGISTRY[cls.id] is not cls:
+                raise ValueError(f"two studies claim row {cls.id}: {REGISTRY[cls.id].__name__} "
+                                 f"and {cls.__name__}")
+            REGISTRY[cls.id] = cls
 
     id: str = ""
     title: str = ""

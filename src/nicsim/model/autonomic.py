@@ -32,6 +32,8 @@ import sympy as sp
 from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
 from nicsim.core.motifs import LN2
 
+ORDER = 40
+
 
 def build() -> Module:
     m = Module("ans", "Autonomic nervous system", __doc__, mechanisms=("M2", "M8", "M9", "M11"))

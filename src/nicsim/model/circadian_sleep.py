@@ -25,6 +25,8 @@ from nicsim.core import Assumption, Derived, Fitted, Literature, Module
 from nicsim.core.model import T
 from nicsim.core.motifs import LN2, hill_up, smooth_max0
 
+ORDER = 10
+
 
 def build() -> Module:
     m = Module("clock", "Circadian clock, sleep and awakening", __doc__, mechanisms=("M2",))

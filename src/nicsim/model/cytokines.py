@@ -33,6 +33,8 @@ from __future__ import annotations
 from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
 from nicsim.core.motifs import LN2, hill_down, hill_up, smooth_max0
 
+ORDER = 50
+
 
 def build() -> Module:
     m = Module("immune", "Innate immunity and cytokines", __doc__, mechanisms=("M6", "M11"))

@@ -37,6 +37,8 @@ from nicsim.core.motifs import LN2, hill_up
 
 FIT = ("V01", "V02", "V03", "V04", "V10")
 
+ORDER = 30
+
 
 def build() -> Module:
     m = Module("hpa", "HPA axis", __doc__, mechanisms=("M2", "M6"))

@@ -27,6 +27,8 @@ from __future__ import annotations
 from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
 from nicsim.core.motifs import LN2
 
+ORDER = 20
+
 
 def build() -> Module:
     m = Module("psyche", "Appraisal, arousal and perceived stress", __doc__,

@@ -18,6 +18,8 @@ import sympy as sp
 from nicsim.core import Assumption, Literature, Module
 from nicsim.core.motifs import hill_down, hill_up
 
+ORDER = 60
+
 
 def build() -> Module:
     m = Module("thermo", "Thermoregulation (fever)", __doc__, mechanisms=("M12",))
