@@ -50,9 +50,8 @@ def build() -> Module:
                                     "(heart rate responds within seconds)"))
     cyto_h = cyto**2 / (1 + cyto**2)
     g_s = m.parameter("sns_stress_gain", 1.0, "dimensionless",
-                      Fitted("default", ("V07",), prior=Assumption(
-                          "TSST raises sympathetic activity about two-fold",
-                          refs=("kirschbaum1993",))))
+                      Assumption("TSST raises sympathetic activity about two-fold (checked, "
+                                 "not fitted, against V07)", refs=("kirschbaum1993",)))
     g_sc = m.parameter("sns_cyto_gain", 1.0, "dimensionless",
                        Fitted("default", ("V09",), prior=Literature(
                            "foteinou2011", "endotoxemia tachycardia as sympathetic excess")))
@@ -75,8 +74,9 @@ def build() -> Module:
                       Assumption("small tonic vagal effect of mindfulness practice",
                                  refs=("khoury2015",)))
     w_s = m.parameter("vagal_stress_withdrawal", 0.3, "dimensionless",
-                      Fitted("default", ("V07",), prior=Assumption(
-                          "vagal withdrawal during psychosocial stress")))
+                      Assumption("vagal withdrawal during psychosocial stress lowers RMSSD by "
+                                 "about a quarter (checked, not fitted, against V07)",
+                                 refs=("kirschbaum1993",)))
     w_c = m.parameter("vagal_cyto_withdrawal", 0.6, "dimensionless",
                       Literature("jan2010", "endotoxemia lowers HRV (pNN50, HF)"))
     train = m.state("breathing_training", 0.0, "dimensionless",
@@ -94,8 +94,8 @@ def build() -> Module:
     hr0 = m.parameter("hr_0", 70.0, "bpm", Literature("nunan2010", "resting adult heart rate"),
                       distribution=LogNormal(0.12, Literature("nunan2010", "between-person SD")))
     hr_s = m.parameter("hr_per_sns", 10.0, "bpm",
-                       Fitted("default", ("V07", "V09"), prior=Assumption(
-                           "doubling sympathetic tone adds about 10 bpm")))
+                       Assumption("doubling sympathetic tone adds about 10 bpm (checked, not "
+                                  "fitted, against V07 and V09)", refs=("jose1970",)))
     hr_v = m.parameter("hr_per_vagal", 20.0, "bpm",
                        Assumption("full vagal withdrawal adds about 20 bpm (atropine "
                                   "blockade raises HR 20-40 bpm)", refs=("jose1970",)))

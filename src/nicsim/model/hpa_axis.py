@@ -20,7 +20,8 @@ Equations (hours)::
     U = free cortisol: (1+N) U^2 + ((1+N) Kd + CBG - C) U - C Kd = 0
     fb = 1 / (1 + (f_gr * gr_central * U / feedback_ic50)^feedback_n)
     drive = circ_gain*(circadian + circ_floor) + car_gain*car
-            + stress_gain*(1+male_gain*male)*stress + sleep_gain*sleep_loss + cyto_crh_gain*cyto
+            + stress_gain*(1+male_gain*male)*oxytocin_hpa_buffer*stress
+            + sleep_gain*sleep_loss + cyto_crh_gain*cyto
     d crh/dt  = ln2/crh_half_life * (drive*fb - crh)
     d acth/dt = ln2/acth_half_life
                 * (acth_gain*crh*fb*(1 + cyto_acth_gain*cyto^2/(1+cyto^2)) - acth)
@@ -50,6 +51,8 @@ def build() -> Module:
     il6 = m.input("il6", "pg/mL")
     tnf = m.input("tnf", "pg/mL")
     hc = m.exogenous("hydrocortisone_infusion", "mg/hour", "hydrocortisone infusion rate")
+    ot_buffer = m.input("oxytocin_hpa_buffer", "dimensionless", default=1.0,
+                        doc="oxytocin/social-support buffering of the stress drive (1 = none)")
 
     # --- binding (Coolens 1987) -------------------------------------------------------------
     cbg = m.parameter("cbg_capacity", 700.0, "nmol/L",
@@ -132,7 +135,8 @@ def build() -> Module:
     cyto = il6 / k_il6 + tnf / k_tnf
     m.output("cytokine_hpa_signal", cyto, "dimensionless", observable=False)
     g_cyto_crh = m.parameter("cyto_crh_gain", 0.5, "dimensionless", Fitted("default", ("V10",)))
-    drive = (g_circ * (circ + floor) + g_car * car + g_stress * (1 + g_male * male) * stress
+    drive = (g_circ * (circ + floor) + g_car * car
+             + g_stress * (1 + g_male * male) * ot_buffer * stress
              + g_sleep * sleep_loss + g_cyto_crh * cyto)
     t_crh = m.parameter("crh_half_life", 4.0, "min",
                         Literature("andersen2013", "w1 = 0.173/min, ln2/w1 = 4 min"))

@@ -11,15 +11,18 @@ Mindfulness skill grows with practice hours and fades without practice.
 Equations (hours)::
 
     appraised = acute_stressor + chronic_weight * chronic_stressor + sleep_weight * sleep_loss
-    d arousal/dt = ln2/arousal_half_life * (f_stress_reactivity * appraised
-                   * (1 - mindfulness_effect * mindfulness_skill)
-                   * (1 - breathing_appraisal_effect * breathing_training) - arousal)
+                + distress_weight * skin_distress
+    damping = (1 - mindfulness_effect*mindfulness_skill) * (1 - breathing_effect*training)
+              * (1 - relaxation_effect*relaxation_skill) * (1 - social_buffer)
+              * (1 + mood_gain*low_mood)
+    d arousal/dt = ln2/arousal_half_life * (f_stress_reactivity * appraised * damping - arousal)
     felt = f_stress_reactivity * (acute_stressor + chronic_stressor + sleep_weight * sleep_loss)
            * (same damping)
     d stress_load/dt = ln2/load_half_life * (felt - stress_load)
     d perceived_stress/dt = ln2/pss_half_life * (pss_0 + (pss_max - pss_0)
                             * stress_load/(stress_load + pss_k) - perceived_stress)
     d mindfulness_skill/dt = learning_rate * practice * (1 - skill) - ln2/skill_half_life * skill
+    d relaxation_skill/dt  = (same, with relaxation / hypnosis practice)
 """
 
 from __future__ import annotations
@@ -39,6 +42,14 @@ def build() -> Module:
     practice = m.exogenous("mindfulness_practice", "dimensionless",
                            "1 during mindfulness practice")
     training = m.input("breathing_training_level", "dimensionless")
+    relax = m.exogenous("relaxation_practice", "dimensionless",
+                        "1 during hypnosis / relaxation practice")
+    distress = m.input("skin_distress", "dimensionless", default=0.0,
+                       doc="distress from visible skin disease (0 = none; the loop, M7)")
+    low_mood = m.input("low_mood", "dimensionless", default=0.0,
+                       doc="lowered mood (0 = euthymic), amplifies appraisal (M5)")
+    social = m.input("social_buffer", "dimensionless", default=0.0,
+                     doc="perceived social support damping appraisal (0 = none, M15/M17)")
     sleep_loss = m.input("sleep_loss", "dimensionless")
 
     react = m.parameter("f_stress_reactivity", 1.0, "dimensionless",
@@ -64,18 +75,32 @@ def build() -> Module:
                                  refs=("sanada2016", "khoury2015")), bounds=(0, 0.9))
     arousal = m.state("arousal", 0.0, "dimensionless",
                       "acute stress arousal (0 at rest, about 1 during a TSST)", atol=1e-8)
-    appraised = acute + w_chronic * chronic + w_sleep * sleep_loss
+    w_distress = m.parameter("distress_weight", 0.5, "dimensionless",
+                             Assumption("maximal skin-related distress is felt like half a "
+                                        "TSST, continuously; sized with the DLQI burden of "
+                                        "psoriasis", refs=("hongbo2005",)))
+    g_mood = m.parameter("mood_gain", 0.5, "dimensionless",
+                         Assumption("low mood amplifies stress appraisal (negative "
+                                    "cognitive bias)", refs=("cohen1983",)))
+    appraised = acute + w_chronic * chronic + w_sleep * sleep_loss + w_distress * distress
     skill = m.state("mindfulness_skill", 0.0, "dimensionless",
                     "practised mindfulness skill (0-1)", atol=1e-8)
     b_eff = m.parameter("breathing_appraisal_effect", 0.15, "dimensionless",
                         Assumption("practised slow breathing lowers self-reported stress and "
                                    "anxiety modestly; smaller than mindfulness",
                                    refs=("zaccaro2018",)), bounds=(0, 0.5))
-    damping = (1 - eff * skill) * (1 - b_eff * training)
+    r_eff = m.parameter("relaxation_effect", 0.3, "dimensionless",
+                        Assumption("practised relaxation / self-hypnosis damps appraisal a "
+                                   "little less than mindfulness", refs=("kiecoltglaser1985",)),
+                        bounds=(0, 0.9))
+    rskill = m.state("relaxation_skill", 0.0, "dimensionless",
+                     "practised relaxation / self-hypnosis skill (0-1)", atol=1e-8)
+    damping = ((1 - eff * skill) * (1 - b_eff * training) * (1 - r_eff * rskill)
+               * (1 - social) * (1 + g_mood * low_mood))
     m.rate(arousal, LN2 / t_ar * (react * appraised * damping - arousal))
     # what the person feels counts the chronic stressor in full, although it arouses the
     # body far less than an acute stressor does
-    felt = react * (acute + chronic + w_sleep * sleep_loss) * damping
+    felt = react * (acute + chronic + w_sleep * sleep_loss + w_distress * distress) * damping
 
     t_load = m.parameter("load_half_life", 5.0, "day",
                          Assumption("perceived stress summarises the last weeks (PSS-10 asks "
@@ -103,6 +128,9 @@ def build() -> Module:
     t_skill = m.parameter("skill_half_life", 8.0, "week",
                           Assumption("without practice the skill fades over months"))
     m.rate(skill, learn * practice * (1 - skill) - LN2 / t_skill * skill)
+    m.rate(rskill, learn * relax * (1 - rskill) - LN2 / t_skill * rskill)
+    m.output("relaxation", rskill, "dimensionless", "practised relaxation skill (0-1)",
+             observable=False)
     m.output("stress_signal", arousal, "dimensionless",
              "arousal passed to the HPA axis and the autonomic nervous system", observable=False)
     m.output("stress_load_signal", load, "dimensionless", "felt stress averaged over days",

@@ -1,9 +1,16 @@
-"""Person traits -> parameter values. The only place where a scenario's person meets the model."""
+"""Person traits -> parameter values. The only place where a scenario's person meets the model.
+
+A trait whose target parameter is not in the model (a module not installed) is skipped.
+"""
 
 from __future__ import annotations
 
+CONDITIONS = ("acne", "eczema", "psoriasis", "rosacea", "vitiligo")
 
-def _clock_hours(text: str) -> float:
+
+def _clock_hours(text) -> float:
+    if isinstance(text, (int, float)):
+        return float(text)
     hh, mm = str(text).split(":")
     return int(hh) + int(mm) / 60.0
 
@@ -19,6 +26,18 @@ def person_overrides(person, start_clock_h: float) -> dict[str, float]:
     }
     sleep = getattr(person, "sleep", None)
     if sleep is not None:
-        wake = getattr(sleep, "wake", "07:00")
-        out["clock.habitual_wake"] = wake if isinstance(wake, float) else _clock_hours(wake)
+        out["clock.habitual_wake"] = _clock_hours(getattr(sleep, "wake", "07:00"))
+    susc = getattr(person, "susceptibility", None)
+    if susc is not None:
+        for cond in CONDITIONS:
+            value = getattr(susc, cond, None) if not isinstance(susc, dict) else susc.get(cond)
+            if value is not None:
+                out[f"{cond}.f_susceptibility"] = float(value)
+    for attr, pid in (("distress_sensitivity", "distress.f_distress_sensitivity"),
+                      ("lesion_visibility", "distress.visibility"),
+                      ("social_support", "social.support_0")):
+        if getattr(person, attr, None) is not None:
+            out[pid] = float(getattr(person, attr))
+    if getattr(person, "hsv1_seropositive", None) is not None:
+        out["herpes.seropositive"] = 1.0 if person.hsv1_seropositive else 0.0
     return out

@@ -42,7 +42,10 @@ def model_parameters(model, scenario=None, overrides: Mapping[str, float] | None
 
     values = dict(parameter_set_values(parameter_set))
     if scenario is not None:
-        values.update(person_overrides(scenario.person, scenario.start_clock_h))
+        ids = set(model.parameter_ids)
+        values.update({k: v for k, v in person_overrides(scenario.person,
+                                                         scenario.start_clock_h).items()
+                       if k in ids})
     for k, v in (overrides or {}).items():
         if k not in model.parameter_ids:
             raise ScenarioError(f"parameters.{k}", v, "a parameter id of the model; see "
@@ -120,7 +123,11 @@ _BURN_CACHE: dict = {}
 
 
 def _jump_targets(model) -> tuple[str, ...]:
-    return tuple(s for s in ("immune.endotoxin",) if s in model.state_ids)
+    """The states protocol events can jump (boluses, wounds, tape stripping) that the model has."""
+    from nicsim import protocols
+
+    known = getattr(protocols, "KNOWN_JUMP_TARGETS", (protocols.ENDOTOXIN_TARGET,))
+    return tuple(s for s in known if s in model.state_ids)
 
 
 def _segment_inputs(schedule, t: np.ndarray) -> np.ndarray:
