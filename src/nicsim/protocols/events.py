@@ -305,7 +305,7 @@ def quantity_type(unit: str, *, hi: float | None = None, lo: float = 0.0, lo_ope
         if not isinstance(v, str):
             if default_unit is None:
                 raise ScenarioError("", v, f"give a unit, e.g. '{v} {shown}'")
-            v = f"{v:g} {shown}"
+            v = f"{v} {shown}"
         if not v.strip():
             raise ScenarioError("", v, f"{allowed}, written like '1 {shown}'")
         x = quantity_value(v, unit, default_unit=default_unit)
@@ -724,7 +724,7 @@ class VagusNerveStimulation(EventBase):
 
 def _per_minute(v: Any) -> Any:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return f"{v:g} /min"
+        return f"{v} /min"
     return v
 
 

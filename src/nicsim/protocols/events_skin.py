@@ -102,7 +102,7 @@ def _with_unit(unit: str):
 
     def conv(v: Any) -> Any:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return f"{v:g} {unit}"
+            return f"{v} {unit}"
         return v
 
     return BeforeValidator(conv)
