@@ -23,7 +23,8 @@ section 4.1 lists the gap). Two slow states carry the human findings:
 Equations (hours)::
 
     burden = load_weight*stress_load + gcr_weight*(1 - gc_sensitivity)
-             + cortisol_weight*smooth_max0(cortisol_free/cortisol_ref - 1)
+             + cortisol_weight*smooth_max0(cortisol_mean/cortisol_ref - 1)
+    d cortisol_mean/dt = ln2/cortisol_mean_half_life * (cortisol_free - cortisol_mean)
     d participation/dt = ln2/uptake_half_life * support_group * (1 - participation)
                          - ln2/fade_half_life * participation
     target = 1 / (1 + burden_gain * burden * (1 - group_protection * participation))
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from nicsim.core import Assumption, Derived, Fitted, Literature, Module
+from nicsim.core import Assumption, Derived, Fitted, Module
 from nicsim.core.motifs import LN2, smooth_max0
 
 ORDER = 92
@@ -59,10 +60,11 @@ def build() -> Module:
     w_cort = m.parameter("cortisol_weight", 1.0, "dimensionless",
                          Assumption("cortisol above its calm level suppresses lymphocyte "
                                     "function", refs=("segerstrom2004",)))
-    c_ref = m.parameter("cortisol_ref", 12.0, "nmol/L",
+    c_ref = m.parameter("cortisol_ref", 12.5, "nmol/L",
                         Derived("daily mean free cortisol of the calm nominal person in this "
-                                "model (hpa module, 24-h average)"))
-    eps = m.parameter("smoothing", 0.01, "dimensionless",
+                                "model (11.8 nmol/L, hpa module) plus the ripple left after "
+                                "averaging over days"))
+    eps = m.parameter("smoothing", 0.001, "dimensionless",
                       Assumption("numerical: width of the smooth max(x, 0)"))
     g_burden = m.parameter("burden_gain", 0.5, "dimensionless",
                            Assumption("a caregiving-level burden (about 0.6) lowers the index "
@@ -84,8 +86,13 @@ def build() -> Module:
                                      "(direction only; Antoni: CBSM preserved T-cell counts)",
                                      refs=("antoni2000",)), bounds=(0, 0.9))
 
+    t_mean = m.parameter("cortisol_mean_half_life", 3.0, "day",
+                         Assumption("the burden reads cortisol averaged over days, so the calm "
+                                    "circadian peak is not counted as excess"))
+    cmean = m.state("cortisol_mean", 11.8, "nmol/L", "free cortisol averaged over days")
+    m.rate(cmean, LN2 / t_mean * (free - cmean))
     burden = (w_load * load + w_gcr * (1 - gsens)
-              + w_cort * smooth_max0(free / c_ref - 1, eps))
+              + w_cort * smooth_max0(cmean / c_ref - 1, eps))
     part = m.state("participation", 0.0, "dimensionless",
                    "accumulated support-group participation (0-1)", atol=1e-8)
     m.rate(part, LN2 / t_up * group * (1 - part) - LN2 / t_fade * part)
@@ -102,7 +109,7 @@ def build() -> Module:
                         Assumption("basal IL-6 roughly triples between age 30 and 75 in "
                                    "healthy adults (about 2.5 %/year)",
                                    refs=("ferrucci2005",)), bounds=(0.005, 0.1))
-    accel = m.parameter("stress_acceleration", 10.0, "dimensionless",
+    accel = m.parameter("stress_acceleration", 5.4, "dimensionless",
                         Fitted("default", ("V13",), prior=Assumption(
                             "caregivers' IL-6 rose about four times as fast as controls'",
                             refs=("kiecoltglaser2003",))), bounds=(0.5, 50))
