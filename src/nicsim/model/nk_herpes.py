@@ -94,7 +94,7 @@ def build() -> Module:
                               "(direction: Kiecolt-Glaser 1985; Gruzelier 2002); prior "
                               "value 1",
                               refs=("kiecoltglaser1985", "gruzelier2002"))),
-                          bounds=(0.0, 5.0))
+                          bounds=(0.05, 5.0))
     nk = m.state("nk_capacity", 1.0, "dimensionless",
                  "NK pool cytotoxic capacity (1 = reference; number x per-cell activity)")
     g = g_ref * free / u_ref
