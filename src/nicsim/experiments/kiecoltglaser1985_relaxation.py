@@ -47,12 +47,6 @@ class KiecoltGlaser1985Relaxation(Study):
                      "throughout; after a 16-week run-in, hypnosis_relaxation 45 min 3x/week for "
                      "4 weeks vs no contact; NK activity, HSV antibody titre (relative) and "
                      "PSS-10 at 09:00 at the end of the month")
-    expected_failure = (
-        "NK activity rises and the HSV titre falls as published, but distress (PSS-10) falls by "
-        "only about 0.15 points, below the 1 % read-out resolution: in psyche, relaxation skill "
-        "is learnt at the mindfulness rate (0.025/h of practice), so 12 sessions of 45 min reach "
-        "a skill of about 0.2, which damps appraisal by 0.3 x 0.2 = 6 %. Passing needs a psyche "
-        "change (faster relaxation learning or a larger relaxation_effect); reported to the lead")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         rt = simulate(_scenario(True), parameters=parameters, model=model)

@@ -46,12 +46,6 @@ class Sanada2016MindfulnessCortisol(Study):
                      "0.5 on weekdays 09:00-17:00 throughout; mindfulness_programme 8 weeks x "
                      "45 min daily vs waitlist; salivary cortisol at 07:30, 13:00, 22:00 on days "
                      "57-58, averaged; Hedges' g (waitlist - mindfulness)")
-    expected_failure = (
-        "in the model mindfulness acts only by damping stress appraisal, and an everyday workload "
-        "raises daily salivary cortisol by only a few percent (psyche.chronic_weight 0.15), so "
-        "the programme lowers it by well under 1 % while salivary cortisol varies about 65 % "
-        "between persons (hpa.saliva_ratio): g is about 0.01. Passing needs a psyche/HPA change "
-        "(e.g. a tonic effect of mindfulness skill on the basal CRH drive); reported to the lead")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         mbsr, wait = _scenarios()
