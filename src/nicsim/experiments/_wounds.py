@@ -43,16 +43,20 @@ def slope_per_year(t_hours: np.ndarray, y: np.ndarray) -> float:
 
 
 def simulate_chain(parts, *, person: dict, start: str = "09:00", interval: str = "1 day",
-                   outputs=None, parameters=None, model=None):
+                   outputs=None, parameters=None, model=None, start_from=None):
     """Simulate consecutive scenarios of whole days (``parts`` = [(days, protocol), ...]), each
     starting from the last state of the previous one (scenarios are limited to 5 years).
-    Returns one Dataset with the time axis running on across the parts."""
+    ``start_from`` (a Dataset this function returned) continues that run. Returns one Dataset
+    with the time axis running on across the parts (including ``start_from``'s)."""
     import xarray as xr
 
     from nicsim.experiments._protocols import scenario
     from nicsim.solve.simulate import simulate
 
     pieces, y0, offset = [], None, 0.0
+    if start_from is not None:
+        pieces, y0 = [start_from], start_from.attrs["final_state"]
+        offset = float(start_from.attrs["chain_hours"])
     for k, (days, protocol) in enumerate(parts):
         sc = scenario(f"part {k + 1}", f"{days} days", protocol, start=start,
                       interval=interval, person=person)
@@ -60,11 +64,15 @@ def simulate_chain(parts, *, person: dict, start: str = "09:00", interval: str =
             sc = sc.replace(outputs=list(outputs))
         ds = simulate(sc, parameters=parameters, model=model,
                       y0=None if y0 is None else np.asarray(y0))
-        y0 = ds.attrs["final_state"]
+        y0 = final = ds.attrs["final_state"]
         ds = ds.assign_coords(time=ds.time + offset)
+        ds.attrs["final_state"] = final
         if pieces:  # the first sample repeats the previous part's last one
             ds = ds.isel(time=slice(1, None))
         pieces.append(ds)
         offset += 24.0 * days
-    return xr.concat(pieces, dim="time", data_vars="minimal", coords="minimal",
-                     compat="override", combine_attrs="drop_conflicts")
+    out = xr.concat(pieces, dim="time", data_vars="minimal", coords="minimal",
+                    compat="override", combine_attrs="drop_conflicts")
+    out.attrs["final_state"] = y0
+    out.attrs["chain_hours"] = offset
+    return out

@@ -19,17 +19,22 @@ LOAD = 0.5
 DAYS_PER_YEAR = 365
 
 
-def run_group(caregiving_years: float, parameters=None, model=None):
-    """Two consecutive 4-year scenarios (a scenario lasts at most 5 years)."""
-    half = (PRE_YEARS + STUDY_YEARS) * DAYS_PER_YEAR // 2
-    care_days = int(caregiving_years * DAYS_PER_YEAR)
-    parts = []
-    for k in range(2):
-        days_here = min(max(care_days - k * half, 0), half)
-        prot = [chronic("day 1 09:00", f"{days_here - 1} days", LOAD)] if days_here > 1 else []
-        parts.append((half, prot))
-    return simulate_chain(parts, person=PERSON, outputs=["il6"], parameters=parameters,
-                          model=model)
+HALF = (PRE_YEARS + STUDY_YEARS) * DAYS_PER_YEAR // 2   # a scenario lasts at most 5 years
+
+
+def run_groups(parameters=None, model=None) -> dict:
+    """Controls, caregivers and former caregivers, each as two consecutive 4-year scenarios;
+    caregivers and former caregivers share the first one (caregiving in both)."""
+    assert (PRE_YEARS + FORMER_END) * DAYS_PER_YEAR == HALF
+    care = [chronic("day 1 09:00", f"{HALF - 1} days", LOAD)]
+    kw = dict(person=PERSON, outputs=["il6"], parameters=parameters, model=model)
+    first = {"calm": simulate_chain([(HALF, [])], **kw),
+             "care": simulate_chain([(HALF, care)], **kw)}
+    out = {}
+    for name, a, prot in (("controls", "calm", []), ("caregivers", "care", care),
+                          ("former", "care", [])):
+        out[name] = simulate_chain([(HALF, prot)], start_from=first[a], **kw)
+    return out
 
 
 def _slope(ds, y0: float, y1: float) -> float:
@@ -58,9 +63,8 @@ class KiecoltGlaser2003CaregiverIL6(Study):
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         total = PRE_YEARS + STUDY_YEARS
-        ctl = run_group(0, parameters, model)
-        cg = run_group(total, parameters, model)
-        former = run_group(PRE_YEARS + FORMER_END, parameters, model)
+        groups = run_groups(parameters, model)
+        ctl, cg, former = groups["controls"], groups["caregivers"], groups["former"]
         s_ctl = _slope(ctl, PRE_YEARS, total)
         s_cg = _slope(cg, PRE_YEARS, total)
         s_after = _slope(former, PRE_YEARS + FORMER_END + 0.5, total)
