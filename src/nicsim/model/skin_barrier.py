@@ -106,9 +106,9 @@ def build() -> Module:
                            Assumption("the stratum corneum is renewed about every two weeks",
                                       refs=("hoath2003",)))
     k_sec = m.parameter("lb_secretion_rate", 2.5, "1/hour",
-                        Fitted("default", V17, prior=Literature(
-                            "elias1992", "preformed lamellar bodies are secreted within "
-                            "about 30 min of barrier disruption")), bounds=(0.2, 20))
+                        Derived("preformed lamellar bodies are secreted within about 30 min of "
+                                "barrier disruption: 1/(2.5/h x deficit 0.75) = 32 min",
+                                refs=("elias1992",)), bounds=(1.5, 6))
     y = m.parameter("lb_yield", 0.08, "dimensionless",
                     Fitted("default", V17, prior=Assumption(
                         "the preformed pool restores a small part of a stripped barrier")),
