@@ -68,9 +68,11 @@ class Ghadially1995BarrierRecovery(Study):
     def plot(self, result, ax):
         for key, color in (("calm", "tab:blue"), ("exam", "tab:red")):
             ds = result.data[key]
-            w = ds.sel(time=slice(STRIP - 6, None))
-            rec = [recovery(ds, float(t - STRIP)) if t > STRIP else 0.0 for t in w.time.values]
-            ax.plot((w.time - STRIP) / 24, rec, color=color, label=f"recovery, {key}")
+            w = ds.sel(time=slice(STRIP + GAP, None))
+            pre = value_at(ds, "tewl", STRIP - GAP)
+            post = value_at(ds, "tewl", STRIP + GAP)
+            ax.plot((w.time - STRIP) / 24, 100 * (post - w.tewl) / (post - pre), color=color,
+                    label=f"recovery, {key}")
         shade_band(ax, 3 / 24 - 0.05, 3 / 24 + 0.05, 15, 30, "3 h band")
         shade_band(ax, 0.95, 1.05, 40, 60, "24 h band")
         shade_band(ax, 6.9, 7.0, 90, 100, "7 d band")
