@@ -663,8 +663,9 @@ def to_sbml(scenario=None, *, model=None, parameters: Mapping[str, float] | None
         "Temperatures are in degrees Celsius; their unit definition 'degC' is the kelvin-sized "
         "degree without offset (SBML Level 3 has no Celsius unit; only differences enter the "
         "rate laws).",
-        "nicsim's solver reads non-negative states through a floor of 1e-30; SBML has no such "
-        "clamp (only relevant if a state undershoots zero).",
+        "nicsim's solver reads non-negative states through a floor of 1e-30; here the states "
+        "that start at zero (challenges, practised skills) are read through max(x, x_floor) "
+        "the same way, so that cleared challenges never reach subnormal numbers.",
         "Research and education model; not a diagnostic tool.",
     ]
     m.setNotes(_xhtml(model_notes))
@@ -732,9 +733,29 @@ def to_sbml(scenario=None, *, model=None, parameters: Mapping[str, float] | None
             _add_cv(elem, q, res, L)
 
     # ---- parameters ---------------------------------------------------------------------------
-    rate_exprs = [s.rate.xreplace(sub_input) for s in model.states]
-    out_exprs = {o.name: o.expr.xreplace(sub_input) for o in model.outputs}
+    # States that start at zero (challenges, practised skills) are read through the same
+    # positive floor as in nicsim's compiled rhs; without it an exponentially cleared bolus
+    # decays into subnormal numbers over months and CVODE fails (seen with libroadrunner).
+    floored = {}
+    for s in model.states:
+        if s.nonnegative and s.initial == 0.0:
+            fsym = sp.Symbol(f"floor.{s.id}", real=True)
+            names[fsym] = claim(_sid(s.id) + "_floor", f"floor of {s.id}")
+            floored[s.symbol] = (fsym, s)
+    floor_sub = {sym: sp.Max(sym, fsym) for sym, (fsym, _s) in floored.items()}
+    rate_exprs = [s.rate.xreplace(sub_input).xreplace(floor_sub) for s in model.states]
+    out_exprs = {o.name: o.expr.xreplace(sub_input).xreplace(floor_sub) for o in model.outputs}
     expo = _exponent_symbols(rate_exprs + list(out_exprs.values()))
+    for fsym, st in floored.values():
+        fp = m.createParameter()
+        fp.setId(names[fsym])
+        fp.setName(f"positive floor of {st.id}")
+        fp.setValue(1e-30)
+        fp.setUnits(units(canonical_unit(st.unit)))
+        fp.setConstant(True)
+        fp.setSBOTerm(_SBO_PARAMETER)
+        fp.setNotes(_xhtml([f"Numerical floor: {st.id} enters the rate laws as max({st.id}, "
+                            "1e-30), exactly as in nicsim's compiled right-hand side."]))
     for j, p in enumerate(model.parameters):
         cu = canonical_unit(p.unit)
         prm = m.createParameter()
