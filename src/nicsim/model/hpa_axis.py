@@ -145,7 +145,7 @@ def build() -> Module:
                         Fitted("default", ("V18",), prior=Assumption(
                             "practised mindfulness lowers basal cortisol, not only stress "
                             "responses (less rumination between stressors)",
-                            refs=("sanada2016",))), bounds=(0, 0.6))
+                            refs=("sanada2016",))), bounds=(0.02, 0.6))
     crh = m.state("crh", 1.0, "dimensionless", "hypothalamic CRH release (normalised)")
     m.rate(crh, LN2 / t_crh * (drive * (1 - tonic * mindful) * fb - crh))
 
