@@ -24,7 +24,7 @@ Equations (hours)::
     d sp_endogenous/dt = ln2/sp_release_half_life
                          * (sp_rest*(1 + sp_acute_gain*stress + sp_load_gain*load) - sp_endogenous)
     d crh_skin/dt = ln2/crh_half_life * (1 + crh_acute_gain*stress + crh_load_gain*load - crh_skin)
-    sp = sp_injected*conv/injection_volume + sp_endogenous                         (nM)
+    sp = sp_injected/injection_volume + sp_endogenous                  (pmol/mL = nM)
     s_endo = (1-nk1)*sp_endogenous/mast_ec50 + (1-crh_ant)*crh_ratio*sp_rest/mast_ec50*crh_skin
     s = s_endo + (1-nk1)*sp_inj/mast_ec50
     A = s^n/(1+s^n);  A_rest = A(s at rest);  mast_cell_activation = A(s_endo)/A_rest
@@ -62,10 +62,9 @@ def build() -> Module:
     crh_ant = m.exogenous("crh_antagonist", "dimensionless", "CRH-R1 receptor blockade (0-1)")
 
     # --- substance P -------------------------------------------------------------------------
-    vol = m.parameter("injection_volume", 25.0, "uL",
+    vol = m.parameter("injection_volume", 0.025, "mL",
                       Derived("1 and 3 uM SP were 25 and 75 pmol, i.e. 25 uL injections",
                               refs=("petersen1997",)))
-    conv = m.parameter("nM_per_pmol_per_uL", 1000.0, "nM*uL/pmol", Derived("unit conversion"))
     t_sp = m.parameter("sp_half_life", 4.0, "min",
                        Assumption("SP is degraded in the dermis by neutral endopeptidase and ACE "
                                   "within minutes; histamine release after intradermal SP is "
@@ -94,7 +93,7 @@ def build() -> Module:
                         Assumption("neuropeptide release follows nerve activity within minutes"))
     sp_endo = m.state("sp_endogenous", 10.0, "nM", "SP from cutaneous nerves at mast cells")
     m.rate(sp_endo, LN2 / t_rel * (sp_rest * (1 + g_sp_a * stress + g_sp_l * load) - sp_endo))
-    sp = sp_inj * conv / vol + sp_endo
+    sp = sp_inj / vol + sp_endo  # pmol/mL = nM
 
     # --- skin CRH ----------------------------------------------------------------------------
     g_crh_a = m.parameter("crh_acute_gain", 1.0, "dimensionless",
@@ -124,7 +123,7 @@ def build() -> Module:
                            refs=("petersen1997",))), bounds=(0.8, 3))
     s_rest = sp_rest / ec50 * (1 + crh_ratio)
     s_endo = (1 - nk1) * sp_endo / ec50 + (1 - crh_ant) * crh_ratio * sp_rest / ec50 * crh
-    s = s_endo + (1 - nk1) * sp_inj * conv / vol / ec50
+    s = s_endo + (1 - nk1) * sp_inj / vol / ec50
 
     def act(x):
         return x**n_mc / (1 + x**n_mc)

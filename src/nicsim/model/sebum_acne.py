@@ -101,7 +101,7 @@ def build() -> Module:
                            "exam stress worsens acne in acne-prone students; neuropeptides and "
                            "CRH in the pilosebaceous unit promote inflammation",
                            refs=("chiu2003", "toyoda2002", "ganceviciene2009"))),
-                       bounds=(0, 10),
+                       bounds=(0.05, 10),
                        distribution=LogNormal(0.5, Assumption(
                            "people differ in how much their acne responds to stress; only "
                            "part of the students flare during exams", refs=("chiu2003",))))
