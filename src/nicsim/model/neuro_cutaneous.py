@@ -1,8 +1,8 @@
 """Cutaneous neurogenic inflammation: substance P, skin CRH, mast cells, histamine (M4).
 
-Sensory nerve endings in the dermis release substance P (SP) and corticotropin-releasing hormone
-(CRH) is released in skin under stress (nerve endings, mast cells; Singh et al. 1999, Theoharides
-et al. 1998, Slominski et al. 2013). SP acts on mast cells (NK1 and MRGPRX2 receptors) and CRH on
+Under stress, sensory nerve endings in the dermis release substance P (SP), and corticotropin-
+releasing hormone (CRH) is released in skin (nerve endings, mast cells; Singh et al. 1999,
+Theoharides et al. 1998, Slominski et al. 2013). SP acts on mast cells (NK1 and MRGPRX2 receptors) and CRH on
 mast-cell CRH-R1 receptors: mast cells degranulate and release histamine (Hagermark et al. 1978;
 Petersen et al. 1997; Crompton et al. 2003). Histamine acting on H1 receptors of sensory nerves
 starts the axon reflex (flare) and itch; histamine and SP open venules (wheal) (Barnes et al.
@@ -26,7 +26,7 @@ Equations (hours)::
     d crh_skin/dt = ln2/crh_half_life * (1 + crh_acute_gain*stress + crh_load_gain*load - crh_skin)
     sp = sp_injected/injection_volume + sp_endogenous                  (pmol/mL = nM)
     s_endo = (1-nk1)*sp_endogenous/mast_ec50 + (1-crh_ant)*crh_ratio*sp_rest/mast_ec50*crh_skin
-    s = s_endo + (1-nk1)*sp_inj/mast_ec50
+    s = s_endo + (1-nk1)*sp_injected/injection_volume/mast_ec50
     A = s^n/(1+s^n);  A_rest = A(s at rest);  mast_cell_activation = A(s_endo)/A_rest
     d histamine/dt = release_max*A + ln2/histamine_half_life*(floor - histamine),
         floor = histamine_rest - release_max*A_rest*histamine_half_life/ln2
