@@ -2,13 +2,13 @@
 
 Under stress, sensory nerve endings in the dermis release substance P (SP), and corticotropin-
 releasing hormone (CRH) is released in skin (nerve endings, mast cells; Singh et al. 1999,
-Theoharides et al. 1998, Slominski et al. 2013). SP acts on mast cells (NK1 and MRGPRX2 receptors) and CRH on
-mast-cell CRH-R1 receptors: mast cells degranulate and release histamine (Hagermark et al. 1978;
-Petersen et al. 1997; Crompton et al. 2003). Histamine acting on H1 receptors of sensory nerves
-starts the axon reflex (flare) and itch; histamine and SP open venules (wheal) (Barnes et al.
-1986; Cook & Shuster 1980). No quantitative human model of this loop exists (model-anchors.md
-section 3.5), so the structure is the simplest that the dose-response data constrain; the mast-cell
-dose-response is calibrated to V14.
+Theoharides et al. 1998, Slominski et al. 2013). SP acts on mast cells (NK1 and MRGPRX2
+receptors) and CRH on mast-cell CRH-R1 receptors: mast cells degranulate and release histamine
+(Hagermark et al. 1978; Petersen et al. 1997; Crompton et al. 2003). Histamine acting on H1
+receptors of sensory nerves starts the axon reflex (flare) and itch; histamine and SP open
+venules (wheal) (Barnes et al. 1986; Cook & Shuster 1980). No quantitative human model of this
+loop exists (model-anchors.md section 3.5), so the structure is the simplest that the
+dose-response data constrain; the mast-cell dose-response is calibrated to V14.
 
 Intradermal SP (event ``intradermal_substance_p``) jumps ``sp_injected`` (pmol); it acts at the
 injection site at the concentration dose / injection volume and is cleared within minutes.
