@@ -48,12 +48,6 @@ class KiecoltGlaser2003CaregiverIL6(Study):
     title = "chronic caregiving over 6 years: rise of plasma IL-6"
     source = "Kiecolt-Glaser et al. 2003, PNAS"
     refs = ("kiecoltglaser2003",)
-    expected_failure = (
-        "the cytokine module keeps basal IL-6 constant, so no group's IL-6 rises over years "
-        "(slopes about 0). The immune_competence module provides the mechanism (output "
-        "il6_ageing_factor: age-related IL-6 growth accelerated by glucocorticoid resistance); "
-        "the row passes once the cytokine module multiplies its basal IL-6 (il6_baseline) by "
-        "an optional input il6_ageing_factor (default 1)")
     protocol_text = (
         f"women aged 70; caregivers: chronic_stressor load {LOAD} (08:00-22:00) from "
         f"{PRE_YEARS} years before enrolment through the {STUDY_YEARS}-year study; former "
