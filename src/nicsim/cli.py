@@ -13,11 +13,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from nicsim.cli_export import export_app
 from nicsim.errors import NicsimError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="nicsim: the neuro-immuno-cutaneous system, simulated. Research and "
                        "education model; not a diagnostic tool.")
+app.add_typer(export_app, name="export",
+              help="Export the model and a scenario (SBML) or a calibration problem (PEtab).")
 console = Console()
 err = Console(stderr=True)
 

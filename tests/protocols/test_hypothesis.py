@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nicsim.errors import ScenarioError
-from nicsim.protocols import KNOWN_INPUTS, Scenario, compile_schedule
+from nicsim.protocols import KNOWN_INPUTS, KNOWN_JUMP_TARGETS, Scenario, compile_schedule
+from nicsim.protocols.events_skin import WEEKLY_PATTERNS
 
 # NICSIM_HYPOTHESIS_EXAMPLES=2000 for a longer search
 EXAMPLES = int(os.environ.get("NICSIM_HYPOTHESIS_EXAMPLES", "60"))
@@ -129,6 +130,7 @@ def valid_scenarios(draw):
         events.append({"type": "mindfulness_programme", "start": "day 2 18:30", "weeks": 1,
                        "daily_practice": f"{practice} min", "sessions_per_week": spw})
         expect["mindfulness_practice"] += spw * practice / 60
+    skin_jumps, hassle_unit = _skin_events(draw, events, expect, n_days, D, s)
     deprived: dict[int, tuple[float, float] | None] = {}
     for night in draw(st.lists(st.integers(1, n_days - 1), unique=True, max_size=3)):
         if draw(st.booleans()):
@@ -154,15 +156,116 @@ def valid_scenarios(draw):
                               "saturday", "sunday"][wd0],
             "person": {"sleep": {"bedtime": clock(bed), "wake": clock(wake)}},
             "protocol": events}
-    return data, expect, boluses
+    return data, expect, boluses, skin_jumps, hassle_unit
+
+
+def _skin_events(draw, events, expect, n_days, D, s):
+    """Draw skin/systemic events (at most one of each level type, so they never overlap);
+    returns the expected jump sums per target and the size of one hassle (or None)."""
+    jumps = {t: 0.0 for t in KNOWN_JUMP_TARGETS}
+    for typ, target, lo, hi, unit in (
+            ("intradermal_substance_p", "neuro.sp_injected", 0.01, 1000.0, "pmol"),
+            ("intranasal_oxytocin", "social.oxytocin_nasal", 1.0, 80.0, "IU")):
+        for _ in range(draw(st.integers(0, 2))):
+            t = draw(st.floats(0, D - 0.01))
+            dose = draw(st.floats(lo, hi))
+            events.append({"type": typ, "at": f"+{t!r} h", "dose": f"{dose!r} {unit}"})
+            jumps[target] += dose
+    for typ, target in (("punch_biopsy", "wound.skin_area"), ("blister_wound", "wound.skin_area"),
+                        ("mucosal_wound", "wound.mucosal_area")):
+        if draw(st.booleans()):
+            d = draw(st.floats(1.0, 10.0))
+            events.append({"type": typ, "at": f"+{draw(st.floats(0, D - 0.01))!r} h",
+                           "diameter": d})
+            jumps[target] += math.pi * d * d / 4
+    for _ in range(draw(st.integers(0, 2))):  # tape stripping
+        t = f"+{draw(st.floats(0, D - 0.01))!r} h"
+        if draw(st.booleans()):
+            n = draw(st.integers(1, 60))
+            events.append({"type": "tape_stripping", "at": t, "strips": n})
+            jumps["barrier.integrity"] -= 1 - 0.95 ** n
+        else:
+            f = draw(st.floats(0.001, 0.999))
+            events.append({"type": "tape_stripping", "at": t, "fraction": f})
+            jumps["barrier.integrity"] -= f
+    if n_days >= 6 and draw(st.booleans()):  # one week of NB-UVB
+        spw = draw(st.integers(1, 5))
+        last = WEEKLY_PATTERNS[spw][-1] * 24.0
+        t0 = draw(st.floats(0, D - last - 0.01))
+        dose = draw(st.floats(0.01, 1.5))
+        inc = draw(st.floats(0.0, 0.3))
+        cap = draw(st.floats(dose, 3.0))
+        events.append({"type": "nb_uvb", "at": f"+{t0!r} h", "weeks": 1, "sessions_per_week": spw,
+                       "dose": f"{dose!r} J/cm2", "increment": f"{inc!r} J/cm^2",
+                       "max_dose": f"{cap!r} J/cm2"})
+        jumps["psoriasis.uvb_dose"] += sum(min(dose + k * inc, cap) for k in range(spw))
+    for typ in ("h1_antihistamine", "nk1_antagonist", "crh_antagonist"):
+        if draw(st.booleans()):
+            ndays = draw(st.integers(1, n_days - 1))
+            dur = draw(st.floats(0.1, 24.0))
+            t0 = draw(st.floats(0, D - 24.0 * (ndays - 1) - dur))
+            b = draw(st.floats(0, 1))
+            events.append({"type": typ, "start": f"+{t0!r} h", "duration": f"{dur!r} h",
+                           "days": ndays, "blockade": b})
+            expect[typ] += b * dur * ndays
+    for typ, key in (("social_support", "level"), ("rosacea_trigger", "intensity")):
+        if draw(st.booleans()):
+            ndays = draw(st.integers(1, n_days - 2))
+            v = draw(st.floats(0, 1))
+            ev = {"type": typ, "start": "day 1", "days": ndays, key: v}
+            if draw(st.booleans()):
+                a = draw(st.integers(0, 23))
+                length = draw(st.integers(1, 23))
+                ev["daily_window"] = {"from": clock(a), "to": clock((a + length) % 24)}
+            else:
+                length = draw(st.floats(0.05, 24.0))
+                ev["duration"] = f"{length!r} h"
+            events.append(ev)
+            expect[typ] += v * length * ndays
+    for typ, key in (("emollient", "coverage"), ("topical_corticosteroid", "potency"),
+                     ("retinoid_bpo", None)):
+        if draw(st.booleans()):
+            period = draw(st.floats(0.1, D))
+            t0 = draw(st.floats(0, D - period))
+            ev = {"type": typ, "start": f"+{t0!r} h", "period": f"{period!r} h"}
+            v = 1.0
+            if key == "coverage":
+                v = ev[key] = draw(st.floats(0, 1))
+            elif key == "potency":
+                v = ev[key] = draw(st.integers(1, 4))
+            events.append(ev)
+            expect[typ] += v * period
+    if n_days >= 8 and draw(st.booleans()):
+        t0 = draw(st.floats(0, D - 168.0))
+        events.append({"type": "support_group", "start": f"+{t0!r} h", "weeks": 1})
+        expect["support_group"] += 168.0
+    if draw(st.booleans()):  # hypnosis in the evening, awake
+        day = draw(st.integers(2, n_days - 1))
+        ndays = draw(st.integers(1, n_days - day))
+        spw = draw(st.integers(1, 7))
+        sess = draw(st.integers(1, 120))
+        events.append({"type": "hypnosis_relaxation", "start": f"day {day} 19:30",
+                       "session": f"{sess} min", "days": ndays, "sessions_per_week": spw})
+        n_sess = sum(1 for k in range(ndays) if k % 7 in WEEKLY_PATTERNS[spw])
+        expect["relaxation_practice"] += n_sess * sess / 60
+    hassle = None
+    if draw(st.booleans()):
+        period = draw(st.integers(1, int(D)))
+        inten = draw(st.floats(0.01, 1))
+        dur = draw(st.integers(1, 120))
+        events.append({"type": "daily_hassles", "start": "day 1", "period": f"{period} h",
+                       "per_day": draw(st.floats(0, 20)), "intensity": inten,
+                       "duration": f"{dur} min", "seed": draw(st.integers(0, 2**32))})
+        hassle = inten * dur / 60
+    return jumps, hassle
 
 
 @SETTINGS
 @given(valid_scenarios())
 def test_random_valid_scenarios_compile_consistently(case):
-    data, expect, boluses = case
+    data, expect, boluses, skin_jumps, hassle = case
     scenario = Scenario.from_dict(data)
-    sched = compile_schedule(scenario, KNOWN_INPUTS)
+    sched = compile_schedule(scenario, KNOWN_INPUTS, KNOWN_JUMP_TARGETS)
     b = sched.breaks
     assert b[0] == 0.0 and b[-1] == scenario.duration_h
     assert np.all(np.diff(b) > 1e-9)
@@ -170,7 +273,17 @@ def test_random_valid_scenarios_compile_consistently(case):
     assert np.all(sched.inputs >= 0)
     assert set(np.unique(sched.input("asleep")[1])) <= {0.0, 1.0}
     for name, value in expect.items():
+        if name == "acute_stressor" and hassle is not None:  # plus a whole number of hassles
+            extra = (sched.integral(name) - value) / hassle
+            assert extra == pytest.approx(round(extra), abs=1e-6) and round(extra) >= 0
+            continue
         assert sched.integral(name) == pytest.approx(value, rel=1e-9, abs=1e-6), name
+    awake_only = sched.input("acute_stressor")[1][sched.input("asleep")[1] > 0]
+    assert np.all(awake_only == 0)
+    assert np.all(sched.input("relaxation_practice")[1][sched.input("asleep")[1] > 0] == 0)
+    for col, target in enumerate(KNOWN_JUMP_TARGETS[1:], start=1):
+        assert sched.jumps[:, col].sum() == pytest.approx(skin_jumps[target], rel=1e-9,
+                                                          abs=1e-9), target
     jumps = sched.jumps[:, 0]
     assert jumps.sum() == pytest.approx(sum(d for _, d in boluses), rel=1e-12)
     for t, _ in boluses:
@@ -178,7 +291,8 @@ def test_random_valid_scenarios_compile_consistently(case):
         assert abs(b[k] - t) < 1e-8 or abs(b[min(k + 1, b.size - 1)] - t) < 1e-8
         assert jumps[np.argmin(np.abs(b[:-1] - t))] > 0
     # round trip keeps the schedule
-    again = compile_schedule(Scenario.from_yaml(scenario.to_yaml()), KNOWN_INPUTS)
+    again = compile_schedule(Scenario.from_yaml(scenario.to_yaml()), KNOWN_INPUTS,
+                             KNOWN_JUMP_TARGETS)
     np.testing.assert_array_equal(again.breaks, sched.breaks)
     np.testing.assert_array_equal(again.inputs, sched.inputs)
 
@@ -189,12 +303,21 @@ KEYS = ["name", "description", "start", "start_weekday", "duration", "output_int
         "load", "period", "daily_window", "from", "to", "weekdays_only", "night", "total",
         "bedtime", "wake", "from_day", "to_day", "days", "session", "weeks", "daily_practice",
         "sessions_per_week", "mode", "sex", "age", "sleep", "stress_reactivity",
-        "gr_sensitivity"]
+        "gr_sensitivity", "susceptibility", "acne", "eczema", "psoriasis", "rosacea", "vitiligo",
+        "distress_sensitivity", "lesion_visibility", "social_support", "hsv1_seropositive",
+        "blockade", "strips", "fraction", "diameter", "level", "coverage", "potency", "increment",
+        "max_dose", "per_day", "seed", "duration"]
 TEXT = st.one_of(
     st.text(max_size=20),
     st.sampled_from(["acute_stressor", "chronic_stressor", "sleep_schedule",
                      "sleep_deprivation", "lps_bolus", "lps_infusion", "hydrocortisone_infusion",
                      "vagus_nerve_stimulation", "slow_breathing", "mindfulness_programme",
+                     "intradermal_substance_p", "h1_antihistamine", "nk1_antagonist",
+                     "crh_antagonist", "tape_stripping", "punch_biopsy", "blister_wound",
+                     "mucosal_wound", "social_support", "support_group", "intranasal_oxytocin",
+                     "hypnosis_relaxation", "emollient", "topical_corticosteroid",
+                     "retinoid_bpo", "rosacea_trigger", "nb_uvb", "daily_hassles", "25 pmol",
+                     "24 IU", "0.5 J/cm2", "3.5 mm", "potent", "very potent", "8 mm",
                      "day 1 14:00", "day 0 14:00", "14:00", "25:00", "+36 h", "-3 h", "2 days",
                      "20 min", "0 min", "-1 h", "2 ng/kg", "2 mg", "1e400 h", "nan h",
                      "6 /min", "5 mg/h", "1 ng/kg/h", "female", "monday", "3 ** 2 h",
@@ -214,7 +337,9 @@ GARBAGE = st.recursive(
 
 BASE = {
     "name": "base", "duration": "9 days", "start": "07:00",
-    "person": {"sex": "male", "age": 40, "sleep": {"bedtime": "23:00", "wake": "07:00"}},
+    "person": {"sex": "male", "age": 40, "sleep": {"bedtime": "23:00", "wake": "07:00"},
+               "susceptibility": {"acne": 1, "psoriasis": 2.5}, "distress_sensitivity": 1.2,
+               "lesion_visibility": 0.6, "social_support": 0.3, "hsv1_seropositive": True},
     "protocol": [
         {"type": "acute_stressor", "start": "day 2 14:00", "duration": "20 min",
          "intensity": 1.0},
@@ -232,6 +357,31 @@ BASE = {
          "days": 3, "intensity": 0.5},
         {"type": "slow_breathing", "start": "day 1 18:00", "days": 3, "rate": 6},
         {"type": "mindfulness_programme", "start": "day 1 19:00", "weeks": 1},
+        {"type": "intradermal_substance_p", "at": "day 2 10:00", "dose": "25 pmol"},
+        {"type": "h1_antihistamine", "start": "day 1 08:00", "days": 3, "blockade": 0.9},
+        {"type": "nk1_antagonist", "start": "day 1 08:00", "duration": "12 h"},
+        {"type": "crh_antagonist", "start": "day 2 08:00", "blockade": 0.5},
+        {"type": "tape_stripping", "at": "day 2 09:00", "strips": 20},
+        {"type": "tape_stripping", "at": "day 3 09:00", "fraction": 0.3},
+        {"type": "punch_biopsy", "at": "day 2 11:00", "diameter": "3.5 mm"},
+        {"type": "blister_wound", "at": "day 2 11:30", "diameter": 8},
+        {"type": "mucosal_wound", "at": "day 2 12:00"},
+        {"type": "social_support", "start": "day 1", "days": 3,
+         "daily_window": {"from": "18:00", "to": "21:00"}, "level": 0.5},
+        {"type": "support_group", "start": "day 1 18:00", "weeks": 1},
+        {"type": "intranasal_oxytocin", "at": "day 2 13:10", "dose": "24 IU"},
+        {"type": "hypnosis_relaxation", "start": "day 1 20:00", "session": "30 min", "days": 7,
+         "sessions_per_week": 2},
+        {"type": "emollient", "start": "day 1", "period": "1 week", "coverage": 0.8},
+        {"type": "topical_corticosteroid", "start": "day 1", "period": "5 days",
+         "potency": "potent"},
+        {"type": "retinoid_bpo", "start": "day 1", "period": "1 week"},
+        {"type": "rosacea_trigger", "start": "day 2 12:00", "duration": "1 h", "days": 2,
+         "intensity": 0.7},
+        {"type": "nb_uvb", "at": "day 1 09:00", "weeks": 1, "dose": "0.5 J/cm2",
+         "increment": "0.1 J/cm2", "max_dose": "1 J/cm2"},
+        {"type": "daily_hassles", "start": "day 1", "period": "1 week", "per_day": 3,
+         "intensity": 0.2, "duration": "10 min", "seed": 1},
     ],
 }
 
@@ -257,7 +407,7 @@ def _outcome(data):
         assert exc.field and isinstance(exc.allowed, str)
         assert "validation error" not in str(exc)
         return
-    compile_schedule(scenario, KNOWN_INPUTS)
+    compile_schedule(scenario, KNOWN_INPUTS, KNOWN_JUMP_TARGETS)
     assert Scenario.from_yaml(scenario.to_yaml()) == scenario
 
 

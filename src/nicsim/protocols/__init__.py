@@ -22,7 +22,37 @@ from nicsim.protocols.events import (
     SlowBreathing,
     VagusNerveStimulation,
 )
-from nicsim.protocols.scenario import Person, Scenario, SleepSchedule, Timeline, load_yaml
+from nicsim.protocols.events_skin import (
+    KNOWN_JUMP_TARGETS,
+    SKIN_EVENT_CLASSES,
+    BlisterWound,
+    CrhAntagonist,
+    DailyHassles,
+    Emollient,
+    H1Antihistamine,
+    HypnosisRelaxation,
+    IntradermalSubstanceP,
+    IntranasalOxytocin,
+    MucosalWound,
+    NbUvb,
+    Nk1Antagonist,
+    PunchBiopsy,
+    RetinoidBpo,
+    RosaceaTrigger,
+    SocialSupport,
+    SupportGroup,
+    TapeStripping,
+    TopicalCorticosteroid,
+    strips_to_fraction,
+)
+from nicsim.protocols.scenario import (
+    Person,
+    Scenario,
+    SleepSchedule,
+    Susceptibility,
+    Timeline,
+    load_yaml,
+)
 from nicsim.protocols.schedule import KNOWN_INPUTS, Schedule, compile_schedule
 from nicsim.protocols.timeexpr import (
     format_time,
@@ -33,7 +63,12 @@ from nicsim.protocols.timeexpr import (
 )
 
 __all__ = [
-    "ENDOTOXIN_TARGET", "EVENT_CLASSES", "EVENT_TYPES", "KNOWN_INPUTS",
+    "ENDOTOXIN_TARGET", "EVENT_CLASSES", "EVENT_TYPES", "KNOWN_INPUTS", "KNOWN_JUMP_TARGETS",
+    "SKIN_EVENT_CLASSES", "BlisterWound", "CrhAntagonist", "DailyHassles", "Emollient",
+    "H1Antihistamine", "HypnosisRelaxation", "IntradermalSubstanceP", "IntranasalOxytocin",
+    "MucosalWound", "NbUvb", "Nk1Antagonist", "PunchBiopsy", "RetinoidBpo", "RosaceaTrigger",
+    "SocialSupport", "SupportGroup", "Susceptibility", "TapeStripping", "TopicalCorticosteroid",
+    "strips_to_fraction",
     "AcuteStressor", "ChronicStressor", "DailyWindow", "Event", "HydrocortisoneInfusion",
     "LpsBolus", "LpsInfusion", "MindfulnessProgramme", "Person", "Scenario", "ScenarioError",
     "Schedule", "SleepDeprivation", "SleepSchedule", "SleepScheduleChange", "SlowBreathing",

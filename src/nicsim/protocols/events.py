@@ -16,7 +16,9 @@ Every error is a :class:`~nicsim.errors.ScenarioError`; pydantic's own errors ar
 from __future__ import annotations
 
 import difflib
+import functools
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Literal
@@ -303,7 +305,7 @@ def quantity_type(unit: str, *, hi: float | None = None, lo: float = 0.0, lo_ope
         if not isinstance(v, str):
             if default_unit is None:
                 raise ScenarioError("", v, f"give a unit, e.g. '{v} {shown}'")
-            v = f"{v:g} {shown}"
+            v = f"{v} {shown}"
         if not v.strip():
             raise ScenarioError("", v, f"{allowed}, written like '1 {shown}'")
         x = quantity_value(v, unit, default_unit=default_unit)
@@ -322,6 +324,20 @@ class Context:
     start_clock_h: float
     duration_h: float
     start_weekday: int = 0  # weekday of day 1; 0 = Monday
+    #: sleep windows (model hours, sorted, clipped to the scenario); set by the scenario before
+    #: events are resolved, for events that place things in waking hours (``daily_hassles``)
+    sleep_on: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    sleep_off: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def awake_intervals(self, t0: float, t1: float) -> tuple[np.ndarray, np.ndarray]:
+        """The waking stretches (starts, ends) within [t0, t1], i.e. [t0, t1] minus sleep."""
+        on, off = np.asarray(self.sleep_on, float), np.asarray(self.sleep_off, float)
+        keep = (off > t0) & (on < t1)
+        on, off = np.clip(on[keep], t0, t1), np.clip(off[keep], t0, t1)
+        starts = np.concatenate([[t0], off])
+        ends = np.concatenate([on, [t1]])
+        ok = ends - starts > TIME_TOL
+        return starts[ok], ends[ok]
 
     def time(self, text: str, field: str, *, allow_end: bool = False) -> float:
         return resolve_time(text, field=field, start_clock_h=self.start_clock_h,
@@ -708,7 +724,7 @@ class VagusNerveStimulation(EventBase):
 
 def _per_minute(v: Any) -> Any:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return f"{v:g} /min"
+        return f"{v} /min"
     return v
 
 
@@ -780,18 +796,18 @@ class MindfulnessProgramme(EventBase):
                       sessions=(on, off))
 
 
+# The skin and systemic events (substance P, wounds, drugs, skin regimens, phototherapy, social
+# support, daily hassles) build on the classes above and live in their own module.
+from nicsim.protocols.events_skin import SKIN_EVENT_CLASSES  # noqa: E402
+
 EVENT_CLASSES: tuple[type[EventBase], ...] = (
     AcuteStressor, ChronicStressor, SleepScheduleChange, SleepDeprivation, LpsBolus, LpsInfusion,
     HydrocortisoneInfusion, VagusNerveStimulation, SlowBreathing, MindfulnessProgramme,
+    *SKIN_EVENT_CLASSES,
 )
 #: event ``type`` -> model class
 EVENT_TYPES: dict[str, type[EventBase]] = {
     c.model_fields["type"].default: c for c in EVENT_CLASSES
 }
 
-Event = Annotated[
-    AcuteStressor | ChronicStressor | SleepScheduleChange | SleepDeprivation | LpsBolus
-    | LpsInfusion | HydrocortisoneInfusion | VagusNerveStimulation | SlowBreathing
-    | MindfulnessProgramme,
-    Field(discriminator="type"),
-]
+Event = Annotated[functools.reduce(operator.or_, EVENT_CLASSES), Field(discriminator="type")]

@@ -12,6 +12,7 @@ Every problem raises :class:`~nicsim.errors.ScenarioError` naming the field by a
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -75,10 +76,25 @@ class SleepSchedule(StrictModel):
         return (parse_clock(self.wake) - parse_clock(self.bedtime)) % HOURS_PER_DAY
 
 
+class Susceptibility(StrictModel):
+    """Proneness to each skin condition: dimensionless 0 to 5; 0 = not prone (default),
+    1 = a typical patient, larger = more severe or more reactive disease."""
+
+    acne: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
+        default=0.0, description="0 to 5; default 0")
+    eczema: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
+        default=0.0, description="atopic dermatitis, 0 to 5; default 0")
+    psoriasis: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
+        default=0.0, description="0 to 5; default 0")
+    rosacea: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
+        default=0.0, description="0 to 5; default 0")
+    vitiligo: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
+        default=0.0, description="0 to 5; default 0")
+
+
 class Person(StrictModel):
     """Traits of the simulated person. Every field has a default so that files stay valid when
-    later versions add traits (condition susceptibilities, distress sensitivity, social
-    support)."""
+    later versions add traits; unknown keys are errors."""
 
     sex: Literal["female", "male"] = Field(default="female", description="female | male")
     age: number_type(18, 100, unit="years") = Field(  # type: ignore[valid-type]
@@ -91,6 +107,20 @@ class Person(StrictModel):
         "nominal 1")
     sleep: SleepSchedule = Field(default_factory=SleepSchedule,
                                  description="habitual {bedtime, wake}")
+    susceptibility: Susceptibility = Field(
+        default_factory=Susceptibility, description="{acne, eczema, psoriasis, rosacea, "
+        "vitiligo}, each 0 to 5 (0 = not prone, 1 = typical patient); default all 0")
+    distress_sensitivity: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
+        default=1.0, description="multiplier of skin-related distress (visible lesions -> "
+        "felt distress), 0 to 5; nominal 1")
+    lesion_visibility: number_type(0.0, 1.0) = Field(  # type: ignore[valid-type]
+        default=0.5, description="how visible lesions are to others (0 hidden, 1 face/hands), "
+        "0 to 1; default 0.5")
+    social_support: number_type(0.0, 1.0) = Field(  # type: ignore[valid-type]
+        default=0.5, description="habitual perceived social support, 0 (none) to 1 (strong); "
+        "default 0.5")
+    hsv1_seropositive: bool = Field(
+        default=False, description="latent herpes simplex virus 1 infection; default false")
 
 
 # ============================================================================ scenario fields
@@ -284,9 +314,10 @@ class Scenario(StrictModel):
     def timeline(self) -> Timeline:
         """Place every event on the time axis and check that the schedule is possible."""
         ctx = self.context()
+        s_on, s_off, s_night, s_src = self._sleep_windows(ctx)
+        ctx = dataclasses.replace(ctx, sleep_on=s_on, sleep_off=s_off)
         effects: list[Effect] = [ev.resolve(ctx, f"protocol[{i}]")
                                  for i, ev in enumerate(self.protocol)]
-        s_on, s_off, s_night, s_src = self._sleep_windows(ctx)
         for i, eff in enumerate(effects):
             if eff.awake_sessions is not None:
                 self._check_awake(i, eff.awake_sessions, s_on, s_off, s_night, ctx)
@@ -452,7 +483,8 @@ class Scenario(StrictModel):
                 f"its {group} session {ctx.fmt(a[j])} to {ctx.fmt(b[j])} overlaps a session of "
                 f"protocol[{other}] ({ctx.fmt(a[prev[-1] if prev.size else j - 1])} to "
                 f"{ctx.fmt(b[prev[-1] if prev.size else j - 1])}); sessions of the same practice "
-                "must not overlap")
+                "(or two events of a type that sets a level, such as a drug's blockade) must "
+                "not overlap")
 
 
 # ============================================================================ YAML

@@ -15,13 +15,33 @@ import numpy as np
 
 from nicsim.errors import ScenarioError
 from nicsim.protocols.events import ENDOTOXIN_TARGET
+from nicsim.protocols.events_skin import JUMP_PROVIDERS, KNOWN_JUMP_TARGETS, SKIN_INPUTS
 from nicsim.protocols.scenario import Scenario
 
 #: Inputs the compiler knows how to fill; other inputs a model lists stay 0.
 KNOWN_INPUTS: tuple[str, ...] = (
     "acute_stressor", "chronic_stressor", "asleep", "lps_infusion", "hydrocortisone_infusion",
-    "vns", "slow_breathing", "mindfulness_practice",
+    "vns", "slow_breathing", "mindfulness_practice", "relaxation_practice", *SKIN_INPUTS,
 )
+#: input -> the module(s) expected to read it (named in compile errors)
+INPUT_READERS: dict[str, str] = {
+    "acute_stressor": "psyche module", "chronic_stressor": "psyche module",
+    "asleep": "circadian/sleep module", "lps_infusion": "innate-immunity module 'cytokines'",
+    "hydrocortisone_infusion": "HPA-axis module", "vns": "autonomic module",
+    "slow_breathing": "autonomic module", "mindfulness_practice": "psyche module",
+    "relaxation_practice": "psyche module",
+    "h1_antihistamine": "neurogenic-inflammation/mast-cell module 'neuro'",
+    "nk1_antagonist": "neurogenic-inflammation module 'neuro'",
+    "crh_antagonist": "skin CRH / mast-cell module",
+    "social_support": "social-support module 'social'",
+    "support_group": "social-support module 'social'",
+    "emollient": "skin-barrier module 'barrier'",
+    "topical_corticosteroid": "skin condition modules (eczema, psoriasis)",
+    "retinoid_bpo": "acne module 'acne'", "rosacea_trigger": "rosacea module 'rosacea'",
+}
+
+__all__ = ["INPUT_READERS", "KNOWN_INPUTS", "KNOWN_JUMP_TARGETS", "Schedule", "compile_schedule",
+           "merge_breaks"]
 #: Breaks closer than this (hours) are merged.
 BREAK_TOL = 1e-9
 
@@ -119,9 +139,11 @@ def compile_schedule(scenario: Scenario, input_names: Sequence[str],
         if key not in have:
             i = events[0]
             kind = "state (jump target)" if is_jump else "input"
+            provider = (JUMP_PROVIDERS if is_jump else INPUT_READERS).get(key)
+            why = f" ({provider} not installed)" if provider else ""
             raise ScenarioError(
                 f"protocol[{i}].type", scenario.protocol[i].type,
-                f"the model has no {kind} {key!r}, which this event drives; the model's "
+                f"the model has no {kind} {key!r}{why}, which this event drives; the model's "
                 f"{'jump targets' if is_jump else 'inputs'} are: {', '.join(have) or '(none)'}")
 
     D = tl.duration_h

@@ -1,0 +1,75 @@
+"""`nicsim export sbml | petab`: the model in exchange formats.
+
+Mounted by ``nicsim.cli`` as ``app.add_typer(export_app, name="export")``. Errors a user can act
+on are :class:`~nicsim.errors.NicsimError` and are printed by the main CLI without a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from nicsim.errors import NicsimError
+
+export_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                         pretty_exceptions_enable=False,
+                         help="Export the model to exchange formats (SBML, PEtab).")
+console = Console()
+
+
+def _parse_params(items: list[str] | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise NicsimError(f"--param {item!r}: expected ID=VALUE, e.g. hpa.stress_gain=2.5")
+        k, v = item.split("=", 1)
+        try:
+            out[k.strip()] = float(v)
+        except ValueError:
+            raise NicsimError(f"--param {item!r}: {v!r} is not a number") from None
+    return out
+
+
+@export_app.command("sbml")
+def sbml(scenario: Path = typer.Argument(..., help="scenario YAML file"),  # noqa: B008
+         out: Path | None = typer.Option(  # noqa: B008
+             None, "--out", "-o", help="SBML file to write (default: SCENARIO name + .xml)"),
+         param: list[str] | None = typer.Option(  # noqa: B008
+             None, "--param", "-p", help="override ID=VALUE (declared unit)"),
+         burn_in_days: int = typer.Option(6, help="burn-in days that set the initial state"),
+         rtol: float | None = typer.Option(None, help="solver tolerance of the burn-in"),
+         check: bool = typer.Option(True, help="run libsbml's consistency and unit checks")):
+    """Write the model and the scenario's protocol as SBML Level 3 Version 2."""
+    from nicsim.io.sbml import check_sbml, write_sbml
+
+    out = out or Path(scenario.stem + ".xml")
+    path = write_sbml(out, scenario, parameters=_parse_params(param),
+                      burn_in_days=burn_in_days, rtol=rtol)
+    console.print(f"SBML: {path}")
+    if check:
+        r = check_sbml(path)
+        colour = "green" if r["errors"] == 0 else "red"
+        console.print(f"[{colour}]libsbml checks: {r['errors']} errors, {r['warnings']} warnings "
+                      f"(units: {r['unit_errors']} errors, {r['unit_warnings']} warnings)[/]",
+                      highlight=False)
+        for msg in r["messages"][:20]:
+            console.print(msg, highlight=False, markup=False)
+        if r["errors"]:
+            raise typer.Exit(1)
+
+
+@export_app.command("petab")
+def petab(out_dir: Path = typer.Argument(..., help="folder of the PEtab problem"),  # noqa: B008
+          rows: str | None = typer.Option(
+              None, help="comma-separated validation row ids (default: all)")):
+    """Write a PEtab parameter-estimation problem for the validation rows."""
+    try:
+        from nicsim.io.petab import write_petab_problem
+    except ImportError as exc:  # the PEtab exporter is optional
+        raise NicsimError(f"PEtab export is not available in this installation ({exc})") from None
+
+    selected = [r.strip() for r in rows.split(",") if r.strip()] if rows else None
+    result = write_petab_problem(out_dir, rows=selected)
+    console.print(f"PEtab problem: {result if result is not None else out_dir}")

@@ -1,0 +1,307 @@
+"""SBML export: consistency, units, provenance, annotations, CLI, and an independent cross-check.
+
+The cross-check loads the exported file into libroadrunner (and COPASI through basico when it is
+installed) and compares every observable with nicsim's own ``simulate(scenario, rtol=1e-9)`` at
+every output time: within 1e-4 relative, with an absolute floor of 1e-6 x the observable's
+largest magnitude.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy as sp
+
+libsbml = pytest.importorskip("libsbml")
+
+from nicsim.errors import ScenarioError  # noqa: E402
+from nicsim.io.sbml import check_sbml, sympy_to_l3, to_sbml, write_sbml  # noqa: E402
+from nicsim.protocols import Scenario  # noqa: E402
+from nicsim.solve.simulate import default_model, observable_names, simulate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = ROOT / "examples" / "scenarios"
+RTOL = 1e-9
+TOL = 1e-4
+
+
+@cache
+def _case(name: str):
+    """(scenario, SBML text, nicsim result) for an example scenario, computed once."""
+    sc = Scenario.from_yaml(SCENARIOS / f"{name}.yaml")
+    text = to_sbml(sc, rtol=RTOL)
+    ds = simulate(sc, rtol=RTOL)
+    return sc, text, ds
+
+
+def _doc(text: str):
+    doc = libsbml.readSBMLFromString(text)
+    assert doc.getNumErrors(libsbml.LIBSBML_SEV_ERROR) == 0
+    return doc
+
+
+def _max_rel_errors(ds, get) -> dict[str, float]:
+    out = {}
+    for name in observable_names(default_model()):
+        a = np.asarray(ds[name].values, dtype=float)
+        b = np.asarray(get(name), dtype=float)
+        floor = max(1e-6 * float(np.max(np.abs(a))), 1e-12)
+        out[name] = float(np.max(np.abs(b - a) / np.maximum(np.abs(a), floor)))
+    return out
+
+
+# ------------------------------------------------------------------ checks and content
+def test_consistency_checks_have_no_errors_and_no_unit_warnings():
+    _, text, _ = _case("endotoxemia")
+    doc = _doc(text)
+    doc.setConsistencyChecks(libsbml.LIBSBML_CAT_UNITS_CONSISTENCY, True)
+    doc.setConsistencyChecks(libsbml.LIBSBML_CAT_SBO_CONSISTENCY, True)
+    doc.setConsistencyChecks(libsbml.LIBSBML_CAT_MODELING_PRACTICE, True)
+    n = doc.checkConsistency()
+    msgs = [doc.getError(i) for i in range(n)]
+    errors = [e for e in msgs if e.getSeverity() >= libsbml.LIBSBML_SEV_ERROR]
+    unit = [e for e in msgs if e.getCategory() == libsbml.LIBSBML_CAT_UNITS_CONSISTENCY]
+    assert not errors, [e.getMessage() for e in errors[:5]]
+    # libsbml reports unit inconsistencies in L3 as warnings: require none at all
+    assert not unit, [e.getMessage() for e in unit[:5]]
+    r = check_sbml(text)
+    assert (r["errors"], r["unit_errors"], r["unit_warnings"]) == (0, 0, 0), r["messages"][:5]
+
+
+def test_unit_check_is_live():
+    """A deliberately wrong unit is reported, so a clean check means something."""
+    _, text, _ = _case("tsst")
+    bad = re.sub(r'(id="hpa__acth_gain"[^>]*units=")[^"]*', r"\1hour", text)
+    assert bad != text
+    assert check_sbml(bad)["unit_warnings"] > 0
+
+
+def test_structure_species_parameters_rules_and_units():
+    _, text, _ = _case("endotoxemia")
+    m = _doc(text).getModel()
+    assert (m.getLevel(), m.getVersion()) == (3, 2)
+    assert m.getTimeUnits() == "hour"
+    ud = m.getUnitDefinition("hour")
+    assert ud.getUnit(0).getKind() == libsbml.UNIT_KIND_SECOND
+    assert ud.getUnit(0).getMultiplier() == 3600
+    # concentrations are species in plasma; indices are parameters with rate rules
+    cort = m.getSpecies("hpa__cortisol")
+    assert cort.getCompartment() == "plasma" and cort.getSubstanceUnits() == "nmol"
+    assert not cort.getHasOnlySubstanceUnits()
+    assert m.getSpecies("immune__tnf_p").getSubstanceUnits() == "ng"  # ng/L = pg/mL
+    assert m.getParameter("hpa__crh") is not None and not m.getParameter("hpa__crh").getConstant()
+    model = default_model()
+    for s in model.states:
+        sid = s.id.replace(".", "__")
+        assert m.getRateRule(sid) is not None, sid
+        el = m.getSpecies(sid) or m.getParameter(sid)
+        assert el.isSetUnits() or el.isSetSubstanceUnits(), sid
+    for p in m.getListOfParameters():
+        assert p.isSetUnits(), p.getId()
+    # every observable is an assignment rule under its nicsim name
+    for name in observable_names(model):
+        assert m.getAssignmentRule(name) is not None, name
+    # RMSSD is in ms like simulate's output (canonical hours under ans__rmssd)
+    assert m.getParameter("rmssd").getUnits() == "ms"
+    # temperature: Celsius values with a kelvin-sized degree, documented
+    degc = m.getUnitDefinition("degC")
+    assert degc.getUnit(0).getKind() == libsbml.UNIT_KIND_KELVIN
+    assert "Celsius" in degc.getNotesString()
+    # the LPS bolus is an event assignment adding to the state
+    bolus = [ev for ev in m.getListOfEvents()
+             if any(ea.getVariable() == "immune__endotoxin"
+                    for ea in ev.getListOfEventAssignments())]
+    assert len(bolus) == 1
+    ev = bolus[0]
+    assert ev.getUseValuesFromTriggerTime() and ev.isSetPriority()
+    f = libsbml.formulaToL3String(ev.getEventAssignment("immune__endotoxin").getMath())
+    assert f.startswith("immune__endotoxin + 2")
+
+
+def test_parameter_notes_carry_source_value_and_unit():
+    _, text, _ = _case("tsst")
+    m = _doc(text).getModel()
+    p = m.getParameter("hpa__acth_half_life")
+    assert p.getUnits() == "hour" and p.getValue() == pytest.approx(20 / 60)
+    notes = p.getNotesString()
+    assert "Value 20 min" in notes and "In this file: 0.333333 h" in notes
+    assert "[keenan2004] ACTH half-life 20 +/- 1.3 min" in notes
+    assert "Keenan" in notes  # the full citation from references.bib
+    ann = p.getAnnotationString()
+    assert 'nicsim:declaredUnit="min"' in ann and 'nicsim:sourceKind="literature"' in ann
+    assert p.getSBOTermID() == "SBO:0000332"  # half-life of an exponential decay
+    assert m.getParameter("immune__kE").getSBOTermID() == "SBO:0000009"  # 1/hour
+    assert m.getParameter("hpa__acth_n").getSBOTermID() == "SBO:0000190"  # Hill exponent
+    # a fitted parameter names its fit and keeps its prior's citation
+    k6m = m.getParameter("immune__k6M").getNotesString()
+    assert "fitted" in k6m and "windoloski2024" in k6m
+
+
+def _resources(el, qualifier) -> set[str]:
+    out = set()
+    for i in range(el.getNumCVTerms()):
+        cv = el.getCVTerm(i)
+        if cv.getQualifierType() == libsbml.BIOLOGICAL_QUALIFIER \
+                and cv.getBiologicalQualifierType() == qualifier:
+            out |= {cv.getResourceURI(j) for j in range(cv.getNumResources())}
+    return out
+
+
+def test_miriam_annotations_and_sbo_terms():
+    _, text, _ = _case("endotoxemia")
+    m = _doc(text).getModel()
+    expect = {"hpa__cortisol": "CHEBI:17650", "hpa__acth": "CHEBI:3892",
+              "hpa__crh": "uniprot:P06850", "immune__tnf_p": "uniprot:P01375",
+              "immune__il6_p": "uniprot:P05231", "immune__il10_p": "uniprot:P22301",
+              "immune__il1b_p": "uniprot:P01584", "immune__endotoxin": "CHEBI:16412",
+              "epinephrine": "CHEBI:28918", "cortisol_saliva": "CHEBI:17650"}
+    for sid, ident in expect.items():
+        el = m.getSpecies(sid) or m.getParameter(sid)
+        assert f"https://identifiers.org/{ident}" in _resources(el, libsbml.BQB_IS), sid
+    assert m.getSpecies("hpa__cortisol").getSBOTermID() == "SBO:0000247"
+    assert m.getSpecies("immune__il6_p").getSBOTermID() == "SBO:0000252"
+    assert m.getCompartment("plasma").getSBOTermID() == "SBO:0000290"
+    described = set()
+    for i in range(m.getNumCVTerms()):
+        cv = m.getCVTerm(i)
+        if cv.getQualifierType() == libsbml.MODEL_QUALIFIER \
+                and cv.getModelQualifierType() == libsbml.BQM_IS_DESCRIBED_BY:
+            described |= {cv.getResourceURI(j) for j in range(cv.getNumResources())}
+    assert "https://identifiers.org/doi:10.1113/EP091552" in described  # windoloski2024
+
+
+def test_model_without_scenario_exports_with_overrides():
+    text = to_sbml(None, parameters={"hpa.acth_half_life": 25.0})
+    m = _doc(text).getModel()
+    assert m.getNumEvents() == 0
+    assert m.getParameter("input_asleep").getValue() == 0.0
+    assert m.getParameter("hpa__acth_half_life").getValue() == pytest.approx(25 / 60)
+    assert "Value 25 min (module default 20 min" in \
+        m.getParameter("hpa__acth_half_life").getNotesString()
+    with pytest.raises(ScenarioError):
+        to_sbml(None, parameters={"no.such_parameter": 1.0})
+    assert check_sbml(text)["errors"] == 0
+
+
+# ------------------------------------------------------------------ math printing
+def test_printer_floor_mod_and_friends_evaluate_like_python():
+    """Mod is floor-modulo (MathML rem truncates); check the printed formulas numerically."""
+    roadrunner = pytest.importorskip("roadrunner")
+    x, y = sp.symbols("x y", real=True)
+    exprs = {"f_mod": sp.Mod(x - 30, 24), "f_mod2": sp.Mod(y + 1, 24),
+             "f_max": sp.Max(x, y, 3), "f_pow": (x / y) ** sp.Rational(3, 2) / (1 + x) ** 2,
+             "f_rat": sp.Rational(1, 20) * x - sp.sqrt(y**2 + 1) / 3,
+             "f_pw": sp.Piecewise((x, x > y), (y, True)), "f_ln": sp.log(2) * sp.exp(-y / x)}
+    vals = {x: 5.5, y: 2.25}
+    doc = libsbml.SBMLDocument(3, 2)
+    m = doc.createModel()
+    for sym, v in vals.items():
+        p = m.createParameter()
+        p.setId(str(sym))
+        p.setValue(v)
+        p.setConstant(True)
+    settings = libsbml.L3ParserSettings()
+    settings.setParseUnits(True)
+    for fid, e in exprs.items():
+        p = m.createParameter()
+        p.setId(fid)
+        p.setConstant(False)
+        r = m.createAssignmentRule()
+        r.setVariable(fid)
+        text = sympy_to_l3(e, {x: "x", y: "y"})
+        r.setMath(libsbml.parseL3FormulaWithSettings(text, settings))
+    rr = roadrunner.RoadRunner(libsbml.writeSBMLToString(doc))
+    for fid, e in exprs.items():
+        assert rr[fid] == pytest.approx(float(e.subs(vals)), rel=1e-14), fid
+    assert rr["f_mod"] == pytest.approx(23.5)  # (5.5 - 30) mod 24
+
+
+# ------------------------------------------------------------------ errors and CLI
+def test_bad_scenario_path_is_a_scenario_error(tmp_path):
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(ScenarioError, match="no such file"):
+        to_sbml(missing)
+    with pytest.raises(ScenarioError, match="no such file"):
+        write_sbml(tmp_path / "m.xml", str(missing))
+    assert not (tmp_path / "m.xml").exists()
+
+
+def test_cli_export_sbml_writes_a_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from nicsim.cli_export import export_app
+
+    out = tmp_path / "sub" / "model.xml"
+    res = CliRunner().invoke(export_app, ["sbml", str(SCENARIOS / "tsst.yaml"), "-o", str(out),
+                                          "--burn-in-days", "1"])
+    assert res.exit_code == 0, res.output
+    assert out.is_file() and "0 errors" in res.output
+    m = _doc(out.read_text()).getModel()
+    assert m.getId() == "nicsim_tsst" and m.getNumEvents() > 0
+
+    res = CliRunner().invoke(export_app, ["sbml", str(tmp_path / "missing.yaml"), "-o",
+                                          str(tmp_path / "x.xml")])
+    assert res.exit_code != 0 and isinstance(res.exception, ScenarioError)
+    assert "no such file" in str(res.exception)
+
+
+# ------------------------------------------------------------------ independent cross-check
+def _roadrunner_run(text, times, selections):
+    roadrunner = pytest.importorskip("roadrunner")
+    roadrunner.Logger.setLevel(roadrunner.Logger.LOG_ERROR)  # CVODE's tiny-step notices
+    rr = roadrunner.RoadRunner(text)
+    integ = rr.integrator
+    integ.relative_tolerance = 1e-10
+    integ.absolute_tolerance = 1e-12
+    integ.maximum_num_steps = 1_000_000
+    integ.variable_step_size = False  # output exactly at the requested times
+    rr.resetAll()  # (reset() would keep parameters changed by events)
+    rr.timeCourseSelections = ["time"] + list(selections)
+    res = np.asarray(rr.simulate(times=list(times)))
+    np.testing.assert_allclose(res[:, 0], times, rtol=0, atol=1e-9)
+    return {n: res[:, k + 1] for k, n in enumerate(selections)}
+
+
+@pytest.mark.parametrize("name", ["demo", "tsst", "endotoxemia"])
+def test_roadrunner_reproduces_simulate(name):
+    sc, text, ds = _case(name)
+    times = ds.time.values
+    model = default_model()
+    obs = observable_names(model)
+    inputs = [f"input_{n}" for n in model.exogenous]
+    got = _roadrunner_run(text, times, obs + inputs)
+    errs = _max_rel_errors(ds, got.__getitem__)
+    bad = {k: v for k, v in errs.items() if not v <= TOL}
+    assert not bad, f"{name}: observables beyond {TOL:g} relative: {bad}"
+    # every protocol event fired at its time: the inputs agree at every output time (away from
+    # breaks, where float rounding of the output grid decides the side)
+    from nicsim.protocols import compile_schedule
+    from nicsim.solve.simulate import _jump_targets
+
+    breaks = compile_schedule(sc, model.exogenous, _jump_targets(model)).breaks
+    away = np.min(np.abs(times[:, None] - breaks[None, :]), axis=1) > 1e-6
+    for n in model.exogenous:
+        np.testing.assert_array_equal(got[f"input_{n}"][away], ds[f"input_{n}"].values[away],
+                                      err_msg=n)
+
+
+@pytest.mark.parametrize("name", ["demo", "tsst", "endotoxemia"])
+def test_copasi_reproduces_simulate(name):
+    basico = pytest.importorskip("basico")
+    _, text, ds = _case(name)
+    times = ds.time.values
+    dm = basico.load_model_from_string(text)
+    try:
+        df = basico.run_time_course(model=dm, duration=float(times[-1]), values=list(times),
+                                    method="deterministic", r_tol=1e-10, a_tol=1e-12,
+                                    max_steps=1_000_000, use_sbml_id=True)
+    finally:
+        basico.remove_datamodel(dm)
+    np.testing.assert_allclose(df.index.values, times, rtol=0, atol=1e-9)
+    errs = _max_rel_errors(ds, lambda n: df[n].values)
+    bad = {k: v for k, v in errs.items() if not v <= TOL}
+    assert not bad, f"{name}: observables beyond {TOL:g} relative: {bad}"
