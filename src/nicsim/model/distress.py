@@ -26,7 +26,7 @@ Equations (hours)::
 
 from __future__ import annotations
 
-from nicsim.core import Assumption, Fitted, Literature, Module
+from nicsim.core import Assumption, Fitted, Literature, LogNormal, Module
 from nicsim.core.motifs import LN2
 
 ORDER = 85
@@ -65,7 +65,10 @@ def build() -> Module:
     sens = m.parameter("f_distress_sensitivity", 1.0, "dimensionless",
                        Assumption("nominal person (1); set from person.distress_sensitivity "
                                   "(0-5)"),
-                       "personal sensitivity to visible skin disease", bounds=(0, 5))
+                       "personal sensitivity to visible skin disease", bounds=(0, 5),
+                       distribution=LogNormal(0.5, Assumption(
+                           "DLQI varies widely between patients of equal severity (PASI-DLQI "
+                           "correlation only moderate)", refs=("basra2008",))))
     visibility = m.parameter("visibility", 0.5, "dimensionless",
                              Assumption("nominal 0.5; set from person.lesion_visibility (0 = "
                                         "covered, 1 = face and hands)"), bounds=(0, 1))
@@ -75,10 +78,13 @@ def build() -> Module:
                                     "fully visible lesions 1.5 x", refs=("hongbo2005",)))
     half = m.parameter("visibility_reference", 0.5, "dimensionless",
                        Assumption("exposure is 1 at the nominal visibility 0.5"))
-    b_ref = m.parameter("burden_ref", 0.5, "dimensionless",
-                        Fitted("default", ("V30",), prior=Literature(
-                            "hongbo2005", "DLQI about 6-7 (moderate effect band) at PASI about "
-                            "10, the typical psoriasis cohort")), bounds=(0.05, 2))
+    b_ref = m.parameter("burden_ref", 0.36, "dimensionless",
+                        Fitted("default", ("V30",), prior=Assumption(
+                            "mean DLQI of about 12-13 at a mean PASI of about 20 in the "
+                            "baseline data of psoriasis treatment studies (x = 0.77 at "
+                            "psoriasis_visible 0.28)", refs=("basra2008",))),
+                        "psoriasis burden at which impact is half-maximal (x = 1)",
+                        bounds=(0.05, 2))
     t_q = m.parameter("dlqi_half_life", 5.0, "day",
                       Assumption("the DLQI asks about the last week; quality of life follows "
                                  "severity over days to weeks", refs=("basra2008",)))

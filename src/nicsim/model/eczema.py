@@ -23,16 +23,17 @@ Equations (hours; Be = B * barrier_integrity)::
              - (pathogen_damage*P + scratch_damage*itch/10) * B)
     d P/dt = ln2/pathogen_half_life * (p_env*(1 + th2_pathogen_gain*D)/(1 + barrier_shield*Be)
              * (1 - P) - P)
-    u      = f_susceptibility * gc_factor/gc_ref
-             * (basal + P/p_ref + stress_gain*(stress_load + mc_weight*mast_cell))
+    S      = f_susceptibility * (gc_factor/gc_ref * (basal + stress_gain*(stress_load
+             + mc_weight*mast_cell)) + innate_gain * P^n/(P^n + p_on^n))
              / (1 + tcs_gain*topical_corticosteroid)
-    d D/dt = ln2/th2_half_life * (u^n/(1 + u^n) - D)
-    easi = 72 * D ;  itch = 10 * y/(1 + y),  y = D*(1 + mc_itch*mast)*(1 + mood_itch*low_mood)/itch_k
+    d D/dt = ln2/th2_half_life * (S*(1 - D) - D)
+    y      = D * (1 + mc_itch_gain*mast_cell) * (1 + mood_itch_gain*low_mood) / itch_k
+    easi = 72 * D ;  eczema_itch = 10 * y/(1 + y) ;  eczema_visible = D
 """
 
 from __future__ import annotations
 
-from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
+from nicsim.core import Assumption, Derived, Literature, LogNormal, Module
 from nicsim.core.motifs import LN2
 
 ORDER = 80
@@ -84,17 +85,19 @@ def build() -> Module:
             "the pressure (gamma_B in the double-switch model)")
     g_pd = A("th2_pathogen_gain", 2.0, "dimensionless", "Th2 cytokines suppress antimicrobial "
              "peptides: S. aureus colonises inflamed skin (Miyano b7, b8)", refs=("miyano2022",))
-    basal = m.parameter("basal_drive", 0.2, "dimensionless",
+    basal = m.parameter("basal_drive", 0.04, "dimensionless",
                         Assumption("a prone person has mild residual eczema without stressors"),
                         bounds=(0, 1))
-    p_ref = A("p_ref", 0.2, "dimensionless", "pathogen load at which innate sensing (TSLP, "
-              "IL-33) contributes a unit of Th2 drive")
-    g_stress = m.parameter("stress_gain", 0.6, "dimensionless",
+    g_inn = A("innate_gain", 0.3, "dimensionless", "pathogen-triggered innate switch (TSLP, "
+              "IL-33; R in the double-switch model) drives Th2 inflammation")
+    p_on = A("p_on", 0.12, "dimensionless", "the innate switch turns on when the barrier lets "
+             "in about twice the load of intact skin (R_on in the double-switch model)")
+    g_stress = m.parameter("stress_gain", 0.12, "dimensionless",
                            Assumption("stress skews immunity towards Th2 and worsens atopic "
                                       "dermatitis within weeks", refs=("elenkov1999",
                                                                        "arndt2008")),
-                           bounds=(0.05, 5),
-                           distribution=LogNormal(0.8, Assumption(
+                           bounds=(0.01, 1),
+                           distribution=LogNormal(0.5, Assumption(
                                "patients differ in how much stress worsens their eczema",
                                refs=("arndt2008",))))
     w_mc = A("mc_weight", 0.5, "dimensionless", "neuropeptide-activated mast cells add to "
@@ -104,9 +107,9 @@ def build() -> Module:
     g_tcs = A("tcs_gain", 0.8, "dimensionless", "each potency class divides Th2 activation (C "
               "divides the switches by 1 + beta C in the double-switch model); a potent steroid "
               "clears a flare within 1-2 weeks")
-    n = A("drive_n", 3.0, "dimensionless", "switch-like Th2 activation (the double switch)")
+    n = A("innate_n", 3.0, "dimensionless", "switch-like innate activation (the double switch)")
     t_d = A("th2_half_life", 4.0, "day", "eczema flares develop and subside over days")
-    itch_k = A("itch_k", 0.3, "dimensionless", "moderate eczema (EASI about 20) itches about 5 "
+    itch_k = A("itch_k", 0.15, "dimensionless", "moderate eczema (EASI about 20) itches about 5 "
                "on the NRS", refs=("miyano2022",))
     mc_itch = A("mc_itch_gain", 1.0, "dimensionless", "histamine and neuropeptides add to "
                 "IL-31 itch", refs=("arndt2008",))
@@ -127,9 +130,9 @@ def build() -> Module:
                                                           * (1 + g_sleep * sleep_loss))
                            - (d_p * P + d_s * itch_frac) * B))
     m.rate(P, LN2 / t_p * (p_env * (1 + g_pd * D) / (1 + g_b * B * barrier) * (1 - P) - P))
-    u = (f * gcf / gc_ref * (basal + P / p_ref + g_stress * (load + w_mc * mast))
-         / (1 + g_tcs * tcs))
-    m.rate(D, LN2 / t_d * (u**n / (1 + u**n) - D))
+    S = (f * (gcf / gc_ref * (basal + g_stress * (load + w_mc * mast))
+              + g_inn * P**n / (P**n + p_on**n)) / (1 + g_tcs * tcs))
+    m.rate(D, LN2 / t_d * (S * (1 - D) - D))
     easi = m.output("easi", easi_max * D, "score", "Eczema Area and Severity Index (0-72)")
     m.output("eczema_itch", nrs_max * itch_frac, "score", "eczema itch, NRS (0-10)")
     m.output("eczema_visible", easi / easi_max, "dimensionless",

@@ -67,7 +67,7 @@ def build() -> Module:
                         Assumption("a prone person without stressors has near-clear skin or "
                                    "mild residual disease (PASI of a few points)",
                                    refs=("shmarov2022",)), bounds=(0, 0.5))
-    g_stress = m.parameter("stress_gain", 0.085, "dimensionless",
+    g_stress = m.parameter("stress_gain", 0.12, "dimensionless",
                            Fitted("default", ("V16",), prior=Assumption(
                                "a month of full-time stress raises PASI several-fold in stress "
                                "reactors", refs=("verhoeven2009", "snast2018"))),
@@ -90,16 +90,16 @@ def build() -> Module:
     gc_ref = m.parameter("gc_ref", 1.2, "dimensionless",
                          Derived("daily mean of gc_factor in an unstressed person (cortisol "
                                  "rhythm of the core), so gc restraint is 1 on average at rest"))
-    loop = m.parameter("loop_gain", 0.27, "dimensionless",
+    loop = m.parameter("loop_gain", 0.24, "dimensionless",
                        Assumption("keratinocyte-derived signals (LL-37, IL-36, CCL20) amplify "
                                   "IL-23 release: the positive feedback of the lesional state; "
                                   "sized so the lesional state of a prone person is moderate "
                                   "psoriasis (PASI 15-20)", refs=("shmarov2022", "lowes2014")),
                        bounds=(0, 2))
-    loop_k = m.parameter("loop_k", 0.18, "dimensionless",
+    loop_k = m.parameter("loop_k", 0.2, "dimensionless",
                          Assumption("feedback half-saturated at a plaque burden of PASI ~13",
                                     refs=("shmarov2022",)))
-    n = m.parameter("loop_n", 4.0, "dimensionless",
+    n = m.parameter("loop_n", 6.0, "dimensionless",
                     Assumption("cooperative, switch-like feedback (Shmarov n = 4)",
                                refs=("shmarov2022",)))
     t_imm = m.parameter("immune_half_life", 7.0, "day",
@@ -121,11 +121,11 @@ def build() -> Module:
     uv_imm = m.parameter("uvb_immune_gain", 0.5, "dimensionless",
                          Assumption("UVB depletes Langerhans cells and suppresses the IL-23/IL-17 "
                                     "axis", refs=("shmarov2022",)))
-    uv_clear = m.parameter("uvb_clearance", 0.008, "1/hour",
-                           Fitted("default", ("V24",), prior=Literature(
-                               "shmarov2022", "uv_eff = 0.16: UV-induced keratinocyte "
-                               "apoptosis; a 3x weekly course clears most plaques in 8-12 weeks")),
-                           bounds=(0.001, 0.05))
+    uv_clear = m.parameter("uvb_clearance", 0.0015, "1/hour",
+                           Assumption("UV-induced keratinocyte apoptosis (uv_eff in Shmarov "
+                                      "2022); sized so a 3x weekly course reaches PASI 75 after "
+                                      "about 20-30 sessions", refs=("shmarov2022", "dawe2003")),
+                           bounds=(0.0002, 0.02))
     pasi_max = m.parameter("pasi_max", 72.0, "score", Literature("fredriksson1978",
                                                                  "PASI range 0-72"))
 

@@ -13,8 +13,8 @@ assumption.
 
 Equations (hours)::
 
-    u = f_susceptibility * gc_factor/gc_ref
-        * (basal + oxidative_gain*stress_load + immune_gain*(il6_excess/il6_ref + tnf_excess/tnf_ref))
+    u = f_susceptibility * gc_factor/gc_ref * (basal + oxidative_gain*stress_load
+        + immune_gain*(il6_excess/il6_ref + tnf_excess/tnf_ref))
     d attack/dt = ln2/attack_half_life * (u^n/(1 + u^n) - attack)
     d bsa/dt = spread_rate*attack*(bsa + seed)*(1 - bsa/bsa_max)
                - repigmentation_rate * bsa / (1 + (attack/quiet_k)^2)
@@ -64,8 +64,9 @@ def build() -> Module:
             "weeks")
     spread = A("spread_rate", 0.015, "1/day", "active vitiligo (attack near 1) doubles its "
                "area in about 2 months", refs=("frisoli2020",))
-    seed = A("seed", 0.5, "percent", "a prone person has a small reservoir of susceptible "
-             "perilesional skin (Koebner sites)")
+    seed = A("seed", 2.0, "percent", "a prone person has a reservoir of susceptible skin "
+             "(perilesional and Koebner sites), so that a typical patient settles near 1 % of "
+             "body surface without stressors")
     bsa_max = m.parameter("bsa_max", 100.0, "percent",
                           Literature("frisoli2020", "body surface area, %"))
     repig = A("repigmentation_rate", 0.0019, "1/day", "spontaneous repigmentation from "
