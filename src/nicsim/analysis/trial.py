@@ -375,10 +375,22 @@ def worker_info(model_key: str | None = None) -> dict:
 
     t0 = time.perf_counter()
     model = process_model(None)
+    _warm_up(model)
     return {"nicsim_version": nicsim.__version__, "model_key": model.key,
             "matches": (model_key is None or model.key == model_key),
             "cache_dir": str(cache_dir()), "load_s": time.perf_counter() - t0,
             "pid": os.getpid()}
+
+
+def _warm_up(model) -> None:
+    """One tiny cohort run, so that numba loads the batch kernel from its cache now rather than
+    in the first chunk."""
+    from nicsim.solve.simulate import simulate_cohort
+
+    sc = Scenario.from_dict({"name": "warm-up", "duration": "1 h", "output_interval": "1 h"})
+    with _SOLVER_LOCK:
+        simulate_cohort(sc, P=np.repeat(model.parameter_vector()[None, :], 2, axis=0),
+                        model=model, burn_in_days=0)
 
 
 def simulate_chunk(task: ChunkTask) -> ChunkResult:
@@ -388,12 +400,18 @@ def simulate_chunk(task: ChunkTask) -> ChunkResult:
     model = process_model(task.model_key)
     sc = Scenario.from_dict(task.scenario)
     k = task.P.shape[0]
+    # a one-subject batch would reach the kernel with read-only input arrays (no copy is made
+    # when broadcasting to one subject), a second numba specialisation that costs a full
+    # compile; simulate the subject twice instead and keep one
+    P = np.repeat(task.P, 2, axis=0) if k == 1 else task.P
     with _SOLVER_LOCK:
         try:
-            ds = simulate_cohort(sc, P=task.P, model=model, burn_in_days=task.burn_in_days)
+            ds = simulate_cohort(sc, P=P, model=model, burn_in_days=task.burn_in_days)
         except SolverError as exc:
             raise SolverError(f"arm {task.arm_name}, subjects {task.start} to "
                               f"{task.start + k - 1}: {exc}") from None
+    if k == 1:
+        ds = ds.isel(subject=[0])
     t = ds.time.values
     out = np.empty((k, len(task.plans)))
     for j, plan in enumerate(task.plans):
@@ -443,6 +461,7 @@ def _run_dask(tasks, progress, scheduler: str | None, workers: int | None,
         raise NicsimError("running on Dask needs dask[distributed]: pip install "
                           "'nicsim[analysis]'") from exc
     cluster = None
+    t0 = time.perf_counter()
     try:
         if scheduler:
             try:
@@ -469,6 +488,8 @@ def _run_dask(tasks, progress, scheduler: str | None, workers: int | None,
                     f"has {model_key}); install the same nicsim version on every worker")
             info["workers"] = len(ws)
             info["worker_load_s"] = max(w["load_s"] for w in ws.values())
+            t1 = time.perf_counter()
+            info["dask_setup_s"] = t1 - t0
             futures = [client.submit(simulate_chunk, t, pure=False,
                                      key=f"nicsim-chunk-{t.arm}-{t.start}-{os.urandom(4).hex()}")
                        for t in tasks]
@@ -481,6 +502,7 @@ def _run_dask(tasks, progress, scheduler: str | None, workers: int | None,
             except BaseException:
                 client.cancel(futures)
                 raise
+            info["compute_s"] = time.perf_counter() - t1
             return out
     finally:
         if cluster is not None:
@@ -507,13 +529,17 @@ class TrialResult:
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
         self.paths["results"] = save_dataset(self.dataset, out / "results.nc")
         (out / "trial.yaml").write_text(self.spec.to_yaml(), encoding="utf-8")
         self.paths["spec"] = out / "trial.yaml"
+        self.info["save_s"] = time.perf_counter() - t0
         if report:
             from nicsim.report.trial_report import write_trial_report
 
+            t0 = time.perf_counter()
             self.paths["report"] = write_trial_report(self.dataset, out, info=self.info)
+            self.info["report_s"] = time.perf_counter() - t0
         return self.paths
 
 
@@ -591,12 +617,14 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
     N, A = int(spec.subjects), len(spec.arms)
     entropy = root_entropy(spec.seed if rng is None else rng)
     n_persons = N if spec.design == "paired" else N * A
+    t_pop = time.perf_counter()
     pop = sample_population(spec.population, n_persons, entropy, model=model,
                             start_clock_h=scenarios[0].start_clock_h,
                             parameter_set=parameter_set, field_prefix="population.")
     person_index = np.array([np.arange(N) if spec.design == "paired"
                              else np.arange(a * N, (a + 1) * N) for a in range(A)])
     P_all = pop.parameters.values
+    sample_s = time.perf_counter() - t_pop
 
     # ---- chunks
     traj_t = spec.trajectory_times()
@@ -605,7 +633,8 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
                        tuple(spec.trajectories), traj_t, spec.burn_in_days, model.key)
              for a in range(A) for s in range(0, N, chunk)]
     info: dict[str, Any] = {"chunks": len(tasks), "chunk_size": int(chunk),
-                            "subject_runs": N * A, "simulated_days": spec.duration_h / 24.0}
+                            "subject_runs": N * A, "simulated_days": spec.duration_h / 24.0,
+                            "sample_s": sample_s}
     if progress is not None:
         progress(0, len(tasks))
     t_sim = time.perf_counter()
@@ -614,6 +643,7 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
     else:
         info["executor"] = "this process (numba threads)"
         results = _run_serial(tasks, progress)
+        info["compute_s"] = time.perf_counter() - t_sim
     info["simulate_s"] = time.perf_counter() - t_sim
 
     # ---- assemble
@@ -626,8 +656,10 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
         T[r.arm, r.start:r.start + k] = r.traj
         units.update(r.units)
         long_names.update(r.long_names)
+    t_ds = time.perf_counter()
     ds = _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy,
                   scenarios[0], model, parameter_set)
+    info["effects_s"] = time.perf_counter() - t_ds
     info["wall_s"] = time.perf_counter() - t_start
     return TrialResult(spec, ds, info)
 
