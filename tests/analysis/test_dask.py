@@ -1,5 +1,6 @@
 """Scale-out: a real dask.distributed LocalCluster (2 worker processes) gives results identical to
-the serial run for the same seed, and each worker compiles the model once, not per chunk."""
+the serial run for the same seed, each worker compiles the model once, not per chunk, and an
+existing cluster given by its scheduler address does the same."""
 
 from __future__ import annotations
 
@@ -36,39 +37,37 @@ SPEC = {
 }
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(**local_cluster_kwargs(2)) as c:
-        yield c
-
-
-def _compiles():
-    from nicsim.solve.simulate import default_model
-
-    return default_model.cache_info().misses
-
-
-def test_dask_cluster_identical_to_serial(cluster):
+def test_local_cluster_identical_to_serial():
+    """--workers 2: a real LocalCluster with two worker processes."""
     serial = run_trial(SPEC, chunk_size=7)
     calls = []
-    dist = run_trial(SPEC, scheduler=cluster.scheduler_address, chunk_size=2,
-                     progress=lambda d, n: calls.append((d, n)))
-    assert dist.info["workers"] == 2 and dist.info["chunks"] == 8
-    assert calls[-1] == (8, 8)
+    dist = run_trial(SPEC, workers=2, chunk_size=2, progress=lambda d, n: calls.append((d, n)))
+    info = dist.info
+    assert info["executor"] == "dask LocalCluster, 2 worker processes"
+    assert info["workers"] == 2 and info["chunks"] == 8 and calls[-1] == (8, 8)
     xr.testing.assert_identical(serial.dataset, dist.dataset)
-    with distributed.Client(cluster) as client:
-        # 8 chunks on 2 workers: each worker process compiled the model once
-        assert set(client.run(_compiles).values()) == {1}
-        envs = client.run(lambda: __import__("os").environ["NUMBA_NUM_THREADS"])
-        assert set(envs.values()) == {"1"}
+    # 8 chunks on 2 worker processes: each compiled the model once, not per chunk
+    assert list(info["worker_model_compiles"].values()) == [1, 1]
 
 
-def test_local_workers_option_identical_to_serial():
-    small = {**SPEC, "subjects": 3, "duration": "2 days", "outcomes": [SPEC["outcomes"][1] | {
-        "end": "day 2 10:00"}], "scenario": {"start": "07:00"}, "arms": [
-        {"name": "control"}, {"name": "breathing", "protocol": [
-            {"type": "slow_breathing", "start": "day 1 07:30", "days": 1}]}]}
+def test_scheduler_address_identical_to_serial():
+    """--scheduler ADDRESS: an existing cluster (here an in-process one with two threads)."""
+    small = {**SPEC, "subjects": 3, "duration": "2 days", "scenario": {"start": "07:00"},
+             "outcomes": [SPEC["outcomes"][1] | {"end": "day 2 10:00"}],
+             "arms": [{"name": "control"}, {"name": "breathing", "protocol": [
+                 {"type": "slow_breathing", "start": "day 1 07:30", "days": 1}]}]}
     serial = run_trial(small)
-    dist = run_trial(small, workers=2, chunk_size=1)
-    assert dist.info["executor"].startswith("dask LocalCluster, 2 worker")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None,
+                                  scheduler_kwargs={"dashboard_address": ":0"}) as cluster:
+        dist = run_trial(small, scheduler=cluster.scheduler_address, chunk_size=1)
+    assert dist.info["executor"] == f"dask cluster at {cluster.scheduler_address}"
     xr.testing.assert_identical(serial.dataset, dist.dataset)
+
+
+def test_worker_env_shares_the_cache_and_one_numba_thread():
+    from nicsim.core.compiled import cache_dir
+
+    env = local_cluster_kwargs(3)["env"]
+    assert env["NICSIM_CACHE_DIR"] == str(cache_dir()) and env["NUMBA_NUM_THREADS"] == "1"
+    assert local_cluster_kwargs(3)["n_workers"] == 3

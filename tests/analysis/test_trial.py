@@ -246,23 +246,24 @@ def test_small_trial_files_and_report(small):
         assert (out / "figures" / f).read_bytes()[:8] == PNG
 
 
-def test_chunking_and_seed(small):
-    res = small[0]
-    again = run_trial(SMALL, chunk_size=3)
-    xr.testing.assert_identical(res.dataset, again.dataset)
-    other = run_trial({**SMALL, "seed": 4, "subjects": 3}, chunk_size=8)
-    assert not np.array_equal(other.dataset.age.values, res.dataset.age.values[:, :3])
+TINY = {**SMALL, "design": "independent", "subjects": 3, "duration": "3 days",
+        "scenario": {"start": "07:00"},
+        "outcomes": [SMALL["outcomes"][2] | {"window": {"from": "day 2", "to": "day 3"}},
+                     SMALL["outcomes"][3] | {"window": {"from": "day 2", "to": "day 4"}},
+                     {"name": "rm", "kind": "value", "output": "rmssd", "at": "end"}],
+        "arms": [{"name": "control"}, {"name": "breathing", "protocol": [
+            {"type": "slow_breathing", "start": "day 1 07:30", "days": 2}]}]}
 
 
-def test_independent_design_has_different_persons():
-    spec = {**SMALL, "design": "independent", "subjects": 3, "duration": "3 days",
-            "scenario": {"start": "07:00"},
-            "outcomes": [{"name": "rm", "kind": "value", "output": "rmssd", "at": "end"}],
-            "arms": [{"name": "control"}, {"name": "breathing", "protocol": [
-                {"type": "slow_breathing", "start": "day 1 07:30", "days": 2}]}]}
-    ds = run_trial(spec).dataset
+def test_chunking_seed_and_independent_design():
+    a = run_trial(TINY, chunk_size=1)
+    b = run_trial(TINY, chunk_size=3)
+    xr.testing.assert_identical(a.dataset, b.dataset)  # whatever the chunking
+    ds = a.dataset
     assert not np.array_equal(ds.age.values[0], ds.age.values[1])
     assert list(ds.person_index.values[1]) == [3, 4, 5]
+    other = run_trial(TINY, rng=4, subjects=2)
+    assert not np.array_equal(other.dataset.age.values, ds.age.values[:, :2])
 
 
 def test_cli_trial(tmp_path):
@@ -276,12 +277,13 @@ def test_cli_trial(tmp_path):
 
     register(app)
     out = tmp_path / "cli"
-    r = CliRunner().invoke(app, ["trial", str(EXAMPLES / "slow_breathing_hrv.yaml"), "--out",
+    r = CliRunner().invoke(app, ["trial", str(EXAMPLES / "vns_endotoxemia.yaml"), "--out",
                                  str(out), "--subjects", "3", "--chunk-size", "2"])
     assert r.exit_code == 0, r.output
-    assert "rmssd_change" in r.output and "report:" in r.output
+    assert "tnf_peak" in r.output and "report:" in r.output
     ds = load_results(out / "results.nc")
     assert ds.sizes["subject"] == 3 and (out / "report.html").is_file()
+    assert float(ds.tnf_peak.sel(arm="lps_vns").mean()) < float(ds.tnf_peak.sel(arm="lps").mean())
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nsubjects: 2\nduration: 1 day\narms: [{name: a}]\n"
                    "outcomes: [{name: o, kind: value, output: rmssd, at: day 9}]\n")

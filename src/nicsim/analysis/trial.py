@@ -382,6 +382,13 @@ def worker_info(model_key: str | None = None) -> dict:
             "pid": os.getpid()}
 
 
+def _model_compiles() -> int:
+    """How often this process has compiled the default model (1 after any number of chunks)."""
+    from nicsim.solve.simulate import default_model
+
+    return default_model.cache_info().misses
+
+
 def _warm_up(model) -> None:
     """One tiny cohort run, so that numba loads the batch kernel from its cache now rather than
     in the first chunk."""
@@ -503,6 +510,7 @@ def _run_dask(tasks, progress, scheduler: str | None, workers: int | None,
                 client.cancel(futures)
                 raise
             info["compute_s"] = time.perf_counter() - t1
+            info["worker_model_compiles"] = client.run(_model_compiles)
             return out
     finally:
         if cluster is not None:
