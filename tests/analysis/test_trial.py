@@ -255,7 +255,7 @@ TINY = {**SMALL, "design": "independent", "subjects": 3, "duration": "3 days",
             {"type": "slow_breathing", "start": "day 1 07:30", "days": 2}]}]}
 
 
-def test_chunking_seed_and_independent_design():
+def test_chunking_seed_and_independent_design(tmp_path):
     a = run_trial(TINY, chunk_size=1)
     b = run_trial(TINY, chunk_size=3)
     xr.testing.assert_identical(a.dataset, b.dataset)  # whatever the chunking
@@ -264,6 +264,8 @@ def test_chunking_seed_and_independent_design():
     assert list(ds.person_index.values[1]) == [3, 4, 5]
     other = run_trial(TINY, rng=4, subjects=2)
     assert not np.array_equal(other.dataset.age.values, ds.age.values[:, :2])
+    page = a.save(tmp_path)["report"]  # the report of an independent design
+    assert "6 sampled persons" in page.read_text(encoding="utf-8")
 
 
 def test_cli_trial(tmp_path):
@@ -316,6 +318,8 @@ def _bad(change):
      "outcomes[3].window"),
     (lambda s: s["outcomes"][0].update(effects=["hedges_g", "odds_ratio"]),
      "outcomes[0].effects[1]"),
+    (lambda s: s["outcomes"][0].update(effects=["hedges_g", "rate_difference"]),
+     "outcomes[0].effects[1]"),
     (lambda s: s["population"]["age"]["normal"].update(sd=0), "population.age.normal.sd"),
     (lambda s: s.update(subjects=0), "subjects"),
     (lambda s: s.update(design="crossover"), "design"),
@@ -328,6 +332,27 @@ def test_invalid_trial_specs_name_the_field(change, field):
     with pytest.raises(ScenarioError) as e:
         TrialSpec.from_dict(_bad(change))
     assert e.value.field == field, str(e.value)
+
+
+def test_scenario_file_relative_to_the_trial_file(tmp_path):
+    (tmp_path / "base.yaml").write_text(
+        "name: base\nstart: '08:00'\nduration: 2 days\nprotocol:\n"
+        "  - {type: acute_stressor, start: 'day 1 14:00'}\n", encoding="utf-8")
+    trial = tmp_path / "t.yaml"
+    trial.write_text("name: t\nsubjects: 2\nscenario: base.yaml\narms: [{name: a}]\n"
+                     "outcomes: [{name: o, kind: value, output: rmssd, at: end}]\n",
+                     encoding="utf-8")
+    spec = TrialSpec.from_yaml(trial)
+    sc = spec.arm_scenario(0)
+    assert sc.start == "08:00" and sc.duration_h == 48 and len(sc.protocol) == 1
+    (tmp_path / "base.yaml").write_text("name: b\nduration: 1 day\nperson: {age: 40}\n",
+                                        encoding="utf-8")
+    with pytest.raises(ScenarioError) as e:
+        TrialSpec.from_yaml(trial)
+    assert e.value.field == "scenario.person"
+    with pytest.raises(ScenarioError) as e:
+        TrialSpec.from_dict({**SMALL, "scenario": str(tmp_path / "missing.yaml")})
+    assert e.value.field.startswith("scenario")
 
 
 def test_run_time_errors_name_the_field_or_module():

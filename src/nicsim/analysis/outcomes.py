@@ -121,6 +121,15 @@ class OutcomeBase(StrictModel):
                               f"{', '.join(MEASURES)}; default by kind")
     default_effects: ClassVar[tuple[str, ...]] = ("mean_difference", "hedges_g")
 
+    @model_validator(mode="after")
+    def _rate_for_responders(self):
+        if self.effects and "rate_difference" in self.effects and self.kind != "responder":
+            raise ScenarioError(f"effects[{self.effects.index('rate_difference')}]",
+                                "rate_difference", "rate_difference is for responder outcomes; "
+                                "use mean_difference, cohens_d, hedges_g, median_ratio or "
+                                "median_difference")
+        return self
+
     @property
     def measures(self) -> list[str]:
         return list(self.effects or self.default_effects)

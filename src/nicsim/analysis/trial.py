@@ -52,7 +52,6 @@ from nicsim.analysis.outcomes import (
     Name,
     Outcome,
     OutcomePlan,
-    ResponderOutcome,
     bootstrap_effect,
     outcome_unit,
     plan_outcome,
@@ -705,8 +704,6 @@ def _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy, 
             if a == ctrl:
                 continue
             for m in o.measures:
-                if m == "rate_difference" and not isinstance(o, ResponderOutcome):
-                    continue
                 rng = stream(entropy, f"bootstrap/{o.name}/{arm}/{m}")
                 est, lo, hi = bootstrap_effect(
                     m, O[a, :, j], O[ctrl, :, j], rng=rng,
