@@ -91,6 +91,12 @@ def _max_steps(span_h: float) -> int:
     return int(200_000 + 4_000 * span_h / 24.0)
 
 
+def _c(x, dtype=np.float64) -> np.ndarray:
+    """C-contiguous, writable copy-if-needed (numba compiles read-only arrays separately)."""
+    a = np.ascontiguousarray(x, dtype=dtype)
+    return a if a.flags.writeable else a.copy()
+
+
 def integrate_chains(model, Y0: np.ndarray, P: np.ndarray, breaks: np.ndarray,
                      inputs: np.ndarray, jumps: np.ndarray, t_eval: np.ndarray, rtol: float,
                      *, what: str = "run") -> np.ndarray:
@@ -112,20 +118,20 @@ def integrate_chains(model, Y0: np.ndarray, P: np.ndarray, breaks: np.ndarray,
         jumps = np.broadcast_to(jumps, (n, *jumps.shape))
     jumps = jumps.reshape(n, n_seg, len(jump_idx))
     atol = model.atol(rtol)
-    args = (np.ascontiguousarray(breaks, dtype=np.float64), np.ascontiguousarray(inputs),
-            np.ascontiguousarray(jumps), jump_idx, np.ascontiguousarray(t_eval, dtype=float))
+    # read-only breaks, the rest writable: the argument types simulate_cohort uses, so both
+    # share one compiled specialisation of the kernel
+    br = _c(breaks).copy()
+    br.setflags(write=False)
+    args = (br, _c(inputs), _c(jumps), _c(jump_idx, np.int64), _c(t_eval))
+    span = float(breaks[-1] - breaks[0])
     status, Y, _stats, t_fail = model.solver.integrate_batch(
-        np.ascontiguousarray(Y0, dtype=np.float64), np.ascontiguousarray(P, dtype=np.float64),
-        args[0], args[1], args[2], args[3], args[4], rtol, atol,
-        _max_steps(float(breaks[-1] - breaks[0])), math.inf)
+        _c(Y0), _c(P), args[0], args[1], args[2], args[3], args[4], rtol, atol,
+        _max_steps(span), math.inf)
     for i in np.flatnonzero(status != 0):
         r2 = rtol / 100.0
         st, Yi, _s, tf = model.solver.integrate(
-            np.ascontiguousarray(Y0[i], dtype=np.float64),
-            np.ascontiguousarray(P[i], dtype=np.float64), args[0],
-            np.ascontiguousarray(args[1][i]), np.ascontiguousarray(args[2][i]), jump_idx,
-            args[4], r2, model.atol(r2), 4 * _max_steps(float(breaks[-1] - breaks[0])),
-            math.inf)
+            _c(Y0[i]), _c(P[i]), args[0], _c(args[1][i]), _c(args[2][i]), args[3], args[4],
+            r2, model.atol(r2), 4 * _max_steps(span), math.inf)
         if st != 0:
             raise SolverError(
                 f"{what} {int(i)} failed at t = {tf:.4g} h: "

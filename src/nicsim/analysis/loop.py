@@ -500,6 +500,18 @@ def _build_chains(spec: LoopSpec, model) -> list[Chain]:
 
     seconds: list[float | None] = list(spec.second.values) if spec.second else [None]
     ivs: list[Intervention | None] = [None, *spec.interventions]
+    ids = set(model.parameter_ids)
+    checks = [("parameters", spec.parameters)] + [
+        (f"interventions[{i}].parameters", iv.parameters)
+        for i, iv in enumerate(spec.interventions)]
+    if spec.second is not None and "." in spec.second.name:
+        checks.append(("second", {"name": spec.second.name}))
+    for where, params in checks:
+        for k, v in params.items():
+            pid = v if where == "second" else k
+            if pid not in ids:
+                raise ScenarioError(f"{where}.{k}", pid if where == "second" else v,
+                                    "a parameter id of the model (see `nicsim params`)")
     chains = []
     for iv in ivs:
         for sv in seconds:
@@ -514,11 +526,7 @@ def _build_chains(spec: LoopSpec, model) -> list[Chain]:
                     person = Person.model_validate({**person.model_dump(mode="json"),
                                                     spec.second.name: sv})
             sc = spec.block_scenario(iv, person)
-            where = "parameters" if iv is None else f"interventions[{spec.interventions.index(iv)}]"
-            try:
-                p = base_parameter_vector(model, sc, params, spec.parameter_set)
-            except ScenarioError as exc:
-                raise ScenarioError(f"{where}.{exc.field}", exc.value, exc.allowed) from None
+            p = base_parameter_vector(model, sc, params, spec.parameter_set)
             sched = compile_schedule(sc, model.exogenous, jump_targets=jump_targets(model))
             chains.append(Chain("none" if iv is None else iv.name, sv, sc, p, sched))
     return chains

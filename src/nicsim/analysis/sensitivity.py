@@ -72,11 +72,23 @@ def _scenario(v: Any) -> Any:
 def _parameters(v: Any) -> Any:
     if isinstance(v, str):
         return [v]
+    allowed = ("expected a non-empty list of parameter ids, {id, range, scale} mappings or "
+               f"module names, a module name, or '{ALL_WITH_BOUNDS}'")
     if not isinstance(v, list) or not v:
-        raise ScenarioError("", v, "expected a non-empty list of parameter ids, "
-                            "{id, range, scale} mappings or module names, a module name, or "
-                            f"'{ALL_WITH_BOUNDS}'")
-    return v
+        raise ScenarioError("", v, allowed)
+    out = []
+    for i, item in enumerate(v):
+        if isinstance(item, (str, ParameterChoice)):
+            out.append(item.strip() if isinstance(item, str) else item)
+        elif isinstance(item, dict):
+            try:
+                out.append(ParameterChoice.model_validate(item))
+            except ScenarioError as exc:
+                sub = f".{exc.field}" if exc.field else ""
+                raise ScenarioError(f"[{i}]{sub}", exc.value, exc.allowed) from None
+        else:
+            raise ScenarioError(f"[{i}]", item, allowed)
+    return out
 
 
 class ParameterChoice(StrictModel):
@@ -576,7 +588,10 @@ class ModelEvaluator:
 
         cs = self.batch.chunk_size
         starts = list(range(0, X.shape[0], cs))
-        recipe = self.client.scatter(self.recipe, broadcast=True)
+        if getattr(self, "_recipe_future", None) is None:  # scatter once, keep it alive
+            self._recipe_future = self.client.scatter([self.recipe], broadcast=True,
+                                                      hash=False)[0]
+        recipe = self._recipe_future
         futures = [self.client.submit(_eval_chunk, recipe, X[s:s + cs], pure=False)
                    for s in starts]
         index = {f.key: s for f, s in zip(futures, starts, strict=True)}
