@@ -51,7 +51,7 @@ def test_loop_command_on_the_real_model(tmp_path):
     spec.write_text(yaml.safe_dump({
         "name": "pss", "severity": "perceived_stress", "track": ["cortisol_serum"],
         "load": {"from": 0, "to": 1, "steps": 3}, "burn_in_days": 1, "refine": 0,
-        "settle": {"block": "2 days", "min_blocks": 1, "max_blocks": 2, "atol": 100}}))
+        "settle": {"block": "1 day", "min_blocks": 3, "max_blocks": 3, "atol": 100}}))
     r = CliRunner().invoke(_app(), ["loop", str(spec), "--out", str(tmp_path / "o")])
     assert r.exit_code == 0, r.output
     assert "no bistability" in r.output

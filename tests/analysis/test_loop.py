@@ -85,7 +85,8 @@ def test_align_schedules_is_exact():
 
 @pytest.mark.parametrize("change, field", [
     ({"settle": {"block": "36 h"}}, "settle.block"),
-    ({"settle": {"min_blocks": 5, "max_blocks": 5}}, "settle.max_blocks"),
+    ({"settle": {"min_blocks": 5, "max_blocks": 4}}, "settle.max_blocks"),
+    ({"settle": {"min_blocks": 2}}, "settle.min_blocks"),
     ({"load": {"from": 0.5, "to": 0.2}}, "load.to"),
     ({"load": {"steps": 2}}, "load.steps"),
     ({"second": {"name": "sex", "values": [0, 1]}}, "second.name"),
@@ -115,3 +116,16 @@ def test_model_checks_name_the_field():
         with pytest.raises(ScenarioError) as e:
             run_loop(spec(**change), model=toy_model())
         assert e.value.field == field, str(e.value)
+
+
+def test_settling_counts_the_drift_still_to_come():
+    from nicsim.analysis.loop import settled
+
+    # changes 0.04 then 0.02 (ratio 0.5): 0.02 + 0.02 more to come
+    a = np.array([[10.06]])
+    assert settled(a, np.array([[10.04]]), np.array([[10.0]]), 0.05, 0.0)
+    assert not settled(a, np.array([[10.04]]), np.array([[10.0]]), 0.035, 0.0)
+    # a slow mode: tiny weekly changes (0.019 then 0.02) that still add up to ~0.4
+    assert not settled(np.array([[10.039]]), np.array([[10.02]]), np.array([[10.0]]), 0.05, 0.0)
+    # an oscillation counts only the last change
+    assert settled(np.array([[10.0]]), np.array([[10.03]]), np.array([[10.0]]), 0.05, 0.0)
