@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from nicsim._cli_common import parse_params
 from nicsim.cli_export import export_app
 from nicsim.errors import NicsimError
 
@@ -41,17 +42,6 @@ def _progress():
                     transient=True)
 
 
-def _parse_params(items: list[str] | None) -> dict[str, float]:
-    out = {}
-    for item in items or []:
-        if "=" not in item:
-            raise NicsimError(f"--param {item!r}: expected ID=VALUE, e.g. hpa.stress_gain=2.5")
-        k, v = item.split("=", 1)
-        try:
-            out[k.strip()] = float(v)
-        except ValueError:
-            raise NicsimError(f"--param {item!r}: {v!r} is not a number") from None
-    return out
 
 
 @app.command()
@@ -69,7 +59,7 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
     sc = Scenario.from_yaml(scenario)
     with _progress() as prog:
         task = prog.add_task(f"simulating {sc.name}", total=1.0)
-        ds = run(sc, parameters=_parse_params(param), rtol=rtol,
+        ds = run(sc, parameters=parse_params(param), rtol=rtol,
                  progress=lambda f: prog.update(task, completed=f))
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from nicsim._cli_common import parse_params
 from nicsim.errors import NicsimError
 
 export_app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -19,17 +20,6 @@ export_app = typer.Typer(add_completion=False, no_args_is_help=True,
 console = Console()
 
 
-def _parse_params(items: list[str] | None) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for item in items or []:
-        if "=" not in item:
-            raise NicsimError(f"--param {item!r}: expected ID=VALUE, e.g. hpa.stress_gain=2.5")
-        k, v = item.split("=", 1)
-        try:
-            out[k.strip()] = float(v)
-        except ValueError:
-            raise NicsimError(f"--param {item!r}: {v!r} is not a number") from None
-    return out
 
 
 @export_app.command("sbml")
@@ -45,7 +35,7 @@ def sbml(scenario: Path = typer.Argument(..., help="scenario YAML file"),  # noq
     from nicsim.io.sbml import check_sbml, write_sbml
 
     out = out or Path(scenario.stem + ".xml")
-    path = write_sbml(out, scenario, parameters=_parse_params(param),
+    path = write_sbml(out, scenario, parameters=parse_params(param),
                       burn_in_days=burn_in_days, rtol=rtol)
     console.print(f"SBML: {path}")
     if check:
