@@ -109,12 +109,12 @@ def build() -> Module:
               "clears a flare within 1-2 weeks")
     n = A("innate_n", 3.0, "dimensionless", "switch-like innate activation (the double switch)")
     t_d = A("th2_half_life", 4.0, "day", "eczema flares develop and subside over days")
-    itch_k = A("itch_k", 0.15, "dimensionless", "moderate eczema (EASI about 20) itches about 5 "
-               "on the NRS", refs=("miyano2022",))
+    itch_k = A("itch_k", 0.15, "dimensionless", "moderate eczema (EASI about 10-20) itches "
+               "about 5-6 on the NRS (typical trial baselines)", refs=())
     mc_itch = A("mc_itch_gain", 1.0, "dimensionless", "histamine and neuropeptides add to "
                 "IL-31 itch", refs=("arndt2008",))
     mood_itch = A("mood_itch_gain", 0.2, "dimensionless", "depressed mood amplifies itch "
-                  "perception (weak evidence; kept small)", refs=("kendler1999",))
+                  "perception (weak, mostly cross-sectional evidence; kept small)", refs=())
     easi_max = m.parameter("easi_max", 72.0, "score", Literature("hanifin2001",
                                                                  "EASI range 0-72"))
     nrs_max = m.parameter("nrs_max", 10.0, "score", Literature("phan2012",
