@@ -167,7 +167,7 @@ def main():
     # -- SBML export (the same model for every engine) --------------------------------------
     sbml = to_sbml(sc)
     sbml_path = Path(tempfile.gettempdir()) / "nicsim_bench.xml"
-    sbml_path.write_text(sbml)
+    sbml_path.write_text(sbml, encoding="utf-8")
 
     # -- warm single runs ------------------------------------------------------------------
     nicsim_run(cm, y0, p, sched, ji, te)  # compile / warm
@@ -266,7 +266,7 @@ def main():
     res["versions"] = {"roadrunner": rr.version}
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(res, indent=1))
+    (out / "latest.json").write_text(json.dumps(res, indent=1), encoding="utf-8")
     if not args.no_docs:
         write_docs(res)
 
@@ -309,7 +309,7 @@ def write_docs(res):
         f"nicsim took {w['nicsim_steps']:,} BDF steps; the protocol has a break at every sleep "
         "switch and stressor window, where both solvers restart.", "",
     ]
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines))
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
     print("wrote docs/benchmarks.md")
 
 

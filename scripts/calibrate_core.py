@@ -49,7 +49,7 @@ def main():
     args = ap.parse_args()
     import yaml
 
-    own_file = yaml.safe_load(OUT.read_text()) or {}
+    own_file = yaml.safe_load(OUT.read_text(encoding="utf-8")) or {}
     own = dict(own_file.get("values") or {})  # this script writes only default.yaml's values
     merged = dict(load_parameter_set("default")["values"])
     rows_done = set(own_file.get("fitted_to", []))

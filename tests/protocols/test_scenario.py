@@ -440,7 +440,7 @@ def test_examples_parse_and_round_trip(name):
 
 # ----------------------------------------------------------------------------- docs
 def test_docs_cover_every_event_type_and_field():
-    text = DOCS.read_text()
+    text = DOCS.read_text(encoding="utf-8")
     for type_name, cls in EVENT_TYPES.items():
         section = re.search(rf"### `{type_name}`(.*?)(?=\n### |\n## |\Z)", text, re.S)
         assert section, f"docs/scenarios.md has no section for {type_name}"
@@ -453,7 +453,7 @@ def test_docs_cover_every_event_type_and_field():
 def test_docs_yaml_examples_are_valid():
     import yaml
 
-    blocks = re.findall(r"```yaml\n(.*?)```", DOCS.read_text(), re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
     assert len(blocks) >= 12
     for block in blocks:
         if block.lstrip().startswith("- "):  # event snippets: check inside a long scenario

@@ -62,9 +62,12 @@ def calibrate(studies: Sequence, start: dict[str, float], bounds: dict[str, tupl
             print(f"  eval {count}: objective {val:.4f}", flush=True)
         return val
 
+    # an explicit first simplex (0.3 in log space, about +35 %) so that a start value of 1,
+    # whose log is 0, does not get scipy's tiny default step
+    simplex = np.vstack([x0] + [x0 + 0.3 * np.eye(len(x0))[k] for k in range(len(x0))])
     res = minimize(f, x0, method="Nelder-Mead",
                    options={"maxfev": max_evaluations, "xatol": 1e-3, "fatol": 1e-5,
-                            "adaptive": True})
+                            "adaptive": True, "initial_simplex": np.clip(simplex, lo, hi)})
     x = np.clip(res.x, lo, hi)
     values = dict(fixed or {})
     values.update({i: float(np.exp(v)) for i, v in zip(ids, x, strict=True)})
@@ -80,5 +83,5 @@ def write_parameter_set(path, name: str, values: dict[str, float], rows: Sequenc
                          f"final value {objective_value:.4g}",
             "code_version": __version__,
             "values": {k: float(f"{v:.6g}") for k, v in sorted(values.items())}}
-    with open(path, "w") as fh:
+    with open(path, "w", encoding="utf-8") as fh:
         yaml.safe_dump(data, fh, sort_keys=False)

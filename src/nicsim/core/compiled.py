@@ -197,11 +197,11 @@ def compile_network(network, *, observables_only: bool = True) -> CompiledModel:
 
     src_file = cache_dir() / f"nicsim_src_{key}.txt"
     if src_file.exists():
-        source = src_file.read_text()
+        source = src_file.read_text(encoding="utf-8")
     else:
         source = _generate_source(states, params, exo_names, order, sub_input, rates, outputs)
         tmp = src_file.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(source)
+        tmp.write_text(source, encoding="utf-8")
         os.replace(tmp, src_file)
     cm = CompiledModel(network, states, params, exo_names,
                        [exo[n].unit for n in exo_names], outputs, rates, out_exprs, key, source)

@@ -33,8 +33,10 @@ Equations (hours; Be = B * barrier_integrity)::
 
 from __future__ import annotations
 
+import sympy as sp
+
 from nicsim.core import Assumption, Derived, Literature, LogNormal, Module
-from nicsim.core.motifs import LN2
+from nicsim.core.motifs import LN2, smooth_max0
 
 ORDER = 80
 
@@ -45,8 +47,10 @@ def build() -> Module:
     load = m.input("stress_load_signal", "dimensionless")
     gcf = m.input("gc_factor", "dimensionless")
     sleep_loss = m.input("sleep_loss", "dimensionless")
-    mast = m.input("mast_cell_activation", "dimensionless", default=0.0,
-                   doc="mast-cell activation by neuropeptides (0 at rest; neuro module)")
+    mast_rel = m.input("mast_cell_activation", "dimensionless", default=1.0,
+                       doc="mast-cell activation by neuropeptides relative to rest (1 at rest; "
+                           "neuro module)")
+    mast = smooth_max0(mast_rel - 1, sp.Rational(1, 50))  # activation above rest
     barrier = m.input("barrier_integrity", "dimensionless", default=1.0,
                       doc="general skin barrier integrity (1 intact; barrier module)")
     low_mood = m.input("low_mood", "dimensionless", default=0.0,

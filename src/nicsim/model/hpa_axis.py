@@ -22,7 +22,7 @@ Equations (hours)::
     drive = circ_gain*(circadian + circ_floor) + car_gain*car
             + stress_gain*(1+male_gain*male)*oxytocin_hpa_buffer*stress
             + sleep_gain*sleep_loss + cyto_crh_gain*cyto
-    d crh/dt  = ln2/crh_half_life * (drive*fb - crh)
+    d crh/dt  = ln2/crh_half_life * (drive*(1 - mindfulness_tonic_effect*mindfulness)*fb - crh)
     d acth/dt = ln2/acth_half_life
                 * (acth_gain*crh*fb*(1 + cyto_acth_gain*cyto^2/(1+cyto^2)) - acth)
     d cortisol/dt = secretion_max*(acth/acth_ec50)^n/(1+(acth/acth_ec50)^n)
@@ -51,6 +51,7 @@ def build() -> Module:
     il6 = m.input("il6", "pg/mL")
     tnf = m.input("tnf", "pg/mL")
     hc = m.exogenous("hydrocortisone_infusion", "mg/hour", "hydrocortisone infusion rate")
+    mindful = m.input("mindfulness", "dimensionless")
     ot_buffer = m.input("oxytocin_hpa_buffer", "dimensionless", default=1.0,
                         doc="oxytocin/social-support buffering of the stress drive (1 = none)")
 
@@ -140,8 +141,13 @@ def build() -> Module:
              + g_sleep * sleep_loss + g_cyto_crh * cyto)
     t_crh = m.parameter("crh_half_life", 4.0, "min",
                         Literature("andersen2013", "w1 = 0.173/min, ln2/w1 = 4 min"))
+    tonic = m.parameter("mindfulness_tonic_effect", 0.2, "dimensionless",
+                        Fitted("default", ("V18",), prior=Assumption(
+                            "practised mindfulness lowers basal cortisol, not only stress "
+                            "responses (less rumination between stressors)",
+                            refs=("sanada2016",))), bounds=(0.02, 0.6))
     crh = m.state("crh", 1.0, "dimensionless", "hypothalamic CRH release (normalised)")
-    m.rate(crh, LN2 / t_crh * (drive * fb - crh))
+    m.rate(crh, LN2 / t_crh * (drive * (1 - tonic * mindful) * fb - crh))
 
     # --- ACTH ------------------------------------------------------------------------------
     t_acth = m.parameter("acth_half_life", 20.0, "min",

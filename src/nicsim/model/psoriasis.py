@@ -38,8 +38,10 @@ through ``stress_load`` and IL-6.
 
 from __future__ import annotations
 
+import sympy as sp
+
 from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
-from nicsim.core.motifs import LN2
+from nicsim.core.motifs import LN2, smooth_max0
 
 ORDER = 81
 
@@ -51,8 +53,10 @@ def build() -> Module:
     il6x = m.input("il6_excess", "pg/mL")
     tnfx = m.input("tnf_excess", "pg/mL")
     gcf = m.input("gc_factor", "dimensionless")
-    mast = m.input("mast_cell_activation", "dimensionless", default=0.0,
-                   doc="mast-cell activation by neuropeptides (0 at rest; neuro module)")
+    mast_rel = m.input("mast_cell_activation", "dimensionless", default=1.0,
+                       doc="mast-cell activation by neuropeptides relative to rest (1 at rest; "
+                           "neuro module)")
+    mast = smooth_max0(mast_rel - 1, sp.Rational(1, 50))  # activation above rest
     tcs = m.exogenous("topical_corticosteroid", "dimensionless",
                       "topical corticosteroid potency class while on the regimen (0-4)")
 

@@ -128,7 +128,11 @@ def build() -> Module:
     t_skill = m.parameter("skill_half_life", 8.0, "week",
                           Assumption("without practice the skill fades over months"))
     m.rate(skill, learn * practice * (1 - skill) - LN2 / t_skill * skill)
-    m.rate(rskill, learn * relax * (1 - rskill) - LN2 / t_skill * rskill)
+    r_learn = m.parameter("relaxation_learning_rate", 0.1, "1/hour",
+                          Fitted("default", ("V20",), prior=Assumption(
+                              "relaxation and self-hypnosis are learnt within a few weeks of "
+                              "sessions, faster than mindfulness", refs=("kiecoltglaser1985",))))
+    m.rate(rskill, r_learn * relax * (1 - rskill) - LN2 / t_skill * rskill)
     m.output("relaxation", rskill, "dimensionless", "practised relaxation skill (0-1)",
              observable=False)
     m.output("stress_signal", arousal, "dimensionless",

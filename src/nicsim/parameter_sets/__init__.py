@@ -19,7 +19,7 @@ def load_parameter_set(name: str = "default") -> dict:
     """
     root = resources.files("nicsim.parameter_sets")
     try:
-        text = root.joinpath(f"{name}.yaml").read_text()
+        text = root.joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ModelError(f"no parameter set {name!r}") from None
     data = yaml.safe_load(text) or {}
@@ -31,7 +31,7 @@ def load_parameter_set(name: str = "default") -> dict:
         for entry in sorted(part_dir.iterdir(), key=lambda e: e.name):
             if not entry.name.endswith(".yaml"):
                 continue
-            part = yaml.safe_load(entry.read_text()) or {}
+            part = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
             for k, v in (part.get("values") or {}).items():
                 if k in data["values"]:
                     raise ModelError(f"parameter {k} is calibrated twice ({entry.name})")

@@ -1,0 +1,224 @@
+"""What the trial layer costs on top of the engine (a benchmark, not a test).
+
+Three measurements, printed as a Markdown table (and written as JSON with ``--json``):
+
+1. **End to end**: a 180-day, two-arm trial with 1,000 subject runs in all (500 persons per arm,
+   independent design): sampling, simulation (chunks of 32 in this process), outcomes, effect
+   sizes with 2,000 bootstrap resamples, results file and HTML report. Reported as subjects x
+   simulated days per second, with the time of each stage.
+2. **Engine only**: the same chunks through ``simulate_cohort`` alone (no outcomes, no
+   trajectories, no assembly) for a subset of subjects, so the trial layer's share of the time
+   can be read off.
+3. **Memory**: peak RSS of the process and the size of the results (file and in memory), per
+   1,000 subject runs.
+4. **Dask scaling**: a smaller trial on an in-process LocalCluster with 1 and then 2 worker
+   processes (one numba thread each); parallel efficiency = T1 / (2 T2), on the compute stage
+   (cluster start-up and worker warm-up reported separately).
+
+Run (from the repository root)::
+
+    NICSIM_CACHE_DIR=~/.cache/nicsim python benchmarks/trial_benchmark.py --out out/bench_trial
+
+``--quick`` shrinks every size (a smoke run). The machine matters: numbers taken while other
+jobs load the cores are indicative only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+TRIAL = {
+    "name": "benchmark: 180-day stress and slow breathing",
+    "seed": 1,
+    "subjects": 500,
+    "design": "independent",
+    "population": {"sex": {"male": 0.5},
+                   "age": {"normal": {"mean": 40, "sd": 12, "min": 18, "max": 75}},
+                   "stress_reactivity": {"lognormal": {"median": 1.0, "cv": 0.5}}},
+    "scenario": {"start": "07:00", "protocol": [
+        {"type": "chronic_stressor", "start": "day 1", "period": "180 days", "load": 0.4,
+         "daily_window": {"from": "09:00", "to": "17:00"}, "weekdays_only": True}]},
+    "duration": "180 days",
+    "sample_interval": "1 h",
+    "trajectory_interval": "1 day",
+    "trajectories": ["rmssd", "cortisol_saliva", "perceived_stress"],
+    "arms": [{"name": "control"},
+             {"name": "breathing", "protocol": [
+                 {"type": "slow_breathing", "start": "day 1 07:30", "days": 179}]}],
+    "outcomes": [
+        {"name": "rmssd_change", "kind": "change", "output": "rmssd",
+         "baseline": "day 1 10:00", "end": "day 180 10:00"},
+        {"name": "cortisol_last_week", "kind": "mean", "output": "cortisol_saliva",
+         "window": {"from": "day 173", "to": "day 180"}},
+        {"name": "slope", "kind": "diurnal_slope", "window": {"from": "day 173", "to": "day 180"}},
+        {"name": "pss_change", "kind": "change", "output": "perceived_stress",
+         "baseline": "day 1 18:00", "end": "day 180 18:00"},
+        {"name": "rmssd_up10", "kind": "responder", "output": "rmssd", "baseline": "day 1 10:00",
+         "end": "day 180 10:00", "threshold": 10, "direction": "increase"},
+        {"name": "pss_rise", "kind": "time_to_threshold", "output": "perceived_stress",
+         "threshold": 1.2, "relative": True, "direction": "above"},
+    ],
+}
+
+
+def machine() -> dict:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    return {"cpu": model, "nproc": os.cpu_count(), "python": platform.python_version(),
+            "load_avg_1_5_15": [round(x, 2) for x in load]}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def end_to_end(spec: dict, out: Path) -> dict:
+    from nicsim.analysis.trial import run_trial
+
+    t0 = time.perf_counter()
+    res = run_trial(spec)
+    res.save(out / "e2e")
+    wall = time.perf_counter() - t0
+    info = res.info
+    runs, days = info["subject_runs"], info["simulated_days"]
+    nc = (out / "e2e" / "results.nc").stat().st_size
+    return {"subject_runs": runs, "simulated_days": days, "wall_s": wall,
+            "sample_s": info["sample_s"], "simulate_s": info["compute_s"],
+            "effects_s": info["effects_s"], "save_s": info["save_s"],
+            "report_s": info["report_s"], "subject_days_per_s": runs * days / wall,
+            "results_file_mb_per_1000": nc / 1e6 * 1000 / runs,
+            "results_memory_mb_per_1000": res.dataset.nbytes / 1e6 * 1000 / runs,
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def engine_only(spec: dict, n_runs: int) -> dict:
+    """The same scenario and chunk size through simulate_cohort only."""
+    from nicsim.analysis.population import sample_population
+    from nicsim.analysis.trial import DEFAULT_CHUNK_SIZE, TrialSpec
+    from nicsim.solve.simulate import default_model, simulate_cohort
+
+    ts = TrialSpec.from_dict(spec)
+    model = default_model()
+    sc = ts.arm_scenario(1, ts.outputs)
+    pop = sample_population(ts.population, n_runs, 1, model=model,
+                            start_clock_h=sc.start_clock_h)
+    P = pop.parameters.values
+    t0 = time.perf_counter()
+    for s in range(0, n_runs, DEFAULT_CHUNK_SIZE):
+        simulate_cohort(sc, P=np.ascontiguousarray(P[s:s + DEFAULT_CHUNK_SIZE]), model=model,
+                        burn_in_days=ts.burn_in_days)
+    dt = time.perf_counter() - t0
+    return {"subject_runs": n_runs, "wall_s": dt,
+            "subject_days_per_s": n_runs * ts.duration_h / 24 / dt}
+
+
+def dask_scaling(spec: dict, subjects: int, days: int) -> dict:
+    from nicsim.analysis.trial import run_trial
+
+    small = json.loads(json.dumps(spec))
+    small.update(subjects=subjects, duration=f"{days} days")
+    small["scenario"]["protocol"][0]["period"] = f"{days} days"
+    small["arms"][1]["protocol"][0]["days"] = days - 1
+    small["outcomes"] = [
+        {"name": "rmssd_change", "kind": "change", "output": "rmssd",
+         "baseline": "day 1 10:00", "end": f"day {days} 10:00"}]
+    out = {}
+    for w in (1, 2):
+        res = run_trial(small, workers=w, chunk_size=8)
+        out[w] = {"compute_s": res.info["compute_s"], "setup_s": res.info["dask_setup_s"]}
+    out["efficiency"] = out[1]["compute_s"] / (2 * out[2]["compute_s"])
+    out["subject_runs"] = 2 * subjects
+    out["simulated_days"] = days
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=None, help="folder for the trial outputs")
+    ap.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
+    ap.add_argument("--json", type=Path, default=None, help="write the numbers as JSON")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: e2e,engine,dask")
+    args = ap.parse_args(argv)
+    out = args.out or Path(tempfile.mkdtemp(prefix="nicsim-trial-bench-"))
+    skip = set(filter(None, args.skip.split(",")))
+    spec = json.loads(json.dumps(TRIAL))
+    if args.quick:
+        spec["subjects"] = 16
+    from nicsim.solve.simulate import default_model
+
+    model = default_model()
+    _ = model.solver
+    res: dict = {"machine": machine(), "command": " ".join([Path(sys.executable).name,
+                                                            *sys.argv]),
+                 "git": subprocess.run(["git", "rev-parse", "--short", "HEAD"],
+                                       capture_output=True, text=True).stdout.strip()}
+    if "e2e" not in skip:
+        res["end_to_end"] = end_to_end(spec, out)
+        print(json.dumps(res["end_to_end"], indent=1), flush=True)
+    if "engine" not in skip:
+        res["engine_only"] = engine_only(spec, 32 if args.quick else 128)
+        print(json.dumps(res["engine_only"], indent=1), flush=True)
+    if "dask" not in skip:
+        res["dask"] = dask_scaling(spec, 8 if args.quick else 48, 10 if args.quick else 60)
+        print(json.dumps(res["dask"], indent=1), flush=True)
+    res["machine"]["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
+    print(markdown(res))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(res, indent=1), encoding="utf-8")
+    return 0
+
+
+def markdown(res: dict) -> str:
+    m = res["machine"]
+    lines = [f"Machine: {m['cpu']}, {m['nproc']} cores (nproc), Python {m['python']}; load "
+             f"average before {m['load_avg_1_5_15']}, after {m.get('load_avg_after')}.", "",
+             "| measurement | value |", "|---|---|"]
+    e = res.get("end_to_end")
+    if e:
+        lines += [
+            f"| end to end: {e['subject_runs']} subject runs x {e['simulated_days']:g} days | "
+            f"{e['wall_s']:.0f} s = {e['subject_days_per_s']:.0f} subject-days/s |",
+            f"| stages: sampling / simulation+outcomes / effects / file / report | "
+            f"{e['sample_s']:.1f} / {e['simulate_s']:.0f} / {e['effects_s']:.1f} / "
+            f"{e['save_s']:.1f} / {e['report_s']:.1f} s |",
+            f"| peak RSS of the process | {e['peak_rss_mb']:.0f} MB |",
+            f"| results per 1,000 subject runs (file / in memory) | "
+            f"{e['results_file_mb_per_1000']:.1f} / {e['results_memory_mb_per_1000']:.1f} MB |"]
+    g = res.get("engine_only")
+    if g:
+        lines.append(f"| engine only (simulate_cohort, same chunks, {g['subject_runs']} runs) | "
+                     f"{g['subject_days_per_s']:.0f} subject-days/s |")
+        if e:
+            share = 1 - e["subject_days_per_s"] / g["subject_days_per_s"]
+            lines.append(f"| trial layer's share of the end-to-end time | {100 * share:.0f} % |")
+    d = res.get("dask")
+    if d:
+        lines += [
+            f"| Dask LocalCluster, {d['subject_runs']} runs x {d['simulated_days']} days: "
+            f"compute with 1 / 2 workers | {d[1]['compute_s']:.1f} / {d[2]['compute_s']:.1f} s "
+            f"(start-up {d[1]['setup_s']:.1f} / {d[2]['setup_s']:.1f} s) |",
+            f"| parallel efficiency 1 -> 2 workers | {100 * d['efficiency']:.0f} % |"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

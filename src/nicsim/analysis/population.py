@@ -1,0 +1,701 @@
+"""Virtual populations: persons sampled from trait distributions and parameter distributions.
+
+A :class:`PopulationSpec` (pydantic, YAML-friendly, unknown keys are errors) describes who is in
+the population:
+
+* **traits** of :class:`~nicsim.protocols.Person` (sex, age, stress reactivity, glucocorticoid
+  receptor sensitivity, susceptibility to each skin condition, distress sensitivity, lesion
+  visibility, social support, HSV-1 serostatus), each a fixed value or a distribution::
+
+      sex: {male: 0.5}                                  # probability of male
+      age: {normal: {mean: 40, sd: 12, min: 18, max: 80}}
+      susceptibility:
+        eczema: {lognormal: {median: 1, cv: 0.5}}
+      lesion_visibility: {beta: {a: 2, b: 3}}
+      social_support: {uniform: {min: 0.2, max: 0.9}}
+      hsv1_seropositive: {probability: 0.6}
+
+  Distributions are truncated to the trait's allowed range (age 18-100, multipliers 0.2-5, ...)
+  and to their own ``min``/``max``. Traits become parameter values only through
+  :func:`nicsim.model.traits.person_overrides`.
+* **parameters**: every model parameter with a declared between-person distribution
+  (``Parameter.distribution``, log-normal with a ``cv``) is drawn around the person's value as in
+  :func:`nicsim.solve.simulate.sample_parameters` (mean-preserving: value * exp(sigma z -
+  sigma^2 / 2)). ``parameters: {id: number}`` sets the typical value (the declared spread still
+  applies); ``parameters: {id: {lognormal: {...}}}`` replaces the declared distribution (values in
+  the parameter's declared unit). A trait given as a *distribution* replaces the declared
+  distribution of the parameters it maps to (the trait is then the between-person spread);
+  ``vary_parameters: false`` switches the declared distributions off.
+* **correlations** between named sampled quantities (trait names such as ``age`` or
+  ``susceptibility.eczema``, or parameter ids) through a Gaussian copula: every sampled quantity
+  has a standard-normal score; the scores are correlated with the Cholesky factor of the
+  correlation matrix (``rho`` is the correlation of the normal scores); each marginal is then
+  obtained by its quantile function, so marginals are exactly as declared. Every correlation
+  must name its ``source``: no correlation is assumed without one. None is sourced in the
+  default model yet; the mechanism is there for when one is.
+
+Sampling is reproducible from one ``rng`` (int seed or ``numpy.random.Generator``): every sampled
+quantity draws from its own stream derived from the seed and the quantity's name, so adding a
+model parameter or a trait does not change the draws of the others, and the first ``n``
+persons of a larger population are the persons of the smaller one.
+
+The result of :func:`sample_population` is an ``xarray.Dataset`` with dimension ``subject``:
+one variable per trait and ``parameters`` (subject, parameter) holding each person's canonical
+parameter vector (the vector the solver integrates with). :func:`summarize` gives means, SDs
+and percentiles of any such dataset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import xarray as xr
+from pydantic import BeforeValidator, Field, model_validator
+from scipy import special, stats
+
+from nicsim.errors import ScenarioError
+from nicsim.protocols.events import StrictModel
+from nicsim.protocols.scenario import Person, SleepSchedule
+
+# ============================================================================ traits
+#: Numeric traits of :class:`~nicsim.protocols.Person`: name -> (min, max, unit). The ranges are
+#: the Person model's (checked by tests/analysis/test_population.py).
+NUMERIC_TRAITS: dict[str, tuple[float, float, str]] = {
+    "age": (18.0, 100.0, "years"),
+    "stress_reactivity": (0.2, 5.0, "1"),
+    "gr_sensitivity": (0.2, 5.0, "1"),
+    "susceptibility.acne": (0.0, 5.0, "1"),
+    "susceptibility.eczema": (0.0, 5.0, "1"),
+    "susceptibility.psoriasis": (0.0, 5.0, "1"),
+    "susceptibility.rosacea": (0.0, 5.0, "1"),
+    "susceptibility.vitiligo": (0.0, 5.0, "1"),
+    "distress_sensitivity": (0.0, 5.0, "1"),
+    "lesion_visibility": (0.0, 1.0, "1"),
+    "social_support": (0.0, 1.0, "1"),
+}
+CONDITIONS = ("acne", "eczema", "psoriasis", "rosacea", "vitiligo")
+#: Every trait name, in sampling order (the two categorical traits first).
+TRAITS: tuple[str, ...] = ("sex", *NUMERIC_TRAITS, "hsv1_seropositive")
+
+
+def _finite(v: Any, what: str = "a number") -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
+        raise ScenarioError("", v, f"expected {what}")
+    return float(v)
+
+
+def _num(lo: float | None = None, *, lo_open: bool = False):
+    text = "a finite number" if lo is None else \
+        f"a number {'greater than' if lo_open else 'of at least'} {lo:g}"
+
+    def check(v: Any) -> float:
+        x = _finite(v, text)
+        if lo is not None and (x < lo or (lo_open and x <= lo)):
+            raise ScenarioError("", v, f"expected {text}")
+        return x
+
+    return Annotated[float, BeforeValidator(check)]
+
+
+class _Bounded(StrictModel):
+    min: _num() | None = Field(default=None, description="lower truncation bound")  # type: ignore[valid-type]
+    max: _num() | None = Field(default=None, description="upper truncation bound")  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.min is not None and self.max is not None and self.max <= self.min:
+            raise ScenarioError("max", self.max, f"expected a number greater than min "
+                                f"({self.min:g})")
+        return self
+
+
+class NormalDist(_Bounded):
+    """Normal distribution ``{mean, sd}``, optionally truncated to ``[min, max]``."""
+
+    mean: _num() = Field(description="mean")  # type: ignore[valid-type]
+    sd: _num(0.0, lo_open=True) = Field(description="standard deviation, > 0")  # type: ignore[valid-type]
+
+    def frozen(self):
+        return stats.norm(self.mean, self.sd)
+
+
+class LogNormalDist(_Bounded):
+    """Log-normal distribution ``{median, cv}`` or ``{mean, cv}`` (cv = SD / mean)."""
+
+    median: _num(0.0, lo_open=True) | None = Field(  # type: ignore[valid-type]
+        default=None, description="median, > 0 (give median or mean)")
+    mean: _num(0.0, lo_open=True) | None = Field(  # type: ignore[valid-type]
+        default=None, description="mean, > 0 (give median or mean)")
+    cv: _num(0.0, lo_open=True) = Field(  # type: ignore[valid-type]
+        description="coefficient of variation, > 0")
+
+    @model_validator(mode="after")
+    def _one_centre(self):
+        if (self.median is None) == (self.mean is None):
+            raise ScenarioError("median", self.median, "give exactly one of median or mean")
+        return self
+
+    @property
+    def sigma(self) -> float:
+        return math.sqrt(math.log1p(self.cv**2))
+
+    def frozen(self):
+        med = self.median if self.median is not None else self.mean * math.exp(-self.sigma**2 / 2)
+        return stats.lognorm(s=self.sigma, scale=med)
+
+
+class UniformDist(StrictModel):
+    """Uniform distribution on ``[min, max]``."""
+
+    min: _num() = Field(description="lower end")  # type: ignore[valid-type]
+    max: _num() = Field(description="upper end, > min")  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.max <= self.min:
+            raise ScenarioError("max", self.max, f"expected a number greater than min "
+                                f"({self.min:g})")
+        return self
+
+    def frozen(self):
+        return stats.uniform(self.min, self.max - self.min)
+
+
+class BetaDist(StrictModel):
+    """Beta distribution with shapes ``a``, ``b`` on ``[min, max]`` (default 0 to 1)."""
+
+    a: _num(0.0, lo_open=True) = Field(description="shape a, > 0")  # type: ignore[valid-type]
+    b: _num(0.0, lo_open=True) = Field(description="shape b, > 0")  # type: ignore[valid-type]
+    min: _num() = Field(default=0.0, description="lower end; default 0")  # type: ignore[valid-type]
+    max: _num() = Field(default=1.0, description="upper end; default 1")  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.max <= self.min:
+            raise ScenarioError("max", self.max, f"expected a number greater than min "
+                                f"({self.min:g})")
+        return self
+
+    def frozen(self):
+        return stats.beta(self.a, self.b, loc=self.min, scale=self.max - self.min)
+
+
+DIST_KINDS = ("normal", "lognormal", "uniform", "beta")
+
+
+class Distribution(StrictModel):
+    """One of ``{normal: ...}``, ``{lognormal: ...}``, ``{uniform: ...}``, ``{beta: ...}``."""
+
+    normal: NormalDist | None = Field(default=None, description="{mean, sd, min?, max?}")
+    lognormal: LogNormalDist | None = Field(
+        default=None, description="{median or mean, cv, min?, max?}")
+    uniform: UniformDist | None = Field(default=None, description="{min, max}")
+    beta: BetaDist | None = Field(default=None, description="{a, b, min?, max?}")
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        given = [k for k in DIST_KINDS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ScenarioError("", {k: "..." for k in given},
+                                f"give exactly one distribution: {', '.join(DIST_KINDS)}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in DIST_KINDS if getattr(self, k) is not None)
+
+    @property
+    def body(self):
+        return getattr(self, self.kind)
+
+    def bounds(self) -> tuple[float, float]:
+        b = self.body
+        lo = getattr(b, "min", None)
+        hi = getattr(b, "max", None)
+        return (-math.inf if lo is None else lo, math.inf if hi is None else hi)
+
+    def ppf(self, u: np.ndarray, lo: float = -math.inf, hi: float = math.inf,
+            *, field: str = "") -> np.ndarray:
+        """Quantiles at ``u`` (0 < u < 1) of the distribution truncated to its own bounds and
+        to ``[lo, hi]``."""
+        d = self.body.frozen()
+        blo, bhi = self.bounds()
+        lo, hi = max(lo, blo), min(hi, bhi)
+        flo = float(d.cdf(lo)) if math.isfinite(lo) else 0.0
+        fhi = float(d.cdf(hi)) if math.isfinite(hi) else 1.0
+        if not fhi - flo > 1e-12:
+            raise ScenarioError(field, self.model_dump(exclude_none=True),
+                                f"the distribution has (almost) no mass between {lo:g} and "
+                                f"{hi:g}, the allowed range; move it into that range")
+        x = d.ppf(flo + np.asarray(u, float) * (fhi - flo))
+        return np.clip(x, lo, hi)
+
+
+def _dist_or_number(v: Any) -> Any:
+    if isinstance(v, (Distribution, float)):
+        return v
+    if isinstance(v, dict):
+        if len(v) != 1:
+            raise ScenarioError("", v, "give exactly one distribution {kind: {...}}, kind one "
+                                f"of {', '.join(DIST_KINDS)}")
+        return Distribution.model_validate(v)
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
+        raise ScenarioError("", v, "expected a number (fixed value) or a distribution "
+                            f"{{kind: {{...}}}} with kind one of {', '.join(DIST_KINDS)}")
+    return float(v)
+
+
+#: A fixed number or a :class:`Distribution`.
+TraitValue = Annotated[float | Distribution, BeforeValidator(_dist_or_number)]
+
+
+class SexSpec(StrictModel):
+    """``{male: p}``: each person is male with probability p (0 to 1)."""
+
+    male: _num(0.0) = Field(description="probability of male, 0 to 1")  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _prob(self):
+        if self.male > 1:
+            raise ScenarioError("male", self.male, "expected a probability from 0 to 1")
+        return self
+
+
+def _sex(v: Any) -> Any:
+    if v is None or isinstance(v, SexSpec):
+        return v
+    if isinstance(v, str) and v.strip() in ("female", "male"):
+        return v.strip()
+    if isinstance(v, dict):
+        return SexSpec.model_validate(v)
+    raise ScenarioError("", v, "expected 'female', 'male' or {male: probability}")
+
+
+class ProbabilitySpec(StrictModel):
+    """``{probability: p}``: true with probability p (0 to 1)."""
+
+    probability: _num(0.0) = Field(description="0 to 1")  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _prob(self):
+        if self.probability > 1:
+            raise ScenarioError("probability", self.probability,
+                                "expected a probability from 0 to 1")
+        return self
+
+
+def _hsv(v: Any) -> Any:
+    if v is None or isinstance(v, (bool, ProbabilitySpec)):
+        return v
+    if isinstance(v, dict):
+        return ProbabilitySpec.model_validate(v)
+    raise ScenarioError("", v, "expected true, false or {probability: p}")
+
+
+class SusceptibilitySpec(StrictModel):
+    """Per-condition susceptibility (0 to 5), fixed or distributed."""
+
+    acne: TraitValue | None = Field(default=None, description="0 to 5")
+    eczema: TraitValue | None = Field(default=None, description="0 to 5")
+    psoriasis: TraitValue | None = Field(default=None, description="0 to 5")
+    rosacea: TraitValue | None = Field(default=None, description="0 to 5")
+    vitiligo: TraitValue | None = Field(default=None, description="0 to 5")
+
+
+class Correlation(StrictModel):
+    """Correlation of the normal scores of two sampled quantities (Gaussian copula)."""
+
+    between: list[str] = Field(description="two names: traits (age, susceptibility.eczema) or "
+                               "parameter ids")
+    rho: _num() = Field(description="-1 < rho < 1")  # type: ignore[valid-type]
+    source: str = Field(description="citation or reason; required: no correlation without a "
+                        "source")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if len(self.between) != 2 or self.between[0] == self.between[1]:
+            raise ScenarioError("between", self.between, "expected two different names")
+        if not -1 < self.rho < 1:
+            raise ScenarioError("rho", self.rho, "expected a number greater than -1 and less "
+                                "than 1")
+        if not self.source.strip():
+            raise ScenarioError("source", self.source, "name the source of the correlation "
+                                "(a reference); correlations are not assumed without one")
+        return self
+
+
+class PopulationSpec(StrictModel):
+    """Who is in a virtual population (see the module docstring for the file format)."""
+
+    sex: Annotated[Literal["female", "male"] | SexSpec | None, BeforeValidator(_sex)] = Field(
+        default=None, description="'female', 'male' or {male: probability}; default female")
+    age: TraitValue | None = Field(default=None, description="years, 18 to 100")
+    stress_reactivity: TraitValue | None = Field(default=None, description="0.2 to 5")
+    gr_sensitivity: TraitValue | None = Field(default=None, description="0.2 to 5")
+    susceptibility: SusceptibilitySpec | None = Field(
+        default=None, description="{acne, eczema, psoriasis, rosacea, vitiligo}")
+    distress_sensitivity: TraitValue | None = Field(default=None, description="0 to 5")
+    lesion_visibility: TraitValue | None = Field(default=None, description="0 to 1")
+    social_support: TraitValue | None = Field(default=None, description="0 to 1")
+    hsv1_seropositive: Annotated[bool | ProbabilitySpec | None, BeforeValidator(_hsv)] = Field(
+        default=None, description="true/false or {probability: p}")
+    sleep: SleepSchedule = Field(default_factory=SleepSchedule,
+                                 description="habitual {bedtime, wake}, the same for everyone")
+    parameters: dict[str, TraitValue] = Field(
+        default_factory=dict, description="{parameter id: typical value or distribution} in the "
+        "parameter's declared unit")
+    vary_parameters: bool = Field(default=True, description="draw the parameters' declared "
+                                  "between-person distributions; default true")
+    correlations: list[Correlation] = Field(default_factory=list,
+                                            description="Gaussian-copula correlations")
+
+    @model_validator(mode="after")
+    def _ranges(self):
+        for name, (lo, hi, unit) in NUMERIC_TRAITS.items():
+            v = self.trait(name)
+            u = "" if unit == "1" else f" {unit}"
+            if isinstance(v, float) and not lo <= v <= hi:
+                raise ScenarioError(name, v, f"expected a number from {lo:g} to {hi:g}{u}")
+            if isinstance(v, Distribution):
+                blo, bhi = v.bounds()
+                for which, b in (("min", blo), ("max", bhi)):
+                    if math.isfinite(b) and not lo <= b <= hi:
+                        raise ScenarioError(f"{name}.{v.kind}.{which}", b,
+                                            f"expected a number from {lo:g} to {hi:g}{u} (the "
+                                            "trait's allowed range)")
+        return self
+
+    # ------------------------------------------------------------------ access
+    def trait(self, name: str) -> Any:
+        """The spec of a trait by name ('age', 'susceptibility.eczema'); None when not given."""
+        if name.startswith("susceptibility."):
+            return None if self.susceptibility is None else \
+                getattr(self.susceptibility, name.split(".", 1)[1])
+        return getattr(self, name)
+
+    def sampled_traits(self) -> list[str]:
+        """Traits given as a distribution (or a probability), in sampling order."""
+        out = []
+        for name in TRAITS:
+            v = self.trait(name)
+            if isinstance(v, (Distribution, SexSpec, ProbabilitySpec)):
+                out.append(name)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any) -> PopulationSpec:
+        if not isinstance(data, dict):
+            raise ScenarioError("population", data, "expected a mapping with the keys "
+                                f"{', '.join(cls.allowed_keys())}")
+        return cls.model_validate(data)
+
+
+# ============================================================================ sampling
+def _stable_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "little")
+
+
+def root_entropy(rng: np.random.Generator | int | None) -> int:
+    """The integer every stream of a population/trial derives from: the seed itself for an int,
+    one draw from a Generator."""
+    if rng is None:
+        return 0
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**63 - 1))
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
+        return int(rng)
+    raise ScenarioError("seed", rng, "expected a whole number >= 0 or a numpy Generator")
+
+
+def stream(entropy: int, name: str) -> np.random.Generator:
+    """An independent generator for the quantity ``name`` (stable across model versions)."""
+    return np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(_stable_key(name),)))
+
+
+def _affine_to_canonical(unit: str) -> tuple[float, float]:
+    """(a, b) with canonical = a * declared + b (exact for pint's linear and offset units)."""
+    from nicsim.core.units import to_canonical
+
+    b = to_canonical(0.0, unit)[0]
+    a = to_canonical(1.0, unit)[0] - b
+    return a, b
+
+
+def trait_parameters(model, start_clock_h: float = 7.0) -> dict[str, set[str]]:
+    """trait name -> parameter ids of ``model`` it sets (read off
+    :func:`nicsim.model.traits.person_overrides` by changing one trait at a time)."""
+    from nicsim.model.traits import person_overrides
+
+    ids = set(model.parameter_ids)
+    base = Person()
+    ref = person_overrides(base, start_clock_h)
+    changes = {"sex": "male", "hsv1_seropositive": True}
+    out: dict[str, set[str]] = {}
+    for name in TRAITS:
+        if name in changes:
+            alt = changes[name]
+        else:
+            lo, hi, _ = NUMERIC_TRAITS[name]
+            cur = _person_value(base, name)
+            alt = lo + 0.37 * (hi - lo) if cur != lo + 0.37 * (hi - lo) else lo
+        other = person_overrides(_with_trait(base, name, alt), start_clock_h)
+        out[name] = {k for k in set(ref) | set(other)
+                     if k in ids and ref.get(k) != other.get(k)}
+    return out
+
+
+def _person_value(person: Person, name: str) -> Any:
+    if name.startswith("susceptibility."):
+        return getattr(person.susceptibility, name.split(".", 1)[1])
+    return getattr(person, name)
+
+
+def _with_trait(person: Person, name: str, value: Any) -> Person:
+    data = person.model_dump(mode="json")
+    if name.startswith("susceptibility."):
+        data["susceptibility"][name.split(".", 1)[1]] = value
+    else:
+        data[name] = value
+    return Person.model_validate(data)
+
+
+def _norm_cdf(z: np.ndarray) -> np.ndarray:
+    # strictly inside (0, 1): quantile functions stay finite
+    return np.clip(special.ndtr(z), 1e-15, 1 - 1e-15)
+
+
+def _correlate(Z: np.ndarray, names: Sequence[str], spec: PopulationSpec,
+               prefix: str) -> np.ndarray:
+    if not spec.correlations:
+        return Z
+    index = {n: k for k, n in enumerate(names)}
+    R = np.eye(len(names))
+    for i, c in enumerate(spec.correlations):
+        for j, n in enumerate(c.between):
+            if n not in index:
+                raise ScenarioError(
+                    f"{prefix}correlations[{i}].between[{j}]", n,
+                    "expected a sampled quantity: a trait given as a distribution or a "
+                    "probability, or a parameter id drawn from a distribution; sampled here: "
+                    + (", ".join(names[:12]) + (" ..." if len(names) > 12 else "")))
+        a, b = index[c.between[0]], index[c.between[1]]
+        if R[a, b] != 0:
+            raise ScenarioError(f"{prefix}correlations[{i}].between", c.between,
+                                "this pair is correlated twice; give each pair once")
+        R[a, b] = R[b, a] = c.rho
+    try:
+        L = np.linalg.cholesky(R)
+    except np.linalg.LinAlgError:
+        raise ScenarioError(f"{prefix}correlations", [c.rho for c in spec.correlations],
+                            "these correlations are impossible together (the correlation "
+                            "matrix is not positive definite); weaken some of them") from None
+    return Z @ L.T
+
+
+def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
+                      rng: np.random.Generator | int | None = 0, *, model=None,
+                      start_clock_h: float = 7.0, parameter_set: str = "default",
+                      field_prefix: str = "") -> xr.Dataset:
+    """``n`` virtual persons: sampled traits + parameter draws -> canonical parameter vectors.
+
+    Returns a Dataset with dimension ``subject``: one variable per trait (``sex`` as text and
+    ``male`` 0/1; ``susceptibility_<condition>``; ``hsv1_seropositive`` 0/1) and
+    ``parameters`` (subject, parameter) in canonical units (coordinate ``parameter_unit``;
+    ``parameter_varies`` marks the parameters that differ between persons). ``start_clock_h``
+    is the scenario start (it enters one parameter, the clock phase). ``field_prefix`` is
+    prepended to the field names in errors (e.g. ``population.``).
+    """
+    from nicsim import __version__
+    from nicsim.core.compiled import canonical_units_of
+    from nicsim.model.traits import person_overrides
+    from nicsim.parameter_sets import parameter_set_values
+    from nicsim.solve.simulate import default_model
+
+    if not isinstance(spec, PopulationSpec):
+        spec = PopulationSpec.from_dict(dict(spec))
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ScenarioError(f"{field_prefix}n" if field_prefix else "n", n,
+                            "expected a whole number of persons >= 1")
+    n = int(n)
+    model = model or default_model()
+    entropy = root_entropy(rng)
+    ids = model.parameter_ids
+    index = {p: j for j, p in enumerate(ids)}
+    pre = field_prefix
+
+    # ---- which quantities are sampled, in a fixed order
+    for pid in spec.parameters:
+        if pid not in index:
+            raise ScenarioError(f"{pre}parameters.{pid}", pid, "expected a parameter id of the "
+                                "model; see `nicsim params`")
+    traits = spec.sampled_traits()
+    by_trait = trait_parameters(model, start_clock_h)
+    replaced = {pid for t in traits if t not in ("sex", "hsv1_seropositive")
+                for pid in by_trait.get(t, ())}
+    spec_dists = [pid for pid, v in spec.parameters.items() if isinstance(v, Distribution)]
+    declared = []
+    if spec.vary_parameters:
+        declared = [p.id for p in model.parameters if p.distribution is not None
+                    and p.id not in replaced and p.id not in spec_dists]
+    names = traits + spec_dists + declared
+    Z = np.empty((n, len(names)))
+    for k, name in enumerate(names):
+        Z[:, k] = stream(entropy, name).standard_normal(n)
+    Z = _correlate(Z, names, spec, pre)
+    col = {name: k for k, name in enumerate(names)}
+
+    # ---- traits
+    values: dict[str, np.ndarray] = {}
+    sex = spec.sex
+    if isinstance(sex, SexSpec):
+        male = _norm_cdf(Z[:, col["sex"]]) < sex.male
+    else:
+        male = np.full(n, sex == "male")
+    for name, (lo, hi, _unit) in NUMERIC_TRAITS.items():
+        v = spec.trait(name)
+        if isinstance(v, Distribution):
+            values[name] = v.ppf(_norm_cdf(Z[:, col[name]]), lo, hi,
+                                 field=f"{pre}{name}.{v.kind}")
+        elif isinstance(v, float):
+            values[name] = np.full(n, v)
+        else:
+            values[name] = np.full(n, float(_person_value(Person(), name)))
+    hsv = spec.hsv1_seropositive
+    if isinstance(hsv, ProbabilitySpec):
+        hsv1 = _norm_cdf(Z[:, col["hsv1_seropositive"]]) < hsv.probability
+    else:
+        hsv1 = np.full(n, bool(hsv) if hsv is not None else Person().hsv1_seropositive)
+
+    # ---- parameters: set < traits < spec values, then the spreads
+    base_values = dict(parameter_set_values(parameter_set))
+    P = np.repeat(model.parameter_vector(
+        {k: v for k, v in base_values.items() if k in index})[None, :], n, axis=0)
+    sleep = spec.sleep.model_dump(mode="json")
+    trait_cols: dict[str, np.ndarray] = {}
+    for i in range(n):
+        person = Person.model_validate({
+            "sex": "male" if male[i] else "female", "age": values["age"][i],
+            "stress_reactivity": values["stress_reactivity"][i],
+            "gr_sensitivity": values["gr_sensitivity"][i], "sleep": sleep,
+            "susceptibility": {c: values[f"susceptibility.{c}"][i] for c in CONDITIONS},
+            "distress_sensitivity": values["distress_sensitivity"][i],
+            "lesion_visibility": values["lesion_visibility"][i],
+            "social_support": values["social_support"][i],
+            "hsv1_seropositive": bool(hsv1[i])})
+        for pid, v in person_overrides(person, start_clock_h).items():
+            if pid in index:
+                trait_cols.setdefault(pid, np.empty(n))[i] = v
+    conv = {pid: _affine_to_canonical(model.parameters[index[pid]].unit)
+            for pid in set(trait_cols) | set(spec.parameters)}
+    for pid, col_values in trait_cols.items():
+        a, b = conv[pid]
+        P[:, index[pid]] = a * col_values + b
+    for pid, v in spec.parameters.items():
+        if isinstance(v, float):
+            a, b = conv[pid]
+            P[:, index[pid]] = a * v + b
+    for pid in declared:
+        j = index[pid]
+        sigma = model.parameters[j].distribution.sigma
+        P[:, j] = P[:, j] * np.exp(sigma * Z[:, col[pid]] - sigma**2 / 2)
+    for pid in spec_dists:
+        j = index[pid]
+        a, b = conv[pid]
+        x = spec.parameters[pid].ppf(_norm_cdf(Z[:, col[pid]]),
+                                     field=f"{pre}parameters.{pid}")
+        P[:, j] = a * x + b
+
+    # ---- dataset
+    data: dict[str, Any] = {
+        "sex": ("subject", np.where(male, "male", "female").astype(object),
+                {"long_name": "sex", "role": "trait"}),
+        "male": ("subject", male.astype(np.int8), {"long_name": "1 = male, 0 = female",
+                                                   "units": "1", "role": "trait"}),
+    }
+    for name, (_lo, _hi, unit) in NUMERIC_TRAITS.items():
+        data[name.replace(".", "_")] = ("subject", values[name], {
+            "units": unit, "long_name": f"trait {name}", "role": "trait",
+            "sampled": int(name in traits)})
+    data["hsv1_seropositive"] = ("subject", hsv1.astype(np.int8), {
+        "units": "1", "long_name": "latent HSV-1 (1 = seropositive)", "role": "trait"})
+    data["sex"][2]["sampled"] = int("sex" in traits)
+    data["hsv1_seropositive"][2]["sampled"] = int("hsv1_seropositive" in traits)
+    varies = np.ptp(P, axis=0) > 0 if n > 1 else np.zeros(len(ids), bool)
+    data["parameters"] = (("subject", "parameter"), P, {
+        "long_name": "canonical parameter values (hours-based units)", "role": "parameters"})
+    return xr.Dataset(data, coords={
+        "subject": np.arange(n),
+        "parameter": np.array(ids, dtype=object),
+        "parameter_unit": ("parameter", np.array(canonical_units_of(model.parameters),
+                                                 dtype=object)),
+        "parameter_varies": ("parameter", varies.astype(np.int8)),
+    }, attrs={
+        "seed_entropy": str(entropy), "parameter_set": parameter_set,
+        "model_key": model.key, "nicsim_version": __version__,
+        "sampled": ", ".join(names), "start_clock_h": float(start_clock_h),
+        "population_spec": spec.model_dump_json(exclude_none=True),
+    })
+
+
+def persons(ds: xr.Dataset, sleep: SleepSchedule | None = None) -> list[Person]:
+    """The :class:`~nicsim.protocols.Person` of every subject of a sampled population."""
+    out = []
+    sleep_d = (sleep or SleepSchedule()).model_dump(mode="json")
+    for i in range(ds.sizes["subject"]):
+        def g(name, i=i):
+            return ds[name.replace(".", "_")].values[i].item()
+        out.append(Person.model_validate({
+            "sex": "male" if g("male") else "female", "age": g("age"),
+            "stress_reactivity": g("stress_reactivity"), "gr_sensitivity": g("gr_sensitivity"),
+            "susceptibility": {c: g(f"susceptibility.{c}") for c in CONDITIONS},
+            "distress_sensitivity": g("distress_sensitivity"),
+            "lesion_visibility": g("lesion_visibility"), "social_support": g("social_support"),
+            "hsv1_seropositive": bool(g("hsv1_seropositive")), "sleep": sleep_d}))
+    return out
+
+
+# ============================================================================ summaries
+def _stat_labels(percentiles: Iterable[float]) -> list[str]:
+    return ["mean", "sd"] + [f"p{p:g}" for p in percentiles]
+
+
+def summarize(ds: xr.Dataset | xr.DataArray, percentiles: Sequence[float] = (5, 25, 50, 75, 95),
+              *, dim: str = "subject") -> xr.Dataset:
+    """Mean, SD (ddof 1) and percentiles over ``dim`` of every numeric variable that has it.
+
+    Returns a Dataset with a new leading dimension ``statistic`` (``mean``, ``sd``, ``p5``,
+    ...); other dimensions (``time``, ``parameter``, ``arm``) are kept; attrs (units) are kept.
+    NaN values (e.g. censored times) are ignored.
+    """
+    if isinstance(ds, xr.DataArray):
+        ds = ds.to_dataset(name=ds.name or "value")
+    pct = [float(p) for p in percentiles]
+    for p in pct:
+        if not 0 <= p <= 100:
+            raise ScenarioError("percentiles", p, "expected percentiles from 0 to 100")
+    labels = _stat_labels(pct)
+    out = {}
+    for name, v in ds.data_vars.items():
+        if dim not in v.dims or not np.issubdtype(v.dtype, np.number):
+            continue
+        x = v.astype(float)
+        parts = [x.mean(dim, skipna=True), x.std(dim, ddof=1, skipna=True)]
+        q = x.quantile([p / 100 for p in pct], dim=dim, skipna=True).drop_vars("quantile")
+        parts += [q.isel(quantile=k) for k in range(len(pct))]
+        arr = xr.concat(parts, dim="statistic", coords="minimal", compat="override")
+        arr.attrs = dict(v.attrs)
+        out[name] = arr
+    res = xr.Dataset(out)
+    res = res.assign_coords(statistic=np.array(labels, dtype=object))
+    res.attrs = {"summary_of": dim, "percentiles": ", ".join(f"{p:g}" for p in pct)}
+    return res
+
+
+__all__ = ["CONDITIONS", "DIST_KINDS", "NUMERIC_TRAITS", "TRAITS", "BetaDist", "Correlation",
+           "Distribution", "LogNormalDist", "NormalDist", "PopulationSpec", "ProbabilitySpec",
+           "SexSpec", "SusceptibilitySpec", "UniformDist", "persons", "root_entropy",
+           "sample_population", "stream", "summarize", "trait_parameters"]

@@ -1,0 +1,147 @@
+"""Epidermal permeability barrier: stratum corneum integrity and TEWL (M3, M8).
+
+No mechanistic stress-to-barrier model exists (model-anchors.md section 3.4). The structure
+follows the established repair biology (Elias & Feingold): the stratum corneum (SC) is worn
+continuously (renewed about every two weeks) and rebuilt from lamellar bodies (LB) secreted by the
+granular layer in proportion to the barrier deficit. After acute disruption the preformed LB pool
+is secreted within about an hour (fast phase); the rest of the repair waits for new lipid
+synthesis and LB formation (slow phase, hours to days). Lipid synthesis is what glucocorticoids
+and psychological stress inhibit (Choi et al. 2005; Kao et al. 2003), so the modifiers act on it:
+days-averaged free cortisol, sleep loss (Altemus et al. 2001), inflammatory cytokines (IL-1beta,
+TNF; Altemus 2001) and sympathetic arousal (beta2-adrenergic signalling delays recovery; Denda et
+al. 2003); topical corticosteroid also inhibits it. An emollient (physiological lipids, occlusion)
+adds barrier material directly (Man et al. 1996).
+
+``integrity`` is the fraction of the SC's diffusion resistance that is present. Water flux
+through SC and viable epidermis in series (Fick; TEWL is inversely proportional to the remaining
+SC thickness, Kalia et al. 1996) gives TEWL. Tape stripping (event ``tape_stripping``) jumps
+``barrier.integrity`` down by the fraction removed. The structure's rate constants are calibrated
+to the recovery course of V17.
+
+Equations (hours)::
+
+    d cortisol_avg/dt = ln2/cortisol_avg_half_life * (cortisol_free - cortisol_avg)
+    m = 1 / ((1 + cortisol_gain*smooth_max0(cortisol_avg/cortisol_ref - 1))
+             * (1 + sleep_gain*sleep_loss) * (1 + cytokine_gain*(tnf_excess + il1_excess)/k)
+             * (1 + sympathetic_gain*smooth_max0(sympathetic_tone - 1))
+             * (1 + tcs_gain*topical_corticosteroid))
+    deficit = 1 - integrity
+    secretion = lb_secretion_rate * lb_pool * deficit
+    d integrity/dt = lb_yield*secretion + emollient_rate*emollient*deficit - integrity/turnover
+    d lb_pool/dt = -secretion + lb_synthesis_rate * m * (1 - lb_pool)
+    tewl = tewl_intact * (1 + r) / (integrity + r),  r = viable-epidermis/SC resistance ratio
+"""
+
+from __future__ import annotations
+
+from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
+from nicsim.core.motifs import LN2, smooth_max0
+
+ORDER = 71
+
+V17 = ("V17",)
+
+
+def build() -> Module:
+    m = Module("barrier", "Epidermal permeability barrier", __doc__, mechanisms=("M3", "M8"))
+    free = m.input("cortisol_free", "nmol/L")
+    sleep_loss = m.input("sleep_loss", "dimensionless")
+    tnf_x = m.input("tnf_excess", "pg/mL")
+    il1b = m.input("il1b", "pg/mL")
+    sns = m.input("sympathetic_tone", "dimensionless")
+    emollient = m.exogenous("emollient", "dimensionless", "emollient regimen level (0-1)")
+    tcs = m.exogenous("topical_corticosteroid", "dimensionless",
+                      "topical corticosteroid potency class (0-4) while on the regimen")
+
+    # --- chronic glucocorticoid exposure (shared with the collagen module) -------------------
+    t_avg = m.parameter("cortisol_avg_half_life", 1.0, "day",
+                        Assumption("glucocorticoid inhibition of epidermal lipid synthesis "
+                                   "builds up over days of exposure", refs=("kao2003",)))
+    c_avg = m.state("cortisol_avg", 11.8, "nmol/L", "free cortisol averaged over days")
+    m.rate(c_avg, LN2 / t_avg * (free - c_avg))
+    m.output("cortisol_free_avg", c_avg, "nmol/L",
+             "free cortisol averaged over days (chronic glucocorticoid exposure of skin)",
+             observable=False)
+    c_ref = m.parameter("cortisol_ref", 11.8, "nmol/L",
+                        Derived("24-h mean free cortisol of a calm day in this model "
+                                "(hpa module, default parameter set)"))
+
+    # --- repair modifiers --------------------------------------------------------------------
+    g_c = m.parameter("cortisol_gain", 2.0, "dimensionless",
+                      Assumption("sized so a 10 % rise in mean free cortisol slows lipid "
+                                 "synthesis by about 15 %; glucocorticoids and stress reduce "
+                                 "epidermal lipid synthesis and LB formation (mouse, human)",
+                                 refs=("choi2005", "kao2003")), bounds=(0, 10))
+    g_s = m.parameter("sleep_gain", 0.5, "dimensionless",
+                      Assumption("one night of sleep deprivation slows barrier recovery "
+                                 "(direction, n = 11)", refs=("altemus2001",)), bounds=(0, 5))
+    g_i = m.parameter("cytokine_gain", 0.5, "dimensionless",
+                      Assumption("stress-induced IL-1beta/TNF responses correlate inversely "
+                                 "with barrier recovery", refs=("altemus2001",)), bounds=(0, 5))
+    k_cy = m.parameter("cytokine_k", 10.0, "pg/mL",
+                       Assumption("plasma cytokine excess of about 10 pg/mL halves the "
+                                  "cytokine-modulated part of repair (endotoxemia range)"))
+    il1_rest = m.parameter("il1b_rest", 0.5, "pg/mL",
+                           Assumption("resting plasma IL-1beta of the immune module"))
+    g_sns = m.parameter("sympathetic_gain", 1.0, "dimensionless",
+                        Assumption("beta2-adrenergic signalling delays barrier recovery; a "
+                                   "blocker speeds it", refs=("denda2003",)), bounds=(0, 5))
+    g_tcs = m.parameter("tcs_gain", 0.15, "dimensionless",
+                        Assumption("short-term potent topical glucocorticoid delays barrier "
+                                   "recovery by inhibiting lipid synthesis", refs=("kao2003",)))
+    eps = m.parameter("modifier_smoothing", 0.01, "dimensionless",
+                      Assumption("numerical: width of smooth max(x, 0) in the modifiers"))
+    eps_c = m.parameter("cytokine_smoothing", 0.05, "pg/mL",
+                        Assumption("numerical: width of smooth max(x, 0) for IL-1beta excess"))
+    infl = (tnf_x + smooth_max0(il1b - il1_rest, eps_c)) / k_cy
+    mod = 1 / ((1 + g_c * smooth_max0(c_avg / c_ref - 1, eps)) * (1 + g_s * sleep_loss)
+               * (1 + g_i * infl) * (1 + g_sns * smooth_max0(sns - 1, eps))
+               * (1 + g_tcs * tcs))
+    m.output("barrier_repair_factor", mod, "dimensionless",
+             "lipid-synthesis (repair) capacity relative to a calm rested person",
+             observable=False)
+
+    # --- stratum corneum and lamellar bodies -------------------------------------------------
+    turnover = m.parameter("sc_turnover", 14.0, "day",
+                           Assumption("the stratum corneum is renewed about every two weeks",
+                                      refs=("hoath2003",)))
+    k_sec = m.parameter("lb_secretion_rate", 2.5, "1/hour",
+                        Derived("preformed lamellar bodies are secreted within about 30 min of "
+                                "barrier disruption: 1/(2.5/h x deficit 0.75) = 32 min",
+                                refs=("elias1992",)), bounds=(1.5, 6))
+    y = m.parameter("lb_yield", 0.08, "dimensionless",
+                    Fitted("default", V17, prior=Assumption(
+                        "the preformed pool restores a small part of a stripped barrier")),
+                    bounds=(0.01, 0.5))
+    k_syn = m.parameter("lb_synthesis_rate", 0.1, "1/hour",
+                        Fitted("default", V17, prior=Literature(
+                            "elias1992", "lipid synthesis and new lamellar bodies over hours; "
+                            "about half of the barrier back within a day")), bounds=(0.01, 2))
+    k_em = m.parameter("emollient_rate", 0.01, "1/hour",
+                       Assumption("a physiological-lipid emollient speeds barrier recovery by "
+                                  "tens of percent over the first day", refs=("man1996",)),
+                       bounds=(0, 0.1))
+    integ = m.state("integrity", 1.0, "dimensionless",
+                    "stratum corneum integrity (fraction of its diffusion resistance)",
+                    observable=False)
+    lb = m.state("lb_pool", 0.6, "dimensionless", "releasable lamellar-body pool (1 = full)")
+    deficit = 1 - integ
+    sec = k_sec * lb * deficit
+    m.rate(integ, y * sec + k_em * emollient * deficit - integ / turnover)
+    m.rate(lb, -sec + k_syn * mod * (1 - lb))
+
+    # --- TEWL --------------------------------------------------------------------------------
+    tewl0 = m.parameter("tewl_intact", 9.0, "g/m**2/hour",
+                        Literature("kottner2013", "volar forearm TEWL of healthy adults, "
+                                   "pooled means about 5-15 g/m2/h"),
+                        distribution=LogNormal(0.3, Literature(
+                            "kottner2013", "between-study and between-person spread")))
+    r = m.parameter("resistance_ratio", 0.12, "dimensionless",
+                    Derived("removing the whole SC raises TEWL about 8-10 fold; TEWL is "
+                            "inversely proportional to the remaining SC (series resistances)",
+                            refs=("kalia1996",)))
+    m.output("tewl", tewl0 * (1 + r) / (integ + r), "g/m**2/hour",
+             "transepidermal water loss (forearm)")
+    m.output("barrier_integrity", integ, "dimensionless",
+             "stratum corneum integrity (1 = intact)")
+    return m

@@ -1,0 +1,179 @@
+"""Direction of every mechanism in the skin modules neuro, barrier, acne, rosacea, collagen."""
+
+import pytest
+
+from nicsim.protocols import Scenario
+from nicsim.solve.simulate import simulate
+
+PERSON = {"sex": "female", "age": 30, "sleep": {"bedtime": "23:00", "wake": "07:00"}}
+
+
+def sc(protocol, duration="1 day", start="09:00", interval="10 min", person=None, outputs=None):
+    return Scenario.from_dict({"name": "t", "start": start, "duration": duration,
+                               "output_interval": interval, "person": person or PERSON,
+                               "protocol": protocol, **({"outputs": outputs} if outputs else {})})
+
+
+def chronic(start="day 1 09:00", period="27 days", load=0.7):
+    return {"type": "chronic_stressor", "start": start, "period": period, "load": load,
+            "daily_window": {"from": "08:00", "to": "22:00"}}
+
+
+# --- neuro: substance P, mast cells, histamine, flare, itch ---------------------------------
+def _sp(dose, extra=()):
+    return simulate(sc([{"type": "intradermal_substance_p", "at": "day 1 10:00",
+                         "dose": f"{dose} pmol"}, *extra], duration="3 h", interval="1 min",
+                       outputs=["histamine_dermal", "erythema", "wheal", "itch"]))
+
+
+def test_substance_p_dose_raises_histamine_flare_wheal_and_itch():
+    low, high = _sp(25), _sp(75)
+    assert float(low.histamine_dermal[0]) == pytest.approx(8.0, abs=0.5)  # baseline ~8 nM
+    for name in ("histamine_dermal", "erythema", "wheal", "itch"):
+        assert float(high[name].max()) > 1.5 * float(low[name].max()), name
+    assert float(low.histamine_dermal[-1]) < 10  # cleared within two hours
+
+
+def test_h1_antihistamine_cuts_flare_and_itch_but_not_histamine_release():
+    h1 = {"type": "h1_antihistamine", "start": "day 1 09:00", "duration": "3 h"}
+    base, blocked = _sp(50), _sp(50, [h1])
+    assert float(blocked.erythema.max()) < 0.5 * float(base.erythema.max())
+    assert float(blocked.itch.max()) < 0.5 * float(base.itch.max())
+    assert float(blocked.histamine_dermal.max()) == pytest.approx(
+        float(base.histamine_dermal.max()), rel=1e-3)
+    assert float(blocked.wheal.max()) < float(base.wheal.max())
+
+
+def test_nk1_antagonist_blocks_substance_p_induced_histamine_release():
+    nk1 = {"type": "nk1_antagonist", "start": "day 1 09:00", "duration": "3 h", "blockade": 0.9}
+    base, blocked = _sp(50), _sp(50, [nk1])
+    assert float(blocked.histamine_dermal.max()) < 0.2 * float(base.histamine_dermal.max())
+
+
+def test_acute_stress_raises_dermal_histamine_and_crh_antagonist_damps_it():
+    tsst = {"type": "acute_stressor", "start": "day 1 14:00", "duration": "20 min",
+            "intensity": 1}
+    crh = {"type": "crh_antagonist", "start": "day 1 12:00", "duration": "4 h", "blockade": 0.9}
+    kw = dict(duration="8 h", interval="2 min", outputs=["histamine_dermal", "itch"])
+    calm = simulate(sc([], **kw))
+    stressed = simulate(sc([tsst], **kw))
+    blocked = simulate(sc([tsst, crh], **kw))
+    win = slice(5, 6.5)
+    rise = float(stressed.histamine_dermal.sel(time=win).max()) - float(
+        calm.histamine_dermal.sel(time=win).max())
+    rise_blocked = float(blocked.histamine_dermal.sel(time=win).max()) - float(
+        calm.histamine_dermal.sel(time=win).max())
+    assert rise > 0.2
+    assert rise_blocked < rise
+
+
+# --- barrier: TEWL and recovery after tape stripping ----------------------------------------
+STRIP = {"type": "tape_stripping", "at": "day 22 10:00", "fraction": 0.75}
+T_STRIP = 21 * 24 + 1.0
+
+
+def _recovery_24h(extra):
+    ds = simulate(sc([STRIP, *extra], duration="23 days", interval="2 min", outputs=["tewl"]))
+    pre = float(ds.tewl.sel(time=T_STRIP - 1 / 30, method="nearest"))
+    post = float(ds.tewl.sel(time=T_STRIP + 1 / 30, method="nearest"))
+    return (post - float(ds.tewl.sel(time=T_STRIP + 24, method="nearest"))) / (post - pre), pre
+
+
+def test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_emollient():
+    calm, tewl0 = _recovery_24h([])
+    assert 5 < tewl0 < 15
+    stressed, _ = _recovery_24h([chronic(period="22 days")])
+    emollient, _ = _recovery_24h([{"type": "emollient", "start": "day 22 10:05",
+                                   "period": "1 day", "coverage": 1.0}])
+    no_sleep, _ = _recovery_24h([{"type": "sleep_deprivation", "night": 22, "total": True}])
+    assert stressed < calm - 0.01
+    assert emollient > calm + 0.01
+    assert no_sleep < calm
+
+
+# --- acne -------------------------------------------------------------------------------------
+# the acne mechanism alone (no distress loop; the loop is tested in test_skin_b)
+ACNE = {**PERSON, "age": 20, "susceptibility": {"acne": 1.0}, "distress_sensitivity": 0.0}
+
+
+def _acne(protocol, person=ACNE, weeks=12):
+    return simulate(sc(protocol, duration=f"{weeks * 7} days", interval="1 day", person=person,
+                       outputs=["acne_lesions", "acne_iga", "acne_visible", "sebum"]))
+
+
+def test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_retinoid_lowers_them():
+    calm = _acne([])
+    exams = _acne([chronic(period="56 days", load=0.8)], weeks=8)
+    assert float(calm.acne_lesions[-1]) == pytest.approx(float(calm.acne_lesions[0]), rel=0.02)
+    assert float(exams.acne_lesions[-1]) > 1.2 * float(calm.acne_lesions[0])
+    assert abs(float(exams.sebum[-1]) / float(calm.sebum[-1]) - 1) < 0.15
+    treated = _acne([{"type": "retinoid_bpo", "start": "day 1 21:00", "period": "83 days"}])
+    assert float(treated.acne_lesions[-1]) < 0.6 * float(calm.acne_lesions[-1])
+    assert 0 < float(calm.acne_iga[-1]) < 4
+    assert float(calm.acne_visible[-1]) == pytest.approx(float(calm.acne_iga[-1]) / 4)
+
+
+def test_no_acne_without_susceptibility():
+    ds = _acne([chronic(period="27 days", load=1.0)], person=PERSON, weeks=4)
+    assert float(ds.acne_lesions.max()) == 0.0
+
+
+# --- rosacea ----------------------------------------------------------------------------------
+ROSACEA = {**PERSON, "age": 40, "susceptibility": {"rosacea": 1.0}}
+
+
+def test_rosacea_triggers_and_stress_worsen_erythema():
+    kw = dict(duration="28 days", interval="10 min", person=ROSACEA,
+              outputs=["rosacea_erythema", "rosacea_visible", "rosacea_papules"])
+    calm = simulate(sc([], **kw))
+    trig = simulate(sc([{"type": "rosacea_trigger", "start": "day 2 12:00", "duration": "30 min",
+                         "intensity": 1.0}], **kw))
+    stressed = simulate(sc([chronic()], **kw))
+    t = 24 + 3.4  # 12:25 on day 2
+    assert 1 < float(calm.rosacea_erythema[0]) < 3
+    assert float(trig.rosacea_erythema.sel(time=t, method="nearest")) > \
+        float(calm.rosacea_erythema.sel(time=t, method="nearest")) + 0.2
+    assert float(stressed.rosacea_erythema[-1]) > float(calm.rosacea_erythema[-1]) + 0.1
+    assert float(stressed.rosacea_papules[-1]) > float(calm.rosacea_papules[-1])
+    h1 = simulate(sc([{"type": "rosacea_trigger", "start": "day 2 12:00", "duration": "30 min"},
+                      {"type": "h1_antihistamine", "start": "day 2 08:00", "duration": "12 h"}],
+                     **kw))
+    peak = lambda ds: float(ds.rosacea_erythema.sel(time=slice(24, 30)).max())  # noqa: E731
+    assert peak(calm) < peak(h1) < peak(trig)  # antihistamine: a modest effect only
+    not_prone = simulate(sc([chronic(period="2 days")], duration="3 days",
+                            outputs=["rosacea_erythema"]))
+    assert float(not_prone.rosacea_erythema.max()) == 0.0
+
+
+# --- collagen ---------------------------------------------------------------------------------
+def test_chronic_cortisol_and_topical_steroid_lower_collagen_synthesis_and_content():
+    kw = dict(duration="60 days", interval="1 h",
+              outputs=["collagen_synthesis", "collagen_index", "cortisol_free"])
+    calm = simulate(sc([], **kw))
+    hc = simulate(sc([{"type": "hydrocortisone_infusion", "start": "day 1 09:00",
+                       "duration": "59 days", "rate": "2 mg/h"}], **kw))
+    stressed = simulate(sc([chronic(period="59 days")], **kw))
+    tcs = simulate(sc([{"type": "topical_corticosteroid", "start": "day 1 09:00",
+                        "period": "14 days", "potency": 4}], **kw))
+    assert float(calm.collagen_synthesis[-1]) == pytest.approx(1.0, abs=0.05)
+    assert float(hc.cortisol_free.mean()) > 1.3 * float(calm.cortisol_free.mean())
+    assert float(hc.collagen_synthesis[-1]) < 0.8 * float(calm.collagen_synthesis[-1])
+    assert float(hc.collagen_index[-1]) < float(calm.collagen_index[-1]) - 0.01
+    assert float(stressed.collagen_synthesis.sel(time=slice(7 * 24, None)).mean()) < \
+        float(calm.collagen_synthesis.sel(time=slice(7 * 24, None)).mean())
+    assert float(tcs.collagen_synthesis.sel(time=13 * 24)) < 0.3
+
+
+# --- provenance -------------------------------------------------------------------------------
+def test_skin_modules_are_lint_clean_and_every_parameter_has_a_source():
+    from nicsim.core.lint import lint
+    from nicsim.model import build_network
+
+    net = build_network()
+    mine = {"neuro", "barrier", "acne", "rosacea", "collagen"}
+    assert mine <= set(net.modules)
+    errors = [i for i in lint(net) if i.level == "error"]
+    assert not errors, errors
+    for name in mine:
+        for p in net.modules[name].parameters.values():
+            assert p.source is not None and p.unit, p.id
