@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "examples" / "scenarios" / "vicious_cycle.yaml"
 FIG = ROOT / "docs" / "figures"
 INSENSITIVE = {"distress_sensitivity": 0.5, "lesion_visibility": 0.3}
-STRESS_WEEKS = (17, 21)
-PLAN_WEEKS = (33, 41)
+STRESS_WEEKS = (16, 20)
+PLAN_WEEKS = (32, 40)
 
 
 def variant(person=None, stress=True, plan=True, weeks=None, interval="1 day"):
@@ -127,9 +127,9 @@ def hysteresis(quick):
     plt.close(fig)
 
 
-def stuck_map(xname, xs, yname, ys, base_person, parameters_of=None):
-    """PASI 30 weeks after the 4-week stressor minus the no-stress course, on a grid."""
-    z = np.zeros((len(ys), len(xs)))
+def stuck_map(xname, xs, yname, ys, base_person):
+    """PASI 30 weeks after the 4-week stressor and on the no-stress course, on a grid."""
+    z, zc = np.zeros((len(ys), len(xs))), np.zeros((len(ys), len(xs)))
     for i, y in enumerate(ys):
         for j, x in enumerate(xs):
             person, prm = dict(base_person), {}
@@ -144,8 +144,8 @@ def stuck_map(xname, xs, yname, ys, base_person, parameters_of=None):
                             .replace(outputs=["pasi"]), parameters=prm)
             hit = simulate(variant(person, weeks=50, interval="7 days")
                            .replace(outputs=["pasi"]), parameters=prm)
-            z[i, j] = at(hit, "pasi", 50) - at(calm, "pasi", 50)
-    return z
+            z[i, j], zc[i, j] = at(hit, "pasi", 50), at(calm, "pasi", 50)
+    return z, zc
 
 
 def boundary(quick):
@@ -158,19 +158,26 @@ def boundary(quick):
          "(stress -> skin link)", {}),
     )
     for ax, (yname, ys, ylabel, _) in zip(axes, panels, strict=True):
-        z = stuck_map("person.distress_sensitivity", sens, yname, ys,
-                      {"lesion_visibility": 0.8})
-        im = ax.pcolormesh(sens, ys, z, shading="nearest", cmap="Reds", vmin=0, vmax=15)
-        ax.contour(sens, ys, z, levels=[5.0], colors="k", linewidths=1.2)
+        z, zc = stuck_map("person.distress_sensitivity", sens, yname, ys,
+                          {"lesion_visibility": 0.8})
+        im = ax.pcolormesh(sens, ys, z, shading="nearest", cmap="Reds", vmin=0, vmax=22)
+        ax.contour(sens, ys, z - zc, levels=[5.0], colors="k", linewidths=1.4)
+        ax.contour(sens, ys, zc, levels=[12.0], colors="k", linewidths=1.0, linestyles="--")
         ax.set(xlabel="distress sensitivity (visibility 0.8)", ylabel=ylabel)
-        fig.colorbar(im, ax=ax, label="PASI 30 weeks after the stressor\nminus no-stress course")
-        print(f"boundary {yname}:")
+        fig.colorbar(im, ax=ax, label="PASI 30 weeks after the 4-week stressor")
+        print(f"boundary {yname} (PASI after stressor / without stressor):")
         for i, y in enumerate(ys):
-            print(f"  {y:6.3f}: " + " ".join(f"{v:5.1f}" for v in z[i]))
-    axes[0].plot([1.5], [1.0], "k*", ms=10, label="scenario person")
-    axes[0].legend(fontsize=8, loc="lower right")
-    fig.suptitle("Who stays stuck after a 4-week stressor (black line: PASI +5 above the "
-                 "no-stress course)")
+            print(f"  {y:6.3f}: " + " ".join(f"{a:4.1f}/{b:4.1f}" for a, b in
+                                             zip(z[i], zc[i], strict=True)))
+    from nicsim.parameter_sets import parameter_set_values
+
+    gain = parameter_set_values("default").get("psoriasis.stress_gain", 0.12)
+    for ax, y in zip(axes, (1.0, gain), strict=True):
+        ax.plot([1.5], [y], "k*", ms=10, label="scenario person")
+        ax.legend(fontsize=8, loc="lower right")
+    fig.suptitle("Who stays stuck after a 4-week stressor. Inside the solid line the "
+                 "stressor leaves PASI > 5 above the no-stress course;\nbeyond the dashed line "
+                 "plaques are chronic (PASI > 12) even without it", fontsize=10)
     fig.tight_layout()
     fig.savefig(FIG / "vicious_cycle_boundary.png", dpi=110)
     plt.close(fig)
@@ -179,11 +186,15 @@ def boundary(quick):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", choices=["timecourse", "hysteresis", "boundary"])
     args = ap.parse_args()
     FIG.mkdir(parents=True, exist_ok=True)
-    timecourse()
-    hysteresis(args.quick)
-    boundary(args.quick)
+    if args.only in (None, "timecourse"):
+        timecourse()
+    if args.only in (None, "hysteresis"):
+        hysteresis(args.quick)
+    if args.only in (None, "boundary"):
+        boundary(args.quick)
 
 
 if __name__ == "__main__":

@@ -87,10 +87,12 @@ def build() -> Module:
     tnf_ref = m.parameter("tnf_ref", 20.0, "pg/mL",
                           Assumption("as il6_ref, for TNF (anti-TNF clears plaques)",
                                      refs=("shmarov2022",)))
-    w_mc = m.parameter("mc_weight", 0.5, "dimensionless",
+    w_mc = m.parameter("mc_weight", 0.025, "dimensionless",
                        Assumption("substance P / mast-cell activation contributes to psoriatic "
-                                  "inflammation (weaker evidence than the cytokine route)",
-                                  refs=("harvima2008",)))
+                                  "inflammation, with weaker evidence than the cytokine route: "
+                                  "sized so that under a sustained stressor (mast-cell "
+                                  "activation about 4 x rest at load 0.5) it adds about a sixth "
+                                  "of the felt-stress term", refs=("harvima2008",)))
     gc_ref = m.parameter("gc_ref", 1.2, "dimensionless",
                          Derived("daily mean of gc_factor in an unstressed person (cortisol "
                                  "rhythm of the core), so gc restraint is 1 on average at rest"))
