@@ -25,6 +25,16 @@ console = Console()
 err = Console(stderr=True)
 
 
+def _register_analysis_commands():
+    from nicsim import cli_sensitivity, cli_trial
+
+    cli_trial.register(app)        # nicsim trial
+    cli_sensitivity.register(app)  # nicsim sensitivity, nicsim loop
+
+
+_register_analysis_commands()
+
+
 def _progress():
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                     TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(), console=err,

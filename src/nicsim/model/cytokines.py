@@ -22,7 +22,8 @@ Equations (hours; up/down are Hill functions)::
     dMA/dt  = act - kMA*MA
     s       = gc_factor * cap_factor
     dTNF/dt = kTNFM*down(IL6)*down(IL10)*MA*s - kTNF*(TNF - wTNF*s)
-    dIL6/dt = (k6M + k6TNF*up(TNF))*down(IL6)*down(IL10)*MA*s - k6*(IL6 - w6*s*(1 + g6*nfkb))
+    dIL6/dt = (k6M + k6TNF*up(TNF))*down(IL6)*down(IL10)*MA*s
+              - k6*(IL6 - w6*ageing*s*(1 + g6*nfkb))     (ageing: il6_ageing_factor, default 1)
     dIL10/dt= (k10M + k106*up(IL6))*MA - k10*(IL10 - w10)
     dIL1/dt = k1M*down(IL10)*MA*s - k1*(IL1 - w1*s)
     dnfkb/dt= ln2/nfkb_half_life*(smooth_max0(sympathetic - 1) - nfkb)
@@ -42,6 +43,8 @@ def build() -> Module:
     gsens = m.input("gc_sensitivity_signal", "dimensionless")
     cap = m.input("cap_factor", "dimensionless")
     sns = m.input("sympathetic_tone", "dimensionless")
+    age_f = m.input("il6_ageing_factor", "dimensionless", default=1.0,
+                    doc="slow rise of basal IL-6 with age and chronic stress (1 = none)")
     infusion = m.exogenous("lps_infusion", "ng/kg/hour", "endotoxin infusion rate")
 
     def W(name, value, unit, doc="", src="bolus parameter set (bolus_model_pars.m)", fit=()):
@@ -140,7 +143,7 @@ def build() -> Module:
                            "bierhaus2003", "NF-kB activation in monocytes within minutes of "
                            "psychosocial stress, lasting about an hour")))
     m.rate(il6, (k6M + k6TNF * hill_up(tnf, x6TNF, h6TNF)) * hill_down(il6, x66, h66)
-           * hill_down(il10, x610, h610) * MA * s - k6 * (il6 - w6 * s * (1 + g6 * nfkb)))
+           * hill_down(il10, x610, h610) * MA * s - k6 * (il6 - w6 * age_f * s * (1 + g6 * nfkb)))
     m.rate(il10, (k10M + k106 * hill_up(il6, x106, h106)) * MA - k10 * (il10 - w10))
     m.rate(il1, k1M * hill_down(il10, xTNF10, hTNF10) * MA * s - k1 * (il1 - w1 * s))
     m.rate(nfkb, LN2 / t_nf * (smooth_max0(sns - 1, 0.02) - nfkb))

@@ -1,0 +1,203 @@
+"""Wound healing in skin and oral mucosa: inflammation, proliferation, closure (M3, M8, M15).
+
+Two wound sites with the same structure: skin (punch biopsy, suction blister) and oral mucosa
+(palate). Protocol events add the wound area (mm2) to ``wound.skin_area`` or
+``wound.mucosal_area``.
+
+*Inflammatory phase* after Cooper, Segal, Diegelmann & Reynolds (2015; BioModels
+BIOMD0000000855; time unit day), itself built on Reynolds et al. (2006): debris Pt recruits
+neutrophils N, and debris and neutrophils recruit macrophages M; phagocytes clear debris, dying
+neutrophils add to it. Systemic cortisol C inhibits neutrophil recruitment, macrophage
+recruitment and macrophage function with Hill-2 terms (Cn, Cm2, Cm1). Here C is serum cortisol
+in ug/dL (Cooper's scale) weighted by immune glucocorticoid sensitivity. The pathogen and
+estrogen compartments of Cooper are left out (clean surgical wounds; estrogen not modelled).
+A fresh wound adds debris in proportion to the fraction of the area that is new (the
+``*_seen`` state follows the area within about an hour), so the inflammatory load is a density
+that does not scale with wound size.
+
+*Proliferation and closure*: re-epithelialisation is licensed as debris is cleared (``gate``)
+and builds up over a day or two (``prolif``); the area then closes exponentially. Oral mucosa
+closes several-fold faster than skin (Szpaderska et al. 2003; palate 3.5 mm wound about 7-8
+days, Marucha et al. 1998; forearm 3.5 mm punch about 39 days, Kiecolt-Glaser et al. 1995).
+The closure rate is divided by 1 + E, the stress-hormone exposure of the repairing epithelium
+(hours): sympathetic activity above the resting waking tone (catecholamines impair keratinocyte
+migration through beta2-adrenergic receptors; Pullar et al. 2006) and free cortisol on
+keratinocytes (Stojadinovic et al. 2007; Ebrecht et al. 2004). E is small but not zero for the
+calm person (morning cortisol); the closure rates absorb it. Oxytocin speeds closure (Deing et
+al. 2013; Gouin et al. 2010), normalised to 1 at the average person's level. Chronic stress
+raises the sympathetic tone of this model's core only by about 5 % in waking hours, so the
+fitted sympathetic gain is large (about 8): the row data (V11, V12) fix the product, not the
+mechanism's share.
+
+*Wound IL-1beta production index*: phagocyte load times the glucocorticoid suppression of
+cytokine release (``gc_factor`` of the cytokine module), 1 for a fresh wound of the calm person
+(Marucha 1998 and Glaser et al. 1999: stress lowers IL-1 in wounds).
+
+Equations (per site; hours inside the model, Cooper's rates per day)::
+
+    C = gc_sensitivity * cortisol_serum / nmol_per_ugdl
+    fi2 = M / (1 + (N/Ninf)^2 + (C/Cm1)^2)
+    R1 = (kmpt*Pt + kmm*M + kmn*N) / (1 + (C/Cm2)^2)
+    R2 = knpt*Pt / (1 + (C/Cn)^2)
+    present = A/(A + a_min)
+    new = present * smooth_max0((A - A_seen)/(A + a_min))
+    dA_seen/dt = ln2/seen_half_life * (A - A_seen)
+    dPt/dt = pt_new * ln2/seen_half_life * new - kptn*Pt*N - kptm*Pt*fi2 + mun*N - mupt*Pt
+    dN/dt  = snr*R2/(munr + R2) - mun*N - knm*N*fi2
+    dM/dt  = smr*R1/(mumr + R1) - mum*M
+    gate   = present / (1 + (Pt/gate_debris)^2)
+    dQ/dt  = ln2/prolif_half_life * (gate - Q)
+    dE/dt  = ln2/exposure_half_life * (sns_gain*smooth_max0(sympathetic - 1)
+             + gc_gain*U^2/(gc_k^2 + U^2) - E)             (one state for both sites)
+    f = 1/(1 + E) * (1 + ot_gain*hill(OT, ot_k))/(1 + ot_gain*hill(OT_ref, ot_k))
+    dA/dt  = -close_rate_site * Q * f * A
+    il1b_index = (N + mac_il1_weight*M) * gc_factor / il1_norm
+"""
+
+from __future__ import annotations
+
+from nicsim.core import Assumption, Derived, Fitted, Literature, Module
+from nicsim.core.motifs import LN2, hill_up, smooth_max0
+
+ORDER = 91
+
+COOPER = {  # name: (value, unit, doc)
+    "kptn": (2.03, "1/day", "debris clearance by neutrophils"),
+    "kptm": (3.16, "1/day", "debris clearance by macrophages"),
+    "mupt": (0.37, "1/day", "intrinsic debris decay"),
+    "knpt": (2.97, "dimensionless", "neutrophil recruitment by debris"),
+    "snr": (0.38, "1/day", "maximal neutrophil recruitment"),
+    "munr": (3.3, "dimensionless", "half-saturation of neutrophil recruitment"),
+    "mun": (1.02, "1/day", "neutrophil death"),
+    "knm": (6.42, "1/day", "neutrophil removal by macrophages"),
+    "kmm": (0.06, "dimensionless", "macrophage self-recruitment"),
+    "kmn": (10.58, "dimensionless", "macrophage recruitment by neutrophils"),
+    "kmpt": (41.5, "dimensionless", "macrophage recruitment by debris"),
+    "smr": (0.17, "1/day", "maximal macrophage recruitment"),
+    "mumr": (0.54, "dimensionless", "half-saturation of macrophage recruitment"),
+    "mum": (0.5, "1/day", "macrophage loss"),
+    "Ninf": (0.11, "dimensionless", "neutrophils inhibiting macrophage function"),
+    "Cn": (175.72, "ug/dL", "cortisol halving neutrophil recruitment (Hill 2)"),
+    "Cm1": (72.84, "ug/dL", "cortisol halving macrophage function (Hill 2)"),
+    "Cm2": (13.06, "ug/dL", "cortisol halving macrophage recruitment (Hill 2)"),
+}
+SITES = ("skin", "mucosal")
+
+
+def build() -> Module:
+    m = Module("wound", "Wound healing (skin and oral mucosa)", __doc__,
+               mechanisms=("M3", "M8", "M15"))
+    cort = m.input("cortisol_serum", "nmol/L")
+    free = m.input("cortisol_free", "nmol/L")
+    gsens = m.input("gc_sensitivity_signal", "dimensionless")
+    sns = m.input("sympathetic_tone", "dimensionless")
+    gcf = m.input("gc_factor", "dimensionless")
+    ot = m.input("oxytocin", "pg/mL", default=4.0,
+                 doc="plasma oxytocin (social module; the average person's level if absent)")
+
+    c = {k: m.parameter(k, v, u, Literature("cooper2015", "BIOMD0000000855 parameter set "
+                                            "(time unit day; cortisol in ug/dL, verify)"), d)
+         for k, (v, u, d) in COOPER.items()}
+    conv = m.parameter("nmol_per_ugdl", 27.59, "nmol*dL/(L*ug)",
+                       Derived("cortisol molar mass 362.46 g/mol", refs=("pubchem_cortisol",)))
+    C = gsens * cort / conv
+    t_seen = m.parameter("seen_half_life", 1.0, "hour",
+                         Assumption("numerical: a new wound is registered within about an "
+                                    "hour"))
+    a_min = m.parameter("area_floor", 0.01, "mm^2",
+                        Assumption("numerical: area below which a site counts as closed"))
+    eps = m.parameter("new_area_smoothing", 1e-3, "dimensionless",
+                      Assumption("numerical: width of the smooth max(x, 0)"))
+    pt_new = m.parameter("debris_new_wound", 2.0, "dimensionless",
+                         Literature("cooper2015", "initial debris Pt = 2"))
+    k_gate = m.parameter("gate_debris", 0.1, "dimensionless",
+                         Assumption("re-epithelialisation is under way once debris has fallen "
+                                    "to a few percent of its initial load (day 3-4 of Cooper's "
+                                    "inflammatory phase)", refs=("cooper2015",)))
+    t_q = m.parameter("prolif_half_life", 1.0, "day",
+                      Assumption("the proliferative phase builds up over one to two days"))
+    g_sns = m.parameter("sns_gain", 8.27, "dimensionless",
+                        Fitted("default", ("V11", "V12"), prior=Assumption(
+                            "catecholamines impair keratinocyte migration; beta-blockers "
+                            "speed healing", refs=("pullar2006",))), bounds=(0.5, 50))
+    g_gc = m.parameter("gc_gain", 1.0, "dimensionless",
+                       Assumption("glucocorticoids slow keratinocyte migration and "
+                                  "proliferation; higher cortisol predicted slower healing. Not "
+                                  "identified by V11/V12 here (chronic stress changes cortisol "
+                                  "little in this core), so held at 1: a stress-level free "
+                                  "cortisol (gc_k) halves the closure rate while it lasts",
+                                  refs=("stojadinovic2007", "ebrecht2004")), bounds=(0, 50))
+    gc_k = m.parameter("gc_k", 40.0, "nmol/L",
+                       Assumption("free cortisol of stress levels (tens of nmol/L) acts on "
+                                  "keratinocytes; Hill 2 as in Cooper's cortisol terms",
+                                  refs=("cooper2015",)))
+    t_exp = m.parameter("exposure_half_life", 12.0, "hour",
+                        Assumption("genomic glucocorticoid and adrenergic effects on the "
+                                   "repairing epithelium integrate over hours"))
+    eps_s = m.parameter("sns_smoothing", 0.01, "dimensionless",
+                        Assumption("numerical: width of the smooth max(x, 0)"))
+    expo = m.state("stress_exposure", 0.0, "dimensionless",
+                   "stress-hormone exposure of the repairing epithelium", atol=1e-7)
+    m.rate(expo, LN2 / t_exp * (g_sns * smooth_max0(sns - 1, eps_s)
+                                + g_gc * hill_up(free, gc_k, 2) - expo))
+    ot_ref = m.parameter("oxytocin_ref", 4.0, "pg/mL",
+                         Derived("the social module's ot_basal (average person)"))
+    ot_k = m.parameter("ot_k", 4.0, "pg/mL",
+                       Assumption("half-maximal effect near resting plasma oxytocin"))
+    g_ot = m.parameter("ot_gain", 1.0, "dimensionless",
+                       Assumption("oxytocin speeds keratinocyte and fibroblast proliferation "
+                                  "(direction; size not measured in humans)",
+                                  refs=("deing2013", "gouin2010")), bounds=(0, 5))
+    f = (1 / (1 + expo) * (1 + g_ot * hill_up(ot, ot_k)) / (1 + g_ot * hill_up(ot_ref, ot_k)))
+    m.output("wound_repair_factor", f, "dimensionless",
+             "stress/oxytocin modulation of wound closure rate", observable=False)
+    skin_src = Derived("chosen so the calm nominal person's 3.5-mm forearm punch closes "
+                       "(< 1 % open) in 39.3 days, the controls' mean",
+                       refs=("kiecoltglaser1995",))
+    muc_src = Derived("chosen so the calm nominal person's 3.5-mm palatal wound closes in 7.5 "
+                      "days (vacation; examinations took 3 days = 40 % longer); oral mucosa "
+                      "closes several-fold faster than skin",
+                      refs=("marucha1998", "szpaderska2003"))
+    rates = {
+        "skin": m.parameter("skin_close_rate", 0.158, "1/day",
+                            Fitted("default", ("V11",), prior=skin_src)),
+        "mucosal": m.parameter("mucosal_close_rate", 2.25, "1/day",
+                               Fitted("default", ("V12",), prior=muc_src)),
+    }
+    w_mac = m.parameter("mac_il1_weight", 1.0, "dimensionless",
+                        Assumption("neutrophils and macrophages both release IL-1beta in "
+                                   "early wounds", refs=("glaser1999",)))
+    il1_norm = m.parameter("il1_norm", 0.35, "dimensionless",
+                           Derived("phagocyte load (N + M) one day after wounding in the calm "
+                                   "person, times gc_factor about 1.2", refs=("cooper2015",)))
+
+    for site in SITES:
+        A = m.state(f"{site}_area", 0.0, "mm^2", f"open {site} wound area", atol=1e-6)
+        seen = m.state(f"{site}_area_seen", 0.0, "mm^2",
+                       f"{site} wound area registered by the tissue", atol=1e-6)
+        pt = m.state(f"{site}_debris", 0.0, "dimensionless", f"{site} wound debris (Cooper Pt)",
+                     atol=1e-7)
+        N = m.state(f"{site}_neutrophils", 0.0, "dimensionless",
+                    f"{site} wound neutrophils (Cooper N)", atol=1e-7)
+        M = m.state(f"{site}_macrophages", 0.0, "dimensionless",
+                    f"{site} wound macrophages (Cooper M)", atol=1e-7)
+        Q = m.state(f"{site}_proliferation", 0.0, "dimensionless",
+                    f"{site} proliferative activity (0-1)", atol=1e-7)
+        fi2 = M / (1 + (N / c["Ninf"]) ** 2 + (C / c["Cm1"]) ** 2)
+        R1 = (c["kmpt"] * pt + c["kmm"] * M + c["kmn"] * N) / (1 + (C / c["Cm2"]) ** 2)
+        R2 = c["knpt"] * pt / (1 + (C / c["Cn"]) ** 2)
+        present = A / (A + a_min)
+        new = present * smooth_max0((A - seen) / (A + a_min), eps)
+        m.rate(seen, LN2 / t_seen * (A - seen))
+        m.rate(pt, pt_new * LN2 / t_seen * new - c["kptn"] * pt * N - c["kptm"] * pt * fi2
+               + c["mun"] * N - c["mupt"] * pt)
+        m.rate(N, c["snr"] * R2 / (c["munr"] + R2) - c["mun"] * N - c["knm"] * N * fi2)
+        m.rate(M, c["smr"] * R1 / (c["mumr"] + R1) - c["mum"] * M)
+        gate = present / (1 + (pt / k_gate) ** 2)
+        m.rate(Q, LN2 / t_q * (gate - Q))
+        m.rate(A, -rates[site] * Q * f * A)
+        m.output(f"wound_area_{site}", A, "mm^2", f"open {site} wound area")
+        m.output(f"wound_il1b_{site}", (N + w_mac * M) * gcf / il1_norm, "dimensionless",
+                 f"IL-1beta production index of the {site} wound (1 = fresh wound, calm "
+                 "person)")
+    return m

@@ -1,0 +1,240 @@
+"""Figures, tables and pages of the loop analysis (:mod:`nicsim.analysis.loop`).
+
+``write_loop_report(result, out_dir)`` writes::
+
+    loop.nc, loop.json, summary.md, index.html, spec.yaml
+    figures/s_curve.png            severity (block average) vs load: up-sweep solid, down-sweep
+                                   dashed, bistable range shaded; one colour per intervention
+    figures/tipping_points.png     the bistable range and tipping loads per intervention
+    figures/tracked.png            the tracked observables along the sweeps
+    figures/bistability_map.png    with a second parameter: where the loop is bistable
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from nicsim.report.html import Page
+from nicsim.report.plots import add_legend, new_figure, save_figure, wrap_title
+
+COLORS = ["#222222", "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+          "#e377c2", "#17becf", "#bcbd22"]
+
+
+def _main_curves(result):
+    """One curve per intervention; with a second parameter, at its middle value."""
+    sp = result.spec
+    pick = None
+    if sp.second is not None:
+        vals = sorted(sp.second.values)
+        pick = vals[(len(vals) - 1) // 2]
+    return [c for c in result.curves if pick is None or c.second == pick]
+
+
+def _axis_label(result, name: str) -> str:
+    u = result.units.get(name, "")
+    return f"{name} ({u})" if u and u != "dimensionless" else name
+
+
+def plot_s_curve(result, path: Path, curves=None, title: str | None = None) -> Path:
+    curves = curves or _main_curves(result)
+    fig, ax = new_figure(figsize=(7.6, 4.8))
+    for k, c in enumerate(curves):
+        col = COLORS[k % len(COLORS)]
+        ax.plot(c.loads, c.up[:, 0], color=col, lw=1.8, marker="^", ms=3.5,
+                label=f"{c.label}: up-sweep")
+        ax.plot(c.loads, c.down[:, 0], color=col, lw=1.4, ls="--", marker="v", ms=3.5,
+                label=f"{c.label}: down-sweep")
+        uns = ~c.up_settled
+        if uns.any():
+            ax.plot(c.loads[uns], c.up[uns, 0], ls="none", marker="o", mfc="none", mec=col,
+                    ms=8, label="not settled")
+        uns = ~c.down_settled
+        if uns.any():
+            ax.plot(c.loads[uns], c.down[uns, 0], ls="none", marker="o", mfc="none", mec=col,
+                    ms=8, label="not settled")
+        if c.fold_up is not None and c.fold_down is not None:
+            lo = c.fold_down.load if c.fold_down.inside else c.fold_down.lower
+            hi = c.fold_up.load if c.fold_up.inside else c.fold_up.upper
+            ax.axvspan(lo, hi, color=col, alpha=0.10, lw=0)
+            for f in (c.fold_up, c.fold_down):
+                if f.inside:
+                    ax.axvline(f.load, color=col, lw=0.8, ls=":")
+    ax.set_xlabel("chronic stress load (0-1)")
+    ax.set_ylabel(f"{_axis_label(result, result.names[0])}, block average")
+    ax.set_title(wrap_title(title or f"{result.spec.name}: steady states vs chronic load "
+                            "(shaded: bistable range)", 80), fontsize="medium")
+    add_legend(ax, loc="upper left", fontsize="x-small")
+    return save_figure(fig, path)
+
+
+def plot_tipping_points(result, path: Path) -> Path:
+    curves = _main_curves(result)
+    fig, ax = new_figure(figsize=(7.6, 0.5 * len(curves) + 1.8))
+    loads = curves[0].loads
+    for k, c in enumerate(curves):
+        y = len(curves) - 1 - k
+        col = COLORS[k % len(COLORS)]
+        if c.fold_up is not None and c.fold_down is not None:
+            lo = c.fold_down.load if c.fold_down.inside else loads[0]
+            hi = c.fold_up.load if c.fold_up.inside else loads[-1]
+            ax.plot([lo, hi], [y, y], color=col, lw=6, alpha=0.35, solid_capstyle="butt")
+            for f, mk in ((c.fold_down, "<"), (c.fold_up, ">")):
+                if f.inside:
+                    ax.errorbar([f.load], [y], xerr=[[f.load - f.lower], [f.upper - f.load]],
+                                color=col, marker=mk, ms=8, capsize=3)
+        else:
+            ax.text(loads[0], y, "  no bistability in the swept range", va="center",
+                    fontsize="small", color=col)
+    ax.set_yticks(range(len(curves)))
+    ax.set_yticklabels([c.label for c in reversed(curves)], fontsize="small")
+    ax.set_xlim(loads[0], loads[-1])
+    ax.set_ylim(-0.7, len(curves) - 0.3)
+    ax.set_xlabel("chronic stress load: release (<) and tipping (>) points; bar = bistable")
+    ax.set_title(f"{result.spec.name}: tipping points", fontsize="medium")
+    return save_figure(fig, path)
+
+
+def plot_tracked(result, path: Path) -> Path:
+    names = result.names
+    curves = _main_curves(result)
+    fig, axes = new_figure(1, len(names), figsize=(4.4 * len(names), 3.8))
+    axes = np.atleast_1d(axes)
+    for j, (ax, nm) in enumerate(zip(axes, names, strict=True)):
+        for k, c in enumerate(curves):
+            col = COLORS[k % len(COLORS)]
+            ax.plot(c.loads, c.up[:, j], color=col, lw=1.5, label=f"{c.label} up")
+            ax.plot(c.loads, c.down[:, j], color=col, lw=1.2, ls="--", label=f"{c.label} down")
+        ax.set_xlabel("chronic stress load")
+        ax.set_ylabel(_axis_label(result, nm))
+        ax.set_title(nm, fontsize="medium")
+    add_legend(axes[0], fontsize="x-small")
+    return save_figure(fig, path)
+
+
+def plot_bistability_map(result, path: Path) -> Path:
+    sp = result.spec
+    base = [c for c in result.curves if c.intervention == "none"]
+    seconds = np.array([c.second for c in base])
+    loads = base[0].loads
+    M = np.array([c.down[:, 0] - c.up[:, 0] for c in base])
+    fig, ax = new_figure(figsize=(7.2, 4.6))
+    dl = (loads[1] - loads[0]) / 2
+    ys = np.arange(len(seconds))
+    im = ax.imshow(M, aspect="auto", origin="lower", cmap="Reds",
+                   extent=(loads[0] - dl, loads[-1] + dl, -0.5, len(seconds) - 0.5),
+                   vmin=0, vmax=max(float(np.nanmax(M)), result.threshold))
+    fig.colorbar(im, ax=ax, label=f"down - up {result.names[0]} (hysteresis)")
+    bist = M > result.threshold
+    for i in range(len(seconds)):
+        for j in range(len(loads)):
+            if bist[i, j]:
+                ax.plot(loads[j], i, marker="s", ms=3, color="k")
+    for kind, mk in (("fold_up", ">"), ("fold_down", "<")):
+        xs = [getattr(c, kind).load if getattr(c, kind) is not None and getattr(c, kind).inside
+              else np.nan for c in base]
+        ax.plot(xs, ys, color="#1f77b4" if kind == "fold_up" else "#2ca02c", marker=mk,
+                label="tipping (up-jump)" if kind == "fold_up" else "release (down-jump)")
+    ax.set_yticks(ys)
+    ax.set_yticklabels([f"{s:g}" for s in seconds])
+    ax.set_ylabel(sp.second.name)
+    ax.set_xlabel("chronic stress load")
+    ax.set_title(wrap_title(f"{sp.name}: bistable region (black squares: up and down sweeps "
+                            "differ by more than the threshold)", 80), fontsize="medium")
+    add_legend(ax, loc="upper right", fontsize="x-small")
+    return save_figure(fig, path)
+
+
+def _md_table(header, rows) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def table_rows(result):
+    second = result.spec.second.name if result.spec.second else None
+    header = ["intervention"] + ([second] if second else []) + [
+        "bistable", "tipping load (up-jump)", "release load (down-jump)",
+        f"{result.names[0]} at lowest load", f"{result.names[0]} at highest load",
+        "unsettled levels"]
+    rows = []
+    for r in result.table():
+        rows.append([r["intervention"]] + ([f"{r['second']:g}"] if second else []) + [
+            "yes" if r["bistable"] else "no", r["tipping_up"], r["tipping_down"],
+            f"{r['severity_at_min_load']:.3g}", f"{r['severity_at_max_load']:.3g}",
+            str(r["unsettled_levels"])])
+    return header, rows
+
+
+def markdown_summary(result, figures) -> str:
+    sp = result.spec
+    lines = [f"# Tipping points: {sp.name}", ""]
+    if sp.description:
+        lines += [sp.description.strip(), ""]
+    lines += [f"Severity: `{sp.severity}` (block average over {sp.settle.block}); loads "
+              f"{sp.load.from_:g} to {sp.load.to:g} in {sp.load.steps} levels; settled when "
+              f"successive block averages differ by at most {sp.settle.atol:g} + "
+              f"{sp.settle.rtol:g} x value ({sp.settle.min_blocks}-{sp.settle.max_blocks} "
+              f"blocks); bistable where the down-sweep exceeds the up-sweep by more than "
+              f"{result.threshold:.3g}; {sp.refine} bisection steps per fold. "
+              f"{result.blocks_run} blocks simulated in {result.elapsed_s:.1f} s.", ""]
+    lines += [_md_table(*table_rows(result)), ""]
+    for k, p in figures.items():
+        lines.append(f"![{k}](figures/{p.name})")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write_loop_report(result, out_dir) -> dict[str, Path]:
+    import yaml
+
+    out = Path(out_dir)
+    fig_dir = out / "figures"
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    figures = {"s_curve": plot_s_curve(result, fig_dir / "s_curve.png"),
+               "tipping_points": plot_tipping_points(result, fig_dir / "tipping_points.png")}
+    if len(result.names) > 1:
+        figures["tracked"] = plot_tracked(result, fig_dir / "tracked.png")
+    if result.spec.second is not None:
+        figures["bistability_map"] = plot_bistability_map(result, fig_dir / "bistability_map.png")
+        base = [c for c in result.curves if c.intervention == "none"]
+        figures["s_curves_second"] = plot_s_curve(
+            result, fig_dir / "s_curves_second.png", curves=base,
+            title=f"{result.spec.name}: no intervention, by {result.spec.second.name}")
+    paths = dict(figures)
+    nc = out / "loop.nc"
+    tmp = nc.with_suffix(".nc.part")
+    result.to_dataset().to_netcdf(tmp, engine="h5netcdf")
+    tmp.replace(nc)
+    paths["netcdf"] = nc
+    js = out / "loop.json"
+    js.write_text(json.dumps({
+        "name": result.spec.name, "severity": result.spec.severity,
+        "threshold": result.threshold, "elapsed_s": result.elapsed_s,
+        "table": result.table(),
+        "curves": [{"intervention": c.intervention, "second": c.second,
+                    "loads": c.loads.tolist(),
+                    **{f"{nm}_up": c.up[:, j].tolist() for j, nm in enumerate(result.names)},
+                    **{f"{nm}_down": c.down[:, j].tolist() for j, nm in enumerate(result.names)},
+                    "up_settled": c.up_settled.tolist(), "down_settled": c.down_settled.tolist()}
+                   for c in result.curves]}, indent=1, default=float) + "\n", encoding="utf-8")
+    paths["json"] = js
+    md = out / "summary.md"
+    md.write_text(markdown_summary(result, figures), encoding="utf-8")
+    paths["markdown"] = md
+    page = Page(f"Tipping points: {result.spec.name}")
+    for line in markdown_summary(result, {}).split("\n\n")[1:2]:
+        page.paragraph(line)
+    page.table(*table_rows(result))
+    for k, p in figures.items():
+        page.figure(f"figures/{p.name}", k, k.replace("_", " "))
+    paths["html"] = page.write(out / "index.html")
+    spec = out / "spec.yaml"
+    spec.write_text(yaml.safe_dump(result.spec.model_dump(mode="json", by_alias=True,
+                                                          exclude_none=True),
+                                   sort_keys=False, width=100), encoding="utf-8")
+    paths["spec"] = spec
+    return paths
