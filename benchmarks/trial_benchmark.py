@@ -7,10 +7,11 @@ Three measurements, printed as a Markdown table (and written as JSON with ``--js
    sizes with 2,000 bootstrap resamples, results file and HTML report. Reported as subjects x
    simulated days per second, with the time of each stage.
 2. **Engine only**: the same chunks through ``simulate_cohort`` alone (no outcomes, no
-   trajectories, no assembly) for a subset of subjects, so the trial layer's share of the time
-   can be read off.
+   trajectories, no assembly) for a subset of subjects. The trial layer's share is measured
+   directly in part 1 (time outside ``simulate_cohort``); this separate run is a cross-check
+   that is only meaningful on a quiet machine.
 3. **Memory**: peak RSS of the process and the size of the results (file and in memory), per
-   1,000 subject runs.
+   1,000 subject runs; peak allocation while one chunk is simulated (tracemalloc).
 4. **Dask scaling**: a smaller trial on an in-process LocalCluster with 1 and then 2 worker
    processes (one numba thread each); parallel efficiency = T1 / (2 T2), on the compute stage
    (cluster start-up and worker warm-up reported separately).
@@ -102,6 +103,7 @@ def end_to_end(spec: dict, out: Path) -> dict:
     nc = (out / "e2e" / "results.nc").stat().st_size
     return {"subject_runs": runs, "simulated_days": days, "wall_s": wall,
             "sample_s": info["sample_s"], "simulate_s": info["compute_s"],
+            "engine_s": info["engine_s"], "evaluate_s": info["evaluate_s"],
             "effects_s": info["effects_s"], "save_s": info["save_s"],
             "report_s": info["report_s"], "subject_days_per_s": runs * days / wall,
             "results_file_mb_per_1000": nc / 1e6 * 1000 / runs,
@@ -130,6 +132,28 @@ def engine_only(spec: dict, n_runs: int) -> dict:
             "subject_days_per_s": n_runs * ts.duration_h / 24 / dt}
 
 
+def chunk_memory(spec: dict, k: int) -> dict:
+    """Peak Python/numpy allocation (tracemalloc) while simulating one chunk of ``k``."""
+    import tracemalloc
+
+    from nicsim.analysis.population import sample_population
+    from nicsim.analysis.trial import ChunkTask, TrialSpec, process_model, simulate_chunk
+
+    ts = TrialSpec.from_dict(spec)
+    model = process_model()
+    sc = ts.arm_scenario(1, ts.outputs)
+    pop = sample_population(ts.population, k, 1, model=model, start_clock_h=sc.start_clock_h)
+    task = ChunkTask(1, ts.arms[1].name, 0, sc.to_dict(),
+                     np.ascontiguousarray(pop.parameters.values), tuple(ts.plans(sc)),
+                     tuple(ts.trajectories), ts.trajectory_times(), ts.burn_in_days, model.key)
+    tracemalloc.start()
+    r = simulate_chunk(task)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"subjects": k, "peak_mb": peak / 1e6, "engine_s": r.simulate_s,
+            "evaluate_s": r.evaluate_s}
+
+
 def dask_scaling(spec: dict, subjects: int, days: int) -> dict:
     from nicsim.analysis.trial import run_trial
 
@@ -155,7 +179,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="folder for the trial outputs")
     ap.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
     ap.add_argument("--json", type=Path, default=None, help="write the numbers as JSON")
-    ap.add_argument("--skip", default="", help="comma list of parts to skip: e2e,engine,dask")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: "
+                    "e2e,engine,chunk,dask")
     args = ap.parse_args(argv)
     out = args.out or Path(tempfile.mkdtemp(prefix="nicsim-trial-bench-"))
     skip = set(filter(None, args.skip.split(",")))
@@ -176,6 +201,11 @@ def main(argv=None) -> int:
     if "engine" not in skip:
         res["engine_only"] = engine_only(spec, 32 if args.quick else 128)
         print(json.dumps(res["engine_only"], indent=1), flush=True)
+    if "chunk" not in skip:
+        from nicsim.analysis.trial import DEFAULT_CHUNK_SIZE
+
+        res["chunk"] = chunk_memory(spec, 4 if args.quick else DEFAULT_CHUNK_SIZE)
+        print(json.dumps(res["chunk"], indent=1), flush=True)
     if "dask" not in skip:
         res["dask"] = dask_scaling(spec, 8 if args.quick else 48, 10 if args.quick else 60)
         print(json.dumps(res["dask"], indent=1), flush=True)
@@ -185,6 +215,12 @@ def main(argv=None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(res, indent=1), encoding="utf-8")
     return 0
+
+
+def trial_layer_s(e: dict) -> float:
+    """Measured time outside the engine: sampling, outcome evaluation in the chunks, effects,
+    file and report (the engine time is the time inside simulate_cohort)."""
+    return e["wall_s"] - e["engine_s"]
 
 
 def markdown(res: dict) -> str:
@@ -197,9 +233,12 @@ def markdown(res: dict) -> str:
         lines += [
             f"| end to end: {e['subject_runs']} subject runs x {e['simulated_days']:g} days | "
             f"{e['wall_s']:.0f} s = {e['subject_days_per_s']:.0f} subject-days/s |",
-            f"| stages: sampling / simulation+outcomes / effects / file / report | "
-            f"{e['sample_s']:.1f} / {e['simulate_s']:.0f} / {e['effects_s']:.1f} / "
-            f"{e['save_s']:.1f} / {e['report_s']:.1f} s |",
+            f"| stages: sampling / chunks (engine + outcomes) / effects / file / report | "
+            f"{e['sample_s']:.1f} / {e['simulate_s']:.0f} ({e['engine_s']:.0f} + "
+            f"{e['evaluate_s']:.1f}) / {e['effects_s']:.1f} / {e['save_s']:.1f} / "
+            f"{e['report_s']:.1f} s |",
+            f"| trial layer (all but the engine) | "
+            f"{trial_layer_s(e):.1f} s = {100 * trial_layer_s(e) / e['wall_s']:.1f} % |",
             f"| peak RSS of the process | {e['peak_rss_mb']:.0f} MB |",
             f"| results per 1,000 subject runs (file / in memory) | "
             f"{e['results_file_mb_per_1000']:.1f} / {e['results_memory_mb_per_1000']:.1f} MB |"]
@@ -207,9 +246,11 @@ def markdown(res: dict) -> str:
     if g:
         lines.append(f"| engine only (simulate_cohort, same chunks, {g['subject_runs']} runs) | "
                      f"{g['subject_days_per_s']:.0f} subject-days/s |")
-        if e:
-            share = 1 - e["subject_days_per_s"] / g["subject_days_per_s"]
-            lines.append(f"| trial layer's share of the end-to-end time | {100 * share:.0f} % |")
+    c = res.get("chunk")
+    if c:
+        lines.append(f"| one chunk of {c['subjects']} subjects: peak allocation / engine / "
+                     f"outcome evaluation | {c['peak_mb']:.0f} MB / {c['engine_s']:.1f} s / "
+                     f"{c['evaluate_s']:.3f} s |")
     d = res.get("dask")
     if d:
         lines += [

@@ -343,6 +343,8 @@ class ChunkResult:
     traj: np.ndarray       # (k, n_trajectories, n_traj_times)
     units: dict = field(default_factory=dict)
     long_names: dict = field(default_factory=dict)
+    simulate_s: float = 0.0   # time in simulate_cohort (the engine)
+    evaluate_s: float = 0.0   # time evaluating outcomes and trajectories (the trial layer)
 
 
 #: One chunk at a time per process: concurrent calls of the numba parallel kernel from several
@@ -410,6 +412,7 @@ def simulate_chunk(task: ChunkTask) -> ChunkResult:
     # when broadcasting to one subject), a second numba specialisation that costs a full
     # compile; simulate the subject twice instead and keep one
     P = np.repeat(task.P, 2, axis=0) if k == 1 else task.P
+    t0 = time.perf_counter()
     with _SOLVER_LOCK:
         try:
             ds = simulate_cohort(sc, P=P, model=model, burn_in_days=task.burn_in_days)
@@ -418,6 +421,7 @@ def simulate_chunk(task: ChunkTask) -> ChunkResult:
                               f"{task.start + k - 1}: {exc}") from None
     if k == 1:
         ds = ds.isel(subject=[0])
+    t1 = time.perf_counter()
     t = ds.time.values
     out = np.empty((k, len(task.plans)))
     for j, plan in enumerate(task.plans):
@@ -430,7 +434,8 @@ def simulate_chunk(task: ChunkTask) -> ChunkResult:
     names = {p.output for p in task.plans} | set(task.trajectories)
     return ChunkResult(task.arm, task.start, out, traj,
                        {n: ds[n].attrs.get("units", "") for n in names},
-                       {n: ds[n].attrs.get("long_name", n) for n in names})
+                       {n: ds[n].attrs.get("long_name", n) for n in names},
+                       t1 - t0, time.perf_counter() - t1)
 
 
 # ============================================================================ executors
@@ -657,6 +662,8 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
     O = np.full((A, N, len(plans)), np.nan)
     T = np.full((A, N, len(spec.trajectories), traj_t.size), np.nan)
     units, long_names = {}, {}
+    info["engine_s"] = sum(r.simulate_s for r in results)
+    info["evaluate_s"] = sum(r.evaluate_s for r in results)
     for r in results:
         k = r.outcomes.shape[0]
         O[r.arm, r.start:r.start + k] = r.outcomes
