@@ -126,9 +126,9 @@ def plot_bistability_map(result, path: Path) -> Path:
     ys = np.arange(len(seconds))
     im = ax.imshow(M, aspect="auto", origin="lower", cmap="Reds",
                    extent=(loads[0] - dl, loads[-1] + dl, -0.5, len(seconds) - 0.5),
-                   vmin=0, vmax=max(float(np.nanmax(M)), result.threshold))
+                   vmin=0, vmax=max(float(np.nanmax(M)), 1e-9))
     fig.colorbar(im, ax=ax, label=f"down - up {result.names[0]} (hysteresis)")
-    bist = M > result.threshold
+    bist = np.array([c.bistable for c in base])
     for i in range(len(seconds)):
         for j in range(len(loads)):
             if bist[i, j]:
@@ -142,8 +142,8 @@ def plot_bistability_map(result, path: Path) -> Path:
     ax.set_yticklabels([f"{s:g}" for s in seconds])
     ax.set_ylabel(sp.second.name)
     ax.set_xlabel("chronic stress load")
-    ax.set_title(wrap_title(f"{sp.name}: bistable region (black squares: up and down sweeps "
-                            "differ by more than the threshold)", 80), fontsize="medium")
+    ax.set_title(wrap_title(f"{sp.name}: bistable region (black squares: {result.threshold})",
+                            80), fontsize="medium")
     add_legend(ax, loc="upper right", fontsize="x-small")
     return save_figure(fig, path)
 
@@ -178,8 +178,8 @@ def markdown_summary(result, figures) -> str:
               f"{sp.load.from_:g} to {sp.load.to:g} in {sp.load.steps} levels; settled when "
               f"successive block averages differ by at most {sp.settle.atol:g} + "
               f"{sp.settle.rtol:g} x value ({sp.settle.min_blocks}-{sp.settle.max_blocks} "
-              f"blocks); bistable where the down-sweep exceeds the up-sweep by more than "
-              f"{result.threshold:.3g}; {sp.refine} bisection steps per fold. "
+              f"blocks); bistable where {result.threshold}; {sp.refine} bisection steps per "
+              "fold. "
               f"{result.blocks_run} blocks simulated in {result.elapsed_s:.1f} s.", ""]
     lines += [_md_table(*table_rows(result)), ""]
     for k, p in figures.items():
