@@ -48,10 +48,17 @@ def main(argv=None) -> int:
         t = time.perf_counter()
         report = Path(a.out) / kind / path.stem
         print(f"{kind}: {path.relative_to(ROOT)} ...", flush=True)
+        last = [0.0]
+
+        def progress(done: int, total: int, t0: float = t, last: list = last) -> None:
+            if done >= total or time.perf_counter() - last[0] > 60:
+                last[0] = time.perf_counter()
+                print(f"  {done}/{total} after {last[0] - t0:.0f} s", flush=True)
+
         if kind == "sensitivity":
-            res = run_sensitivity(SensitivitySpec.from_yaml(path))
+            res = run_sensitivity(SensitivitySpec.from_yaml(path), progress=progress)
         else:
-            res = run_loop(LoopSpec.from_yaml(path))
+            res = run_loop(LoopSpec.from_yaml(path), progress=progress)
         res.write(report)
         _copy(report, ROOT / "docs" / kind / path.stem)
         print(f"  done in {time.perf_counter() - t:.0f} s -> docs/{kind}/{path.stem}", flush=True)

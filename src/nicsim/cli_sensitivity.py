@@ -91,8 +91,8 @@ def loop(
     from nicsim.report.loop_report import table_rows
 
     header, rows = table_rows(res)
-    t = Table(title=f"{sp.name}: tipping points of {sp.severity} (threshold "
-                    f"{res.threshold:.3g})")
+    t = Table(title=f"{sp.name}: tipping points of {sp.severity} (bistable where "
+                    f"{res.threshold})")
     for h in header:
         t.add_column(h)
     for row in rows:

@@ -129,3 +129,16 @@ def test_settling_counts_the_drift_still_to_come():
     assert not settled(np.array([[10.039]]), np.array([[10.02]]), np.array([[10.0]]), 0.05, 0.0)
     # an oscillation counts only the last change
     assert settled(np.array([[10.0]]), np.array([[10.03]]), np.array([[10.0]]), 0.05, 0.0)
+
+
+def test_default_spec_is_the_psoriasis_example():
+    from pathlib import Path
+
+    from nicsim.analysis.loop import DEFAULT_LOOP_SPEC
+
+    root = Path(__file__).resolve().parents[2]
+    a = LoopSpec.from_dict(DEFAULT_LOOP_SPEC)
+    b = LoopSpec.from_yaml(root / "examples" / "loop" / "psoriasis_loop.yaml")
+    assert a == b
+    for path in sorted((root / "examples" / "loop").glob("*.yaml")):
+        LoopSpec.from_yaml(path)  # every example parses

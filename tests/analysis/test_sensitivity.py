@@ -195,3 +195,14 @@ def test_dask_local_cluster_gives_the_serial_numbers():
     np.testing.assert_array_equal(dist.sobol.Y, serial.sobol.Y)
     np.testing.assert_array_equal(dist.morris.Y, serial.morris.Y)
     np.testing.assert_array_equal(dist.sobol.ST, serial.sobol.ST)
+
+
+def test_every_example_spec_parses():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    specs = sorted((root / "examples" / "sensitivity").glob("*.yaml"))
+    assert len(specs) >= 3
+    for path in specs:
+        s = SensitivitySpec.from_yaml(path)
+        assert s.morris is not None or s.sobol is not None

@@ -12,10 +12,11 @@ severity of successive blocks agrees within ``settle.atol + settle.rtol * |value
 the drift still to come when successive changes shrink geometrically (slow modes; see
 :func:`settled`).
 
-Where the up- and down-sweeps disagree by more than ``hysteresis_threshold`` the system is
-bistable; the up-sweep jumps at the upper fold (tipping into a flare), the down-sweep at the lower
-fold (release). Each fold is bracketed by two levels and, with ``refine`` > 0, bisected: from the
-branch state at the bracket's inner end, a run at the midpoint is classed as jumped or not.
+Where the down-sweep lies above the up-sweep by more than ``hysteresis_threshold`` (default:
+ten times the settling tolerance at that level) the system is bistable; the up-sweep jumps at
+the upper fold (tipping into a flare), the down-sweep at the lower fold (release). Each fold
+is bracketed by two levels and, with ``refine`` > 0, bisected: from the branch state at the
+bracket's inner end, a run at the midpoint is classed as jumped or not.
 
 A :class:`LoopSpec` (YAML, extra keys forbidden) gives the person, the severity observable, the
 load levels, the settling rule, interventions (person changes, parameter changes and a regimen of
@@ -160,8 +161,8 @@ class LoopSpec(StrictModel):
     load: LoadLevels = Field(default_factory=LoadLevels, description="{from, to, steps}")
     settle: Settle = Field(default_factory=Settle, description="settling rule")
     hysteresis_threshold: number_type(0.0, None) | None = Field(  # type: ignore[valid-type]
-        default=None, description="up/down difference (severity units) that counts as "
-        "bistable; default: 10 % of the severity range seen, at least 5 x settle.atol")
+        default=None, description="down - up difference (severity units) that counts as "
+        "bistable; default: 10 x the settling tolerance at each level, 10 (atol + rtol |x|)")
     refine: number_type(0, 12, integer=True) = Field(  # type: ignore[valid-type]
         default=3, description="bisection steps per fold, 0 to 12")
     interventions: list[Intervention] = Field(default_factory=list, description="compared "
@@ -411,7 +412,7 @@ class LoopResult:
     names: list[str]
     units: dict[str, str]
     curves: list[LoopCurve]
-    threshold: float
+    threshold: str  # the rule that decided "bistable"
     elapsed_s: float
     blocks_run: int
     model_key: str = ""
@@ -479,7 +480,7 @@ class LoopResult:
             "name": self.spec.name, "nicsim_version": __version__, "model_key": self.model_key,
             "severity": self.spec.severity, "second_parameter":
                 self.spec.second.name if self.spec.second else "",
-            "hysteresis_threshold": self.threshold, "elapsed_s": self.elapsed_s,
+            "bistable_rule": self.threshold, "elapsed_s": self.elapsed_s,
             "blocks_run": self.blocks_run})
 
     def write(self, out_dir) -> dict[str, Path]:
@@ -492,7 +493,7 @@ def _num(x: float) -> float | None:
     return float(x) if x is not None and math.isfinite(x) else None
 
 
-def _folds(loads: np.ndarray, up: np.ndarray, down: np.ndarray, thr: float):
+def _folds(loads: np.ndarray, up: np.ndarray, down: np.ndarray, thr: np.ndarray | float):
     """Bistable levels and fold brackets from the two sweeps (severity column)."""
     diff = down - up
     bist = diff > thr
@@ -604,19 +605,27 @@ def run_loop(spec: LoopSpec | str | os.PathLike[str] | dict, *, model=None,
             res[kind][:, i], ok[kind][:, i], used[kind][:, i] = avg, done, u
             states[kind][:, i] = Y
             tick_level()
-    sev_all = np.concatenate([res["up"][:, :, 0].ravel(), res["down"][:, :, 0].ravel()])
-    span = float(np.nanmax(sev_all) - np.nanmin(sev_all)) if sev_all.size else 0.0
-    thr = float(spec.hysteresis_threshold) if spec.hysteresis_threshold is not None else \
-        max(0.1 * span, 5 * float(spec.settle.atol))
+    st = spec.settle
+    if spec.hysteresis_threshold is not None:
+        rule = f"down - up > {float(spec.hysteresis_threshold):g}"
+    else:
+        rule = (f"down - up > 10 x the settling tolerance, 10 ({st.atol:g} + {st.rtol:g} |x|)")
+
+    def threshold(up: np.ndarray, down: np.ndarray) -> np.ndarray | float:
+        if spec.hysteresis_threshold is not None:
+            return float(spec.hysteresis_threshold)
+        return 10.0 * (st.atol + st.rtol * np.abs(up + down) / 2.0)
+
     curves = []
     for c, ch in enumerate(chains):
-        bist, fu, fd = _folds(loads, res["up"][c, :, 0], res["down"][c, :, 0], thr)
+        u, d = res["up"][c, :, 0], res["down"][c, :, 0]
+        bist, fu, fd = _folds(loads, u, d, threshold(u, d))
         curves.append(LoopCurve(ch.intervention, ch.second, loads, res["up"][c],
                                 res["down"][c], ok["up"][c], ok["down"][c], used["up"][c],
                                 used["down"][c], bist, fu, fd))
     if spec.refine > 0:
         _refine(run, curves, states, loads, int(spec.refine), tick_level)
-    return LoopResult(spec, run.names, run.units, curves, thr, time.perf_counter() - t0,
+    return LoopResult(spec, run.names, run.units, curves, rule, time.perf_counter() - t0,
                       run.blocks_run, model.key)
 
 
@@ -664,15 +673,34 @@ def _refine(run: _Runner, curves: list[LoopCurve], states, loads: np.ndarray, st
         tick()
 
 
-#: The default analysis of `nicsim loop` without a spec: an eczema-prone person with high
-#: distress sensitivity and visible lesions (examples/loop/eczema_loop.yaml is the same).
+#: The analysis `nicsim loop` runs without a spec; examples/loop/psoriasis_loop.yaml is the same
+#: (a test keeps them equal). See docs/tipping_points.md.
 DEFAULT_LOOP_SPEC: dict[str, Any] = {
-    "name": "eczema-loop",
-    "description": "Eczema-prone person (susceptibility 1.5), high distress sensitivity (2) and "
-                   "visible lesions (0.8): steady EASI against chronic stress load.",
-    "person": {"susceptibility": {"eczema": 1.5}, "distress_sensitivity": 2.0,
-               "lesion_visibility": 0.8},
-    "severity": "easi",
+    "name": "psoriasis-loop",
+    "description": "A mildly psoriasis-prone person (susceptibility 0.4) who is very sensitive "
+                   "to how her skin looks (distress_sensitivity 1.5) and has visible plaques "
+                   "(lesion_visibility 0.8): steady PASI (weekly average) against a constant "
+                   "chronic stress load, swept up from clear skin and back down from the flare, "
+                   "with sustained interventions repeated every week.",
+    "person": {"sex": "female", "age": 35, "susceptibility": {"psoriasis": 0.4},
+               "distress_sensitivity": 1.5, "lesion_visibility": 0.8},
+    "severity": "pasi",
     "track": ["dlqi", "perceived_stress"],
-    "load": {"from": 0.0, "to": 1.0, "steps": 21},
+    "parameters": {"competence.age_rate": 0.0},
+    "load": {"from": 0.0, "to": 0.5, "steps": 21},
+    "settle": {"block": "1 week", "atol": 0.05, "rtol": 0.005, "max_blocks": 40},
+    "refine": 3,
+    "interventions": [
+        {"name": "mindfulness 45 min daily", "protocol": [
+            {"type": "mindfulness_programme", "start": "day 1 19:00", "weeks": 1,
+             "daily_practice": "45 min"}]},
+        {"name": "strong social support", "person": {"social_support": 0.9}},
+        {"name": "lower distress sensitivity (0.5)", "person": {"distress_sensitivity": 0.5}},
+        {"name": "NB-UVB 2x/week 0.5 J/cm2", "protocol": [
+            {"type": "nb_uvb", "at": "day 1 10:00", "weeks": 1, "sessions_per_week": 2,
+             "dose": "0.5 J/cm2"}]},
+        {"name": "moderate topical corticosteroid", "protocol": [
+            {"type": "topical_corticosteroid", "start": "day 1", "period": "1 week",
+             "potency": "moderate"}]},
+    ],
 }

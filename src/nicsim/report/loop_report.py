@@ -40,34 +40,42 @@ def _axis_label(result, name: str) -> str:
 
 
 def plot_s_curve(result, path: Path, curves=None, title: str | None = None) -> Path:
+    from matplotlib.lines import Line2D
+
     curves = curves or _main_curves(result)
-    fig, ax = new_figure(figsize=(7.6, 4.8))
+    fig, ax = new_figure(figsize=(9.6, 4.8))
+    handles = []
     for k, c in enumerate(curves):
         col = COLORS[k % len(COLORS)]
-        ax.plot(c.loads, c.up[:, 0], color=col, lw=1.8, marker="^", ms=3.5,
-                label=f"{c.label}: up-sweep")
-        ax.plot(c.loads, c.down[:, 0], color=col, lw=1.4, ls="--", marker="v", ms=3.5,
-                label=f"{c.label}: down-sweep")
-        uns = ~c.up_settled
-        if uns.any():
-            ax.plot(c.loads[uns], c.up[uns, 0], ls="none", marker="o", mfc="none", mec=col,
-                    ms=8, label="not settled")
-        uns = ~c.down_settled
-        if uns.any():
-            ax.plot(c.loads[uns], c.down[uns, 0], ls="none", marker="o", mfc="none", mec=col,
-                    ms=8, label="not settled")
+        (h,) = ax.plot(c.loads, c.up[:, 0], color=col, lw=1.8, marker="^", ms=3.5,
+                       label=c.label)
+        handles.append(h)
+        ax.plot(c.loads, c.down[:, 0], color=col, lw=1.4, ls="--", marker="v", ms=3.5)
+        for kind in ("up", "down"):
+            uns = ~getattr(c, f"{kind}_settled")
+            if uns.any():
+                ax.plot(c.loads[uns], getattr(c, kind)[uns, 0], ls="none", marker="o",
+                        mfc="none", mec=col, ms=8)
         if c.fold_up is not None and c.fold_down is not None:
             lo = c.fold_down.load if c.fold_down.inside else c.fold_down.lower
             hi = c.fold_up.load if c.fold_up.inside else c.fold_up.upper
-            ax.axvspan(lo, hi, color=col, alpha=0.10, lw=0)
+            if hi - lo < 0.004 * (c.loads[-1] - c.loads[0]):  # keep a sliver visible
+                hi = lo + 0.004 * (c.loads[-1] - c.loads[0])
+            ax.axvspan(lo, hi, color=col, alpha=0.12, lw=0)
             for f in (c.fold_up, c.fold_down):
                 if f.inside:
                     ax.axvline(f.load, color=col, lw=0.8, ls=":")
+    handles += [Line2D([], [], color="k", lw=1.8, marker="^", ms=4, label="up-sweep (from clear)"),
+                Line2D([], [], color="k", lw=1.4, ls="--", marker="v", ms=4,
+                       label="down-sweep (from the flare)"),
+                Line2D([], [], ls="none", marker="o", mfc="none", mec="k", ms=8,
+                       label="level not settled")]
     ax.set_xlabel("chronic stress load (0-1)")
     ax.set_ylabel(f"{_axis_label(result, result.names[0])}, block average")
     ax.set_title(wrap_title(title or f"{result.spec.name}: steady states vs chronic load "
                             "(shaded: bistable range)", 80), fontsize="medium")
-    add_legend(ax, loc="upper left", fontsize="x-small")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
+              frameon=False)
     return save_figure(fig, path)
 
 
@@ -101,17 +109,18 @@ def plot_tipping_points(result, path: Path) -> Path:
 def plot_tracked(result, path: Path) -> Path:
     names = result.names
     curves = _main_curves(result)
-    fig, axes = new_figure(1, len(names), figsize=(4.4 * len(names), 3.8))
+    fig, axes = new_figure(1, len(names), figsize=(4.2 * len(names) + 2.6, 3.8))
     axes = np.atleast_1d(axes)
     for j, (ax, nm) in enumerate(zip(axes, names, strict=True)):
         for k, c in enumerate(curves):
             col = COLORS[k % len(COLORS)]
-            ax.plot(c.loads, c.up[:, j], color=col, lw=1.5, label=f"{c.label} up")
-            ax.plot(c.loads, c.down[:, j], color=col, lw=1.2, ls="--", label=f"{c.label} down")
+            ax.plot(c.loads, c.up[:, j], color=col, lw=1.5, label=c.label)
+            ax.plot(c.loads, c.down[:, j], color=col, lw=1.2, ls="--")
         ax.set_xlabel("chronic stress load")
         ax.set_ylabel(_axis_label(result, nm))
         ax.set_title(nm, fontsize="medium")
-    add_legend(axes[0], fontsize="x-small")
+    axes[-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="x-small",
+                    frameon=False, title="solid: up, dashed: down", title_fontsize="x-small")
     return save_figure(fig, path)
 
 
@@ -126,9 +135,9 @@ def plot_bistability_map(result, path: Path) -> Path:
     ys = np.arange(len(seconds))
     im = ax.imshow(M, aspect="auto", origin="lower", cmap="Reds",
                    extent=(loads[0] - dl, loads[-1] + dl, -0.5, len(seconds) - 0.5),
-                   vmin=0, vmax=max(float(np.nanmax(M)), result.threshold))
+                   vmin=0, vmax=max(float(np.nanmax(M)), 1e-9))
     fig.colorbar(im, ax=ax, label=f"down - up {result.names[0]} (hysteresis)")
-    bist = M > result.threshold
+    bist = np.array([c.bistable for c in base])
     for i in range(len(seconds)):
         for j in range(len(loads)):
             if bist[i, j]:
@@ -142,8 +151,8 @@ def plot_bistability_map(result, path: Path) -> Path:
     ax.set_yticklabels([f"{s:g}" for s in seconds])
     ax.set_ylabel(sp.second.name)
     ax.set_xlabel("chronic stress load")
-    ax.set_title(wrap_title(f"{sp.name}: bistable region (black squares: up and down sweeps "
-                            "differ by more than the threshold)", 80), fontsize="medium")
+    ax.set_title(wrap_title(f"{sp.name}: bistable region (black squares: {result.threshold})",
+                            80), fontsize="medium")
     add_legend(ax, loc="upper right", fontsize="x-small")
     return save_figure(fig, path)
 
@@ -178,8 +187,8 @@ def markdown_summary(result, figures) -> str:
               f"{sp.load.from_:g} to {sp.load.to:g} in {sp.load.steps} levels; settled when "
               f"successive block averages differ by at most {sp.settle.atol:g} + "
               f"{sp.settle.rtol:g} x value ({sp.settle.min_blocks}-{sp.settle.max_blocks} "
-              f"blocks); bistable where the down-sweep exceeds the up-sweep by more than "
-              f"{result.threshold:.3g}; {sp.refine} bisection steps per fold. "
+              f"blocks); bistable where {result.threshold}; {sp.refine} bisection steps per "
+              "fold. "
               f"{result.blocks_run} blocks simulated in {result.elapsed_s:.1f} s.", ""]
     lines += [_md_table(*table_rows(result)), ""]
     for k, p in figures.items():
