@@ -168,12 +168,6 @@ def vc_variant(person_update=None, stress=True, plan=True):
     return Scenario.from_dict(d)
 
 
-LOOP_XFAIL = pytest.mark.xfail(strict=False, reason=(
-    "the vicious-cycle demonstration was calibrated before the skin modules were integrated; "
-    "on the merged model the calm sensitive person is already flared (see "
-    "docs/vicious_cycle.md and issue notes); recalibration pending"))
-
-
 @pytest.fixture(scope="module")
 def vicious():
     return {
@@ -185,7 +179,6 @@ def vicious():
     }
 
 
-@LOOP_XFAIL
 def test_vicious_cycle_flare_persists_for_the_sensitive_person(vicious):
     calm, stressed = vicious["sens_calm"], vicious["sens_stress"]
     base = at_week(calm, "pasi", 16)
@@ -195,7 +188,6 @@ def test_vicious_cycle_flare_persists_for_the_sensitive_person(vicious):
         assert at_week(stressed, "dlqi", week) > at_week(calm, "dlqi", week) + 3, week
 
 
-@LOOP_XFAIL
 def test_vicious_cycle_less_sensitive_person_returns_to_baseline(vicious):
     calm, stressed = vicious["insens_calm"], vicious["insens_stress"]
     assert window_max(stressed, "pasi", 17, 26) > at_week(calm, "pasi", 16) + 2
@@ -204,13 +196,14 @@ def test_vicious_cycle_less_sensitive_person_returns_to_baseline(vicious):
                                                                 abs=0.5)
 
 
-@LOOP_XFAIL
 def test_vicious_cycle_eight_week_plan_releases_the_sensitive_person(vicious):
     calm, stuck, plan = vicious["sens_calm"], vicious["sens_stress"], vicious["sens_plan"]
     assert at_week(plan, "pasi", 40) < 0.5 * at_week(stuck, "pasi", 40)  # end of the plan
-    for week in (52, 65, 79):  # and it stays near her no-stress course afterwards
-        assert at_week(plan, "pasi", week) == pytest.approx(at_week(calm, "pasi", week),
-                                                            abs=1.5), week
+    for week in (52, 65, 79):  # back in the low state: no higher than her no-stress course
+        # (the practised mindfulness skill fades over months, so she starts below it)
+        assert at_week(plan, "pasi", week) < at_week(calm, "pasi", week) + 1.0, week
+        assert at_week(plan, "pasi", week) > at_week(calm, "pasi", week) - 2.5, week
         assert at_week(plan, "pasi", week) < at_week(stuck, "pasi", week) - 6, week
+    assert at_week(plan, "pasi", 79) == pytest.approx(at_week(calm, "pasi", 79), abs=0.75)
     late = plan.pasi.sel(time=slice(60 * 168, None)).values
     assert late.max() - late.min() < 1.5  # settled, not drifting back into the flare

@@ -601,3 +601,59 @@ def test_duplicate_t_eval_and_zero_length_segment(scalar_mod):
     )
     np.testing.assert_allclose(Y[:, 0], exact, rtol=1e-7)
     assert Y[1, 0] == Y[2, 0] and Y[3, 0] == Y[4, 0] and Y[5, 0] == Y[6, 0]
+
+
+@pytest.mark.parametrize("density", [0.05, 0.3, 1.0])
+def test_sparse_aware_lu_solves_like_dense_lapack(density):
+    """The kernel's LU skips zero products and solves with the factors' row patterns; the
+    result must be that of a dense solve, with row swaps (small diagonals force pivoting)."""
+    import nicsim.solve._bdf_kernel as k
+
+    rng = np.random.default_rng(3)
+    n = 40
+    for _ in range(5):
+        A = rng.normal(size=(n, n)) * (rng.random((n, n)) < density)
+        A[np.diag_indices(n)] = rng.normal(size=n) * 1e-3
+        A[np.arange(n), rng.permutation(n)] += rng.normal(size=n) * 5  # pivots off the diagonal
+        b = rng.normal(size=n)
+        LU, piv = A.copy(), np.empty(n, dtype=np.int64)
+        Lp, Up = np.zeros(n + 1, dtype=np.int64), np.zeros(n + 1, dtype=np.int64)
+        Lj, Uj = np.empty(n * n, dtype=np.int64), np.empty(n * n, dtype=np.int64)
+        assert k._lu_factor(LU, piv, np.empty(n, dtype=np.int64), Lp, Lj, Up, Uj)
+        assert (piv != np.arange(n)).any()
+        x = b.copy()
+        k._lu_solve(LU, piv, Lp, Lj, Up, Uj, x)
+        np.testing.assert_allclose(x, np.linalg.solve(A, b), rtol=1e-9, atol=1e-12)
+        assert Lp[-1] == np.count_nonzero(np.tril(LU, -1))
+        assert Up[-1] == np.count_nonzero(np.triu(LU, 1))
+    S = np.zeros((3, 3))
+    assert not k._lu_factor(S, np.empty(3, dtype=np.int64), np.empty(3, dtype=np.int64),
+                            np.zeros(4, dtype=np.int64), np.empty(9, dtype=np.int64),
+                            np.zeros(4, dtype=np.int64), np.empty(9, dtype=np.int64))
+
+
+def test_no_exchange_lu_on_the_jacobian_pattern():
+    """The kernel first factorises I - c J over J's symbolic pattern without row exchanges;
+    it must solve like a dense solver, and report a vanishing pivot so that the caller falls
+    back to partial pivoting."""
+    import nicsim.solve._bdf_kernel as k
+
+    rng = np.random.default_rng(5)
+    n = 50
+    W = np.empty((n, n), dtype=np.bool_)
+    Lp, Up = np.zeros(n + 1, dtype=np.int64), np.zeros(n + 1, dtype=np.int64)
+    Lj, Uj = np.empty(n * n, dtype=np.int64), np.empty(n * n, dtype=np.int64)
+    for c in (1e-3, 1.0, 50.0):
+        J = rng.normal(size=(n, n)) * (rng.random((n, n)) < 0.06)
+        J[np.diag_indices(n)] = -rng.uniform(0.5, 5.0, n)  # decay terms, as in the models
+        k._lu_pattern(J, W, Lp, Lj, Up, Uj)
+        LU = np.full((n, n), np.nan)  # entries off the pattern must never be read
+        assert k._lu_static(LU, J, c, Lp, Lj, Up, Uj)
+        b = rng.normal(size=n)
+        x = b.copy()
+        k._lu_solve(LU, np.arange(n), Lp, Lj, Up, Uj, x)
+        np.testing.assert_allclose(x, np.linalg.solve(np.eye(n) - c * J, b), rtol=1e-8,
+                                   atol=1e-12)
+    J = np.array([[2.0, 1.0], [1.0, 0.0]])  # I - 0.5 J has a zero first pivot
+    k._lu_pattern(J, np.empty((2, 2), dtype=np.bool_), Lp[:3], Lj[:4], Up[:3], Uj[:4])
+    assert not k._lu_static(np.zeros((2, 2)), J, 0.5, Lp[:3], Lj[:4], Up[:3], Uj[:4])

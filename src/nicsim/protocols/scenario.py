@@ -221,6 +221,9 @@ class Scenario(StrictModel):
         default=None, description="solver relative tolerance, 1e-10 to 1e-2")
     person: Person = Field(default_factory=Person, description="the simulated person")
     protocol: list[Event] = Field(default_factory=list, description="events, each with a type")
+    parameters: dict[str, number_type(None, None)] = Field(  # type: ignore[valid-type]
+        default_factory=dict, description="parameter overrides by id, in the parameter's "
+        "declared unit (see `nicsim params`); applied after the person's traits")
 
     # ------------------------------------------------------------------ construction
     @model_validator(mode="after")

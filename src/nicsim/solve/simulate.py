@@ -36,7 +36,8 @@ def default_model():
 
 def model_parameters(model, scenario=None, overrides: Mapping[str, float] | None = None,
                      parameter_set: str = "default") -> np.ndarray:
-    """Canonical parameter vector: module values < parameter set < person traits < overrides."""
+    """Canonical parameter vector: module values < parameter set < person traits < the
+    scenario's ``parameters`` < ``overrides``."""
     from nicsim.model.traits import person_overrides
     from nicsim.parameter_sets import parameter_set_values
 
@@ -46,7 +47,9 @@ def model_parameters(model, scenario=None, overrides: Mapping[str, float] | None
         values.update({k: v for k, v in person_overrides(scenario.person,
                                                          scenario.start_clock_h).items()
                        if k in ids})
-    for k, v in (overrides or {}).items():
+    merged = dict(scenario.parameters) if scenario is not None else {}
+    merged.update(overrides or {})
+    for k, v in merged.items():
         if k not in model.parameter_ids:
             raise ScenarioError(f"parameters.{k}", v, "a parameter id of the model; see "
                                 "`nicsim params`")
