@@ -2,6 +2,9 @@
 
     python scripts/make_analysis_docs.py [--only NAME[,NAME...]] [--out out/analysis]
 
+``--only`` takes spec names (file stems, e.g. ``tsst_hpa``) or, where a stem exists in both
+folders, ``sensitivity/NAME`` or ``tipping_points/NAME`` (e.g. ``tipping_points/psoriasis_loop``).
+
 Runs every spec in examples/sensitivity/ (``nicsim sensitivity``) and examples/loop/
 (``nicsim loop``) with the library calls behind those commands, writes the full reports
 (netCDF, JSON, HTML) under ``--out`` and copies the figures and the Markdown summaries into
@@ -32,7 +35,8 @@ def _copy(report: Path, dest: Path) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", default="", help="comma-separated spec names (file stems)")
+    ap.add_argument("--only", default="", help="comma-separated spec names (file stems), "
+                    "or sensitivity/NAME, tipping_points/NAME")
     ap.add_argument("--out", default=str(ROOT / "out" / "analysis"))
     a = ap.parse_args(argv)
     only = {s.strip() for s in a.only.split(",") if s.strip()}
@@ -43,7 +47,7 @@ def main(argv=None) -> int:
     jobs = [("sensitivity", p) for p in sorted((ROOT / "examples" / "sensitivity").glob("*.yaml"))]
     jobs += [("tipping_points", p) for p in sorted((ROOT / "examples" / "loop").glob("*.yaml"))]
     for kind, path in jobs:
-        if only and path.stem not in only:
+        if only and path.stem not in only and f"{kind}/{path.stem}" not in only:
             continue
         t = time.perf_counter()
         report = Path(a.out) / kind / path.stem

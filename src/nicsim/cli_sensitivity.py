@@ -76,7 +76,8 @@ def sensitivity(
 
 def loop(
     spec: Annotated[Path | None, typer.Argument(
-        help="loop spec YAML (default: the eczema-prone person of docs/tipping_points.md)")
+        help="loop spec YAML (default: examples/loop/psoriasis_loop.yaml, the psoriasis-prone "
+             "person of docs/tipping_points.md)")
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("out/loop"),
 ):
