@@ -677,12 +677,12 @@ def _refine(run: _Runner, curves: list[LoopCurve], states, loads: np.ndarray, st
 #: (a test keeps them equal). See docs/tipping_points.md.
 DEFAULT_LOOP_SPEC: dict[str, Any] = {
     "name": "psoriasis-loop",
-    "description": "A mildly psoriasis-prone person (susceptibility 0.4) who is very sensitive "
+    "description": "A moderately psoriasis-prone person (susceptibility 0.7) who is very sensitive "
                    "to how her skin looks (distress_sensitivity 1.5) and has visible plaques "
                    "(lesion_visibility 0.8): steady PASI (weekly average) against a constant "
                    "chronic stress load, swept up from clear skin and back down from the flare, "
                    "with sustained interventions repeated every week.",
-    "person": {"sex": "female", "age": 35, "susceptibility": {"psoriasis": 0.4},
+    "person": {"sex": "female", "age": 35, "susceptibility": {"psoriasis": 0.7},
                "distress_sensitivity": 1.5, "lesion_visibility": 0.8},
     "severity": "pasi",
     "track": ["dlqi", "perceived_stress"],
