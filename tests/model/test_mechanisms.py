@@ -159,3 +159,24 @@ def test_m1_stress_reaches_the_skin_and_skin_distress_the_brain():
     assert float(sensitive.dlqi[-1]) > 5
     assert float(sensitive.perceived_stress[-1]) > float(indifferent.perceived_stress[-1]) + 3
     assert float(sensitive.pasi[-1]) > float(indifferent.pasi[-1])
+
+
+# ---------------------------------------------------------------- M5: mood and skin ------------
+def test_m5_low_mood_adds_a_little_to_felt_stress_and_eczema_itch():
+    """Chronic stress lowers mood; low mood amplifies appraisal and eczema itch, weakly."""
+    def run(parameters):
+        return simulate(Scenario.from_dict({
+            "name": "m5", "start": "07:00", "duration": "8 weeks", "output_interval": "1 day",
+            "person": {"sex": "female", "age": 35, "sleep": {"bedtime": "23:00", "wake": "07:00"},
+                       "susceptibility": {"eczema": 1.0}, "distress_sensitivity": 0.0},
+            "protocol": [{"type": "chronic_stressor", "start": "day 1", "period": "8 weeks",
+                          "load": 0.6}],
+            "parameters": parameters,
+            "outputs": ["mood", "eczema_itch", "perceived_stress"]}))
+    linked = run({})
+    cut = run({"eczema.mood_itch_gain": 0.0, "psyche.mood_gain": 0.0})
+    assert float(linked.mood[-1]) > float(linked.mood[0]) + 3  # PHQ-9-like points
+    assert float(linked.perceived_stress[-1]) > float(cut.perceived_stress[-1])
+    itch, itch_cut = float(linked.eczema_itch[-1]), float(cut.eczema_itch[-1])
+    assert itch_cut < itch < 1.25 * itch_cut  # in the right direction, and weak
+

@@ -41,7 +41,7 @@ class Mechanism:
 
     @property
     def status(self) -> str:
-        return "implemented" if self.implemented else f"not implemented: {self.note}"
+        return "implemented" if self.implemented else f"not implemented ({self.note})"
 
 
 MECHANISMS: tuple[Mechanism, ...] = (
@@ -93,8 +93,9 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "M5", "Serotonin and dopamine affect mood and skin",
         events=("chronic_stressor", "lps_bolus"),
-        observables=("mood", "eczema_itch"),
-        tests=(_SKIN_B + "test_chronic_stress_lowers_mood_and_mood_recovers",),
+        observables=("mood", "perceived_stress", "eczema_itch"),
+        tests=(_SKIN_B + "test_chronic_stress_lowers_mood_and_mood_recovers",
+               _MECHANISMS + "test_m5_low_mood_adds_a_little_to_felt_stress_and_eczema_itch"),
         note="mood is a monoaminergic-tone proxy; its links to skin are weak by design"),
     Mechanism(
         "M6", "Chronic stress dysregulates immunity; inflammation falls when stress is addressed",
@@ -144,7 +145,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "M10", "Gut-skin connection (named only)",
         implemented=False,
-        note="optional in system.md (named only in the articles, 'may come later'); no module"),
+        note="optional: the articles only name it and system.md says it may come later"),
     Mechanism(
         "M11", "The vagus nerve damps over-eager immune responses",
         events=("vagus_nerve_stimulation", "slow_breathing", "lps_bolus"),
