@@ -180,3 +180,14 @@ def test_m5_low_mood_adds_a_little_to_felt_stress_and_eczema_itch():
     itch, itch_cut = float(linked.eczema_itch[-1]), float(cut.eczema_itch[-1])
     assert itch_cut < itch < 1.25 * itch_cut  # in the right direction, and weak
 
+
+# ---------------------------------------------------------------- the generated page ----------
+def test_docs_mechanisms_page_is_up_to_date(network):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_docs", ROOT / "scripts" / "make_docs.py")
+    make_docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_docs)
+    page = (ROOT / "docs" / "mechanisms.md").read_text(encoding="utf-8")
+    assert page == make_docs.mechanisms_markdown(network), \
+        "regenerate with: python scripts/make_docs.py --only mechanisms"
