@@ -104,6 +104,13 @@ def plan_parts():
         ds = simulate(only(k))
         print(f"  {k + ' alone':38s}", " / ".join(f"{at(ds, 'pasi', w):5.1f}"
                                                  for w in (40, 52, 79)))
+    base = simulate(variant(stress=False, plan=False))
+    print("stressor load needed (PASI at week 52 after the 4-week stressor, no plan; "
+          f"no-stress course {at(base, 'pasi', 52):.1f}):")
+    for load in (0.2, 0.3, 0.4, 0.5, 0.8):
+        sc = variant(plan=False)
+        sc = sc.replace(protocol=[e.model_copy(update={"load": load}) for e in sc.protocol])
+        print(f"  load {load:.1f}: {at(simulate(sc), 'pasi', 52):5.1f}")
     calm = variant(stress=False, plan=False).replace(duration="5 years",
                                                      output_interval="4 weeks")
     from nicsim.parameter_sets import parameter_set_values
