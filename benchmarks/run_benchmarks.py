@@ -17,7 +17,6 @@ import argparse
 import json
 import math
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "benchmarks" / "scenarios" / "bench_180d.yaml"
@@ -126,23 +128,6 @@ def cold_start(code: str, env=None) -> float:
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
     return time.perf_counter() - t
-
-
-def machine() -> dict:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import numba
-    import scipy
-
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "numpy": np.__version__, "scipy": scipy.__version__,
-            "numba": numba.__version__}
 
 
 def main():
@@ -283,7 +268,8 @@ def write_docs(res):
         "from one run on one machine, so compare the ratios, not the absolute times.", "",
         f"Machine: {m['cpu']}, {m['cores']} cores; {m['platform']}; Python {m['python']}, "
         f"numpy {m['numpy']}, scipy {m['scipy']}, numba {m['numba']}, libroadrunner "
-        f"{res['versions']['roadrunner']}; nicsim {res['nicsim']}.", "",
+        f"{res['versions']['roadrunner']}; nicsim {res['nicsim']}; load average (1, 5, 15 min) "
+        f"at the start {m.get('load_avg_1_5_15')}, numba threads {m.get('numba_threads')}.", "",
         f"Model: the full nicsim model ({res['states']} states) exported to SBML; scenario "
         f"`{res['scenario']}` ({res['days']:g} days, daily output, rtol {res['rtol']:g}); "
         "roadrunner runs the export, nicsim and SciPy run the compiled model.", "",
@@ -309,6 +295,9 @@ def write_docs(res):
         f"nicsim took {w['nicsim_steps']:,} BDF steps; the protocol has a break at every sleep "
         "switch and stressor window, where both solvers restart.", "",
     ]
+    notes = ROOT / "benchmarks" / "notes.md"
+    if notes.exists():  # the hand-written analysis of the numbers (engine choices, unmet goals)
+        lines += [notes.read_text(encoding="utf-8")]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
     print("wrote docs/benchmarks.md")
 

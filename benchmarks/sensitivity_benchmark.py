@@ -19,31 +19,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def machine() -> dict:
-    import numba
-    import SALib  # noqa: F401
-
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "numpy": np.__version__, "numba": numba.__version__,
-            "numba_threads": numba.get_num_threads(), "platform": platform.platform()}
 
 
 def main(argv=None) -> int:

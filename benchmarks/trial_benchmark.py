@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -38,6 +37,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine  # noqa: E402
 
 TRIAL = {
     "name": "benchmark: 180-day stress and slow breathing",
@@ -71,20 +73,6 @@ TRIAL = {
          "threshold": 1.2, "relative": True, "direction": "above"},
     ],
 }
-
-
-def machine() -> dict:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    return {"cpu": model, "nproc": os.cpu_count(), "python": platform.python_version(),
-            "load_avg_1_5_15": [round(x, 2) for x in load]}
 
 
 def peak_rss_mb() -> float:

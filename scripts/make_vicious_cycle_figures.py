@@ -87,7 +87,45 @@ def timecourse():
     print("timecourse (PASI at weeks 16 / 24 / 40 / 52 / 79):")
     for k, ds in out.items():
         print(f"  {k:38s}", " / ".join(f"{at(ds, 'pasi', w):5.1f}" for w in (16, 24, 40, 52, 79)),
-              f"  DLQI wk 79 {at(ds, 'dlqi', 79):4.1f}")
+              f"  wk 79: DLQI {at(ds, 'dlqi', 79):4.1f}, PSS-10 "
+              f"{at(ds, 'perceived_stress', 79):4.1f}, IL-6 {at(ds, 'il6', 79):4.2f} pg/mL, "
+              f"mood {at(ds, 'mood', 79):4.1f}")
+
+
+def plan_parts():
+    """Which half of the plan does the work, and what the ageing clock does over years."""
+    def only(kind):
+        sc = variant()
+        return sc.replace(protocol=[e for e in sc.protocol
+                                    if e.type in ("chronic_stressor", kind)])
+
+    print("plan parts (PASI at weeks 40 / 52 / 79):")
+    for k in ("nb_uvb", "mindfulness_programme"):
+        ds = simulate(only(k))
+        print(f"  {k + ' alone':38s}", " / ".join(f"{at(ds, 'pasi', w):5.1f}"
+                                                 for w in (40, 52, 79)))
+    base = simulate(variant(stress=False, plan=False))
+    print("stressor load needed (PASI at week 52 after the 4-week stressor, no plan; "
+          f"no-stress course {at(base, 'pasi', 52):.1f}):")
+    for load in (0.2, 0.3, 0.4, 0.5, 0.8):
+        sc = variant(plan=False)
+        sc = sc.replace(protocol=[e.model_copy(update={"load": load}) for e in sc.protocol])
+        print(f"  load {load:.1f}: {at(simulate(sc), 'pasi', 52):5.1f}")
+    calm = variant(stress=False, plan=False).replace(duration="5 years",
+                                                     output_interval="4 weeks")
+    from nicsim.parameter_sets import parameter_set_values
+    from nicsim.solve.simulate import default_model
+
+    model = default_model()
+    pid = "competence.age_rate"
+    age_rate = parameter_set_values().get(
+        pid, model.parameters[model.parameter_index(pid)].value)  # declared unit, 1/year
+    print("ageing, sensitive person without stressor (PASI at years 1 / 2 / 3 / 4 / 5):")
+    for label, pars in (("clock held (scenario)", None),
+                        ("clock running", {"competence.age_rate": age_rate})):
+        ds = simulate(calm, parameters=pars)
+        print(f"  {label:38s}", " / ".join(f"{at(ds, 'pasi', 52.18 * y):5.1f}"
+                                           for y in (1, 2, 3, 4, 5)))
 
 
 def attractors(person, parameters=None, weeks=70):
@@ -186,11 +224,13 @@ def boundary(quick):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--only", choices=["timecourse", "hysteresis", "boundary"])
+    ap.add_argument("--only", choices=["timecourse", "parts", "hysteresis", "boundary"])
     args = ap.parse_args()
     FIG.mkdir(parents=True, exist_ok=True)
     if args.only in (None, "timecourse"):
         timecourse()
+    if args.only in (None, "parts"):
+        plan_parts()
     if args.only in (None, "hysteresis"):
         hysteresis(args.quick)
     if args.only in (None, "boundary"):

@@ -472,3 +472,26 @@ def test_models_are_frozen_and_replace_revalidates_nested():
     with pytest.raises(ScenarioError) as exc:
         s.replace(person={"age": 170})
     assert exc.value.field == "person.age"
+
+
+def test_scenario_parameters_override_and_errors():
+    from nicsim.solve.simulate import default_model, model_parameters
+
+    model = default_model()
+    sc = Scenario.from_dict({"name": "p", "duration": "1 day",
+                             "parameters": {"competence.age_rate": 0.0}})
+    assert Scenario.from_yaml(sc.to_yaml()).parameters == {"competence.age_rate": 0.0}
+    j = model.parameter_index("competence.age_rate")
+    assert model_parameters(model, sc)[j] == 0.0
+    assert model_parameters(model)[j] > 0.0
+    # an explicit override beats the scenario's
+    assert model_parameters(model, sc, {"competence.age_rate": 0.05})[j] > 0.0
+    with pytest.raises(ScenarioError) as exc:
+        model_parameters(model, sc.replace(parameters={"competence.agerate": 1.0}))
+    assert exc.value.field == "parameters.competence.agerate"
+    assert "nicsim params" in str(exc.value)
+    with pytest.raises(ScenarioError) as exc:
+        Scenario.from_dict({"name": "p", "duration": "1 day",
+                            "parameters": {"competence.age_rate": "fast"}})
+    assert exc.value.field == "parameters.competence.age_rate"
+    assert "number" in str(exc.value)

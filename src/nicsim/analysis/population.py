@@ -47,7 +47,6 @@ and percentiles of any such dataset.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal
@@ -57,6 +56,7 @@ import xarray as xr
 from pydantic import BeforeValidator, Field, model_validator
 from scipy import special, stats
 
+from nicsim.core.rng import root_entropy, stream  # noqa: F401  (re-exported)
 from nicsim.errors import ScenarioError
 from nicsim.protocols.events import StrictModel
 from nicsim.protocols.scenario import Person, SleepSchedule
@@ -395,27 +395,6 @@ class PopulationSpec(StrictModel):
 
 
 # ============================================================================ sampling
-def _stable_key(name: str) -> int:
-    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "little")
-
-
-def root_entropy(rng: np.random.Generator | int | None) -> int:
-    """The integer every stream of a population/trial derives from: the seed itself for an int,
-    one draw from a Generator."""
-    if rng is None:
-        return 0
-    if isinstance(rng, np.random.Generator):
-        return int(rng.integers(0, 2**63 - 1))
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
-        return int(rng)
-    raise ScenarioError("seed", rng, "expected a whole number >= 0 or a numpy Generator")
-
-
-def stream(entropy: int, name: str) -> np.random.Generator:
-    """An independent generator for the quantity ``name`` (stable across model versions)."""
-    return np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(_stable_key(name),)))
-
-
 def _affine_to_canonical(unit: str) -> tuple[float, float]:
     """(a, b) with canonical = a * declared + b (exact for pint's linear and offset units)."""
     from nicsim.core.units import to_canonical

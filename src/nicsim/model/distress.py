@@ -36,7 +36,7 @@ CONDITIONS = ("acne", "eczema", "psoriasis", "rosacea", "vitiligo")
 
 def build() -> Module:
     m = Module("distress", "Skin-related distress and quality of life", __doc__,
-               mechanisms=("M7",))
+               mechanisms=("M7", "M1"))
     vis = {c: m.input(f"{c}_visible", "dimensionless", default=0.0,
                       doc=f"{c} severity as a fraction of its clinical scale (0 if absent)")
            for c in CONDITIONS}

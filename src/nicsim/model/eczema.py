@@ -43,7 +43,7 @@ ORDER = 80
 
 def build() -> Module:
     m = Module("eczema", "Atopic dermatitis (barrier - pathogen - Th2 loop)", __doc__,
-               mechanisms=("M3", "M6"))
+               mechanisms=("M3", "M6", "M9"))
     load = m.input("stress_load_signal", "dimensionless")
     gcf = m.input("gc_factor", "dimensionless")
     sleep_loss = m.input("sleep_loss", "dimensionless")

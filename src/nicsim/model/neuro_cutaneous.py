@@ -52,7 +52,8 @@ V14 = ("V14",)
 
 
 def build() -> Module:
-    m = Module("neuro", "Cutaneous nerves, mast cells and histamine", __doc__, mechanisms=("M4",))
+    m = Module("neuro", "Cutaneous nerves, mast cells and histamine", __doc__,
+               mechanisms=("M4", "M1"))
     stress = m.input("stress_signal", "dimensionless")
     load = m.input("stress_load_signal", "dimensionless")
     h1 = m.exogenous("h1_antihistamine", "dimensionless",

@@ -48,7 +48,7 @@ ORDER = 81
 
 def build() -> Module:
     m = Module("psoriasis", "Psoriasis (IL-23/IL-17 - keratinocyte loop)", __doc__,
-               mechanisms=("M3", "M6", "M13"))
+               mechanisms=("M3", "M6", "M13", "M9"))
     load = m.input("stress_load_signal", "dimensionless")
     il6x = m.input("il6_excess", "pg/mL")
     tnfx = m.input("tnf_excess", "pg/mL")

@@ -43,7 +43,7 @@ V15 = ("V15",)
 
 
 def build() -> Module:
-    m = Module("acne", "Sebum and acne vulgaris", __doc__, mechanisms=("M3", "M13"))
+    m = Module("acne", "Sebum and acne vulgaris", __doc__, mechanisms=("M3", "M13", "M9"))
     drive = m.input("stress_load_signal", "dimensionless")
     il6x = m.input("il6_excess", "pg/mL")
     ret = m.exogenous("retinoid_bpo", "dimensionless",

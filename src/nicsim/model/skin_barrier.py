@@ -43,7 +43,8 @@ V17 = ("V17",)
 
 
 def build() -> Module:
-    m = Module("barrier", "Epidermal permeability barrier", __doc__, mechanisms=("M3", "M8"))
+    m = Module("barrier", "Epidermal permeability barrier", __doc__,
+               mechanisms=("M3", "M8", "M9"))
     free = m.input("cortisol_free", "nmol/L")
     sleep_loss = m.input("sleep_loss", "dimensionless")
     tnf_x = m.input("tnf_excess", "pg/mL")

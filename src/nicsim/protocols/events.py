@@ -604,6 +604,7 @@ class LpsBolus(EventBase):
 
     type: Literal["lps_bolus"] = "lps_bolus"
     drives: ClassVar[tuple[str, ...]] = ()
+    jumps_state: ClassVar[str] = ENDOTOXIN_TARGET
     at: TimeExpression = Field(description="time expression; when the bolus is given")
     dose: quantity_type("ng/kg", hi=MAX_LPS_DOSE_NG_PER_KG) = Field(  # type: ignore[valid-type]
         description="dose per body weight, ng/kg, > 0 and at most 4 ng/kg")

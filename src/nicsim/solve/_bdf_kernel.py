@@ -164,22 +164,30 @@ def _lu_factor(A, piv, cols, Lp, Lj, Up, Uj):
                 for jj in range(nc):
                     j = cols[jj]
                     A[i, j] -= lik * A[k, j]
-    nl = 0
-    nu = 0
     Lp[0] = 0
     Up[0] = 0
     for i in range(n):
-        for j in range(i):
-            if A[i, j] != 0.0:
-                Lj[nl] = j
-                nl += 1
-        for j in range(i + 1, n):
-            if A[i, j] != 0.0:
-                Uj[nu] = j
-                nu += 1
-        Lp[i + 1] = nl
-        Up[i + 1] = nu
+        _record_row(A, i, Lp, Lj, Up, Uj)
     return ok
+
+
+@njit(cache=True)
+def _record_row(M, i, Lp, Lj, Up, Uj):
+    """Append the nonzero columns of row ``i`` of ``M`` left and right of the diagonal to the
+    row-wise (CSR) patterns; rows before ``i`` must be recorded already."""
+    n = M.shape[0]
+    nl = Lp[i]
+    nu = Up[i]
+    for j in range(i):
+        if M[i, j] != 0:
+            Lj[nl] = j
+            nl += 1
+    for j in range(i + 1, n):
+        if M[i, j] != 0:
+            Uj[nu] = j
+            nu += 1
+    Lp[i + 1] = nl
+    Up[i + 1] = nu
 
 
 @njit(cache=True)
@@ -195,8 +203,6 @@ def _lu_pattern(J, W, Lp, Lj, Up, Uj):
         for j in range(n):
             W[i, j] = J[i, j] != 0.0
         W[i, i] = True
-    nl = 0
-    nu = 0
     Lp[0] = 0
     Up[0] = 0
     for i in range(n):
@@ -206,16 +212,7 @@ def _lu_pattern(J, W, Lp, Lj, Up, Uj):
             if W[i, k]:
                 for jj in range(Up[k], Up[k + 1]):
                     W[i, Uj[jj]] = True
-        for j in range(i):
-            if W[i, j]:
-                Lj[nl] = j
-                nl += 1
-        for j in range(i + 1, n):
-            if W[i, j]:
-                Uj[nu] = j
-                nu += 1
-        Lp[i + 1] = nl
-        Up[i + 1] = nu
+        _record_row(W, i, Lp, Lj, Up, Uj)
 
 
 @njit(cache=True)

@@ -15,6 +15,7 @@ import numpy as np
 import xarray as xr
 
 from nicsim import __version__
+from nicsim.core.rng import root_entropy, stream
 from nicsim.errors import ScenarioError, SolverError
 
 DEFAULT_RTOL = 1e-6
@@ -223,14 +224,23 @@ def _dataset(model, scenario, t, Y, obs, U, wanted, include_states, rtol) -> xr.
     return ds
 
 
-def sample_parameters(model, base: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+def sample_parameters(model, base: np.ndarray, n: int,
+                      rng: np.random.Generator | int | None) -> np.ndarray:
     """``n`` parameter vectors: every parameter with a declared distribution is drawn around
-    its value in ``base`` (log-normal, independent); the rest are copied."""
+    its value in ``base`` (log-normal, independent); the rest are copied.
+
+    ``rng`` gives one root seed; each parameter then draws from its own stream keyed by its id
+    (:func:`nicsim.core.rng.stream`), so a person's value of a parameter depends only on the
+    seed and the id: adding a module or a parameter does not shift the others' draws. The
+    draws are those of :func:`nicsim.analysis.population.sample_population` for the same root.
+    """
+    root = root_entropy(rng)
     P = np.repeat(base[None, :], n, axis=0)
     for j, prm in enumerate(model.parameters):
         dist = prm.distribution
         if dist is not None:
-            P[:, j] = base[j] * np.exp(rng.normal(0.0, dist.sigma, n) - dist.sigma**2 / 2)
+            z = dist.sigma * stream(root, prm.id).standard_normal(n)
+            P[:, j] = base[j] * np.exp(z - dist.sigma**2 / 2)
     return P
 
 

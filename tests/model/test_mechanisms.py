@@ -1,0 +1,193 @@
+"""The mechanism checklist (M1-M17 of system.md): every implemented mechanism has code, sourced
+parameters, a protocol path in, an observable out and a test of its direction of effect."""
+
+import ast
+import re
+import typing
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from nicsim.core import Network
+from nicsim.core.lint import CheckParameterProvenance, CheckParameterSet, CheckReferences
+from nicsim.model import build_network
+from nicsim.model.mechanisms import (
+    BRAIN_MODULES,
+    BY_ID,
+    FEEDBACK_MODULE,
+    MECHANISMS,
+    SKIN_MODULES,
+    declaring_modules,
+    downstream,
+    entry_modules,
+    path_problems,
+)
+from nicsim.parameter_sets import parameter_set_values
+from nicsim.protocols import Scenario
+from nicsim.solve.simulate import default_model, observable_names, simulate
+
+ROOT = Path(__file__).resolve().parents[2]
+IMPLEMENTED = [m for m in MECHANISMS if m.implemented]
+ids = [m.id for m in IMPLEMENTED]
+
+
+@pytest.fixture(scope="module")
+def network():
+    return build_network()
+
+
+def scenario_event_types() -> set[str]:
+    """The ``type`` tags of the discriminated union a scenario's ``protocol`` accepts."""
+    (event,) = typing.get_args(Scenario.model_fields["protocol"].annotation)
+    union = typing.get_args(event)[0]
+    return {cls.model_fields["type"].default for cls in typing.get_args(union)}
+
+
+@cache
+def functions_in(path: str) -> frozenset[str]:
+    """Names of the top-level test functions in a test file (parsed, not run)."""
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    return frozenset(n.name for n in tree.body
+                     if isinstance(n, ast.FunctionDef) and n.name.startswith("test_"))
+
+
+# ---------------------------------------------------------------- the registry -----------------
+def test_registry_lists_m1_to_m17_in_order_and_only_m10_is_not_implemented():
+    assert [m.id for m in MECHANISMS] == [f"M{k}" for k in range(1, 18)]
+    assert [m.id for m in MECHANISMS if not m.implemented] == ["M10"]
+    assert all(m.title for m in MECHANISMS)
+    assert "optional" in BY_ID["M10"].note
+    assert not BY_ID["M10"].events and not BY_ID["M10"].tests
+
+
+def test_modules_declare_only_registered_mechanisms_and_none_declares_m10(network):
+    declared = {mid for m in network.modules.values() for mid in m.mechanisms}
+    assert declared <= set(BY_ID), declared - set(BY_ID)
+    assert declaring_modules("M10", network) == ()
+
+
+# ---------------------------------------------------------------- per mechanism ----------------
+@pytest.mark.parametrize("mech", IMPLEMENTED, ids=ids)
+def test_mechanism_has_code(mech, network):
+    assert declaring_modules(mech.id, network), f"no module declares {mech.id}"
+
+
+@pytest.mark.parametrize("mech", IMPLEMENTED, ids=ids)
+def test_mechanism_events_are_protocol_event_types(mech):
+    assert mech.events, mech.id
+    assert set(mech.events) <= scenario_event_types(), set(mech.events) - scenario_event_types()
+
+
+@pytest.mark.parametrize("mech", IMPLEMENTED, ids=ids)
+def test_mechanism_observables_are_model_observables(mech):
+    names = set(observable_names(default_model()))
+    assert mech.observables, mech.id
+    assert set(mech.observables) <= names, set(mech.observables) - names
+
+
+@pytest.mark.parametrize("mech", IMPLEMENTED, ids=ids)
+def test_events_reach_the_mechanism_and_its_observables_follow_from_it(mech, network):
+    for event in mech.events:
+        assert entry_modules(event, network), f"{event} acts on no module of the network"
+    assert path_problems(mech, network) == []
+
+
+@pytest.mark.parametrize("mech", IMPLEMENTED, ids=ids)
+def test_mechanism_direction_tests_exist(mech):
+    assert mech.tests, f"{mech.id} lists no direction test"
+    for node in mech.tests:
+        path, _, name = node.partition("::")
+        assert re.fullmatch(r"tests/[\w/]+\.py", path) and (ROOT / path).is_file(), node
+        assert name in functions_in(path), f"{node} does not exist"
+
+
+@pytest.mark.parametrize("mech", IMPLEMENTED, ids=ids)
+def test_mechanism_parameters_have_sources(mech, network):
+    mods = declaring_modules(mech.id, network)
+    part = Network([network.modules[n] for n in mods], name=mech.id)
+    own = {p.id for p in part.parameters()}
+    context = {"parameter_set": {k: v for k, v in parameter_set_values().items() if k in own}}
+    issues = []
+    for check in (CheckParameterProvenance, CheckReferences, CheckParameterSet):
+        issues += [i for i in check().run(part, context) if i.level == "error"]
+    assert not issues, "\n".join(map(str, issues))
+    assert all(p.source.describe() for p in part.parameters())
+
+
+# ---------------------------------------------------------------- M1: the two-way network ------
+def test_m1_network_links_brain_and_skin_both_ways(network):
+    edges = {(a, b) for a, b, _ in network.edges()}
+    for brain in BRAIN_MODULES:
+        assert set(SKIN_MODULES) <= downstream(network, [brain]), brain
+    # brain -> skin nerves, and skin -> distress -> brain (the drawn network shows both)
+    assert ("psyche", "neuro") in edges and ("psyche", "psoriasis") in edges
+    assert (FEEDBACK_MODULE, "psyche") in edges
+    for condition in ("acne", "eczema", "psoriasis", "rosacea", "vitiligo"):
+        assert (condition, FEEDBACK_MODULE) in edges, condition
+        assert "psyche" in downstream(network, [condition]), condition
+        assert "psyche" not in downstream(network, [condition], open_loop=True), condition
+    # immune cells talk both ways with the brain side too (cytokines <-> cortisol)
+    assert ("immune", "hpa") in edges and ("hpa", "immune") in edges
+    from nicsim.io.diagram import network_mermaid
+
+    drawn = network_mermaid(network)
+    assert re.search(r"psyche -->\|[^|]*\| neuro", drawn)
+    assert re.search(rf"{FEEDBACK_MODULE} -->\|[^|]*skin_distress[^|]*\| psyche", drawn)
+
+
+def _m1_run(person, protocol=(), duration="8 weeks", interval="1 day"):
+    base = {"sex": "female", "age": 35, "sleep": {"bedtime": "23:00", "wake": "07:00"}}
+    return simulate(Scenario.from_dict({
+        "name": "m1", "start": "07:00", "duration": duration, "output_interval": interval,
+        "person": {**base, **person}, "protocol": list(protocol),
+        "outputs": ["pasi", "dlqi", "perceived_stress", "histamine_dermal"]}))
+
+
+def test_m1_stress_reaches_the_skin_and_skin_distress_the_brain():
+    # brain -> skin: an acute stressor raises dermal histamine within the hour
+    tsst = {"type": "acute_stressor", "start": "day 1 10:00", "duration": "20 min"}
+    calm = _m1_run({}, duration="8 h", interval="5 min")
+    stressed = _m1_run({}, [tsst], duration="8 h", interval="5 min")
+    assert float(stressed.histamine_dermal.max()) > float(calm.histamine_dermal.max()) + 0.2
+    # skin -> brain: the same visible plaques raise felt stress only in a distress-sensitive
+    # person, and the felt stress feeds back into the plaques
+    plaques = {"susceptibility": {"psoriasis": 2.0}, "lesion_visibility": 0.8}
+    indifferent = _m1_run({**plaques, "distress_sensitivity": 0.0})
+    sensitive = _m1_run({**plaques, "distress_sensitivity": 2.0})
+    assert float(indifferent.dlqi.max()) == 0.0
+    assert float(sensitive.dlqi[-1]) > 5
+    assert float(sensitive.perceived_stress[-1]) > float(indifferent.perceived_stress[-1]) + 3
+    assert float(sensitive.pasi[-1]) > float(indifferent.pasi[-1])
+
+
+# ---------------------------------------------------------------- M5: mood and skin ------------
+def test_m5_low_mood_adds_a_little_to_felt_stress_and_eczema_itch():
+    """Chronic stress lowers mood; low mood amplifies appraisal and eczema itch, weakly."""
+    def run(parameters):
+        return simulate(Scenario.from_dict({
+            "name": "m5", "start": "07:00", "duration": "8 weeks", "output_interval": "1 day",
+            "person": {"sex": "female", "age": 35, "sleep": {"bedtime": "23:00", "wake": "07:00"},
+                       "susceptibility": {"eczema": 1.0}, "distress_sensitivity": 0.0},
+            "protocol": [{"type": "chronic_stressor", "start": "day 1", "period": "8 weeks",
+                          "load": 0.6}],
+            "parameters": parameters,
+            "outputs": ["mood", "eczema_itch", "perceived_stress"]}))
+    linked = run({})
+    cut = run({"eczema.mood_itch_gain": 0.0, "psyche.mood_gain": 0.0})
+    assert float(linked.mood[-1]) > float(linked.mood[0]) + 3  # PHQ-9-like points
+    assert float(linked.perceived_stress[-1]) > float(cut.perceived_stress[-1])
+    itch, itch_cut = float(linked.eczema_itch[-1]), float(cut.eczema_itch[-1])
+    assert itch_cut < itch < 1.25 * itch_cut  # in the right direction, and weak
+
+
+# ---------------------------------------------------------------- the generated page ----------
+def test_docs_mechanisms_page_is_up_to_date(network):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_docs", ROOT / "scripts" / "make_docs.py")
+    make_docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_docs)
+    page = (ROOT / "docs" / "mechanisms.md").read_text(encoding="utf-8")
+    assert page == make_docs.mechanisms_markdown(network), \
+        "regenerate with: python scripts/make_docs.py --only mechanisms"
