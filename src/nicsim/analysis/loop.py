@@ -694,7 +694,9 @@ DEFAULT_LOOP_SPEC: dict[str, Any] = {
         {"name": "mindfulness 45 min daily", "protocol": [
             {"type": "mindfulness_programme", "start": "day 1 19:00", "weeks": 1,
              "daily_practice": "45 min"}]},
-        {"name": "strong social support", "person": {"social_support": 0.9}},
+        {"name": "evening social support", "protocol": [
+            {"type": "social_support", "start": "day 1", "days": 7,
+             "daily_window": {"from": "18:00", "to": "22:00"}, "level": 0.8}]},
         {"name": "lower distress sensitivity (0.5)", "person": {"distress_sensitivity": 0.5}},
         {"name": "NB-UVB 2x/week 0.5 J/cm2", "protocol": [
             {"type": "nb_uvb", "at": "day 1 10:00", "weeks": 1, "sessions_per_week": 2,

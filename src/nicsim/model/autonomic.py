@@ -69,7 +69,12 @@ def build() -> Module:
     g_bt = m.parameter("breathing_training_gain", 0.25, "dimensionless",
                        Fitted("default", ("V19",), prior=Literature(
                            "shao2024", "resting RMSSD SMD 0.37 after slow-paced breathing "
-                           "training")))
+                           "training")),
+                       distribution=LogNormal(0.5, Assumption(
+                           "people differ widely in how much resting vagal tone rises with "
+                           "breathing training (the meta-analysis' trials are heterogeneous, "
+                           "and in biofeedback trials not everyone responds); CV 0.5 assumed",
+                           refs=("shao2024", "lehrer2014"))))
     g_m = m.parameter("mindfulness_vagal_gain", 0.1, "dimensionless",
                       Assumption("small tonic vagal effect of mindfulness practice",
                                  refs=("khoury2015",)))
