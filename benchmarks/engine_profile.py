@@ -20,9 +20,8 @@ from pathlib import Path
 import numba
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIO = ROOT / "benchmarks" / "scenarios" / "bench_180d.yaml"
-RTOL = 1e-6
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run_benchmarks import RTOL, _setup  # noqa: E402
 
 
 @numba.njit(cache=True)
@@ -59,22 +58,8 @@ def _dense_solve(A, piv, b):
 
 
 def main() -> int:
-    from nicsim import Scenario
-    from nicsim.protocols import compile_schedule
-    from nicsim.solve.simulate import (
-        _burn_in_state,
-        _jump_targets,
-        default_model,
-        model_parameters,
-    )
-
-    sc = Scenario.from_yaml(SCENARIO)
-    model = default_model()
+    sc, model, p, y0, S, ji = _setup()  # the benchmark's scenario, model and burn-in
     mod = model.solver
-    p = model_parameters(model, sc)
-    y0 = _burn_in_state(model, sc, p, 6, RTOL)
-    S = compile_schedule(sc, model.exogenous, jump_targets=_jump_targets(model))
-    ji = np.array([model.state_index(s) for s in S.jump_targets], dtype=np.int64)
     jumps = np.ascontiguousarray(S.jumps, dtype=np.float64).reshape(len(S.inputs), len(ji))
     inputs = np.ascontiguousarray(S.inputs)
     atol = model.atol(RTOL)

@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
@@ -46,7 +46,7 @@ from nicsim.protocols.events import (
     duration_type,
     number_type,
 )
-from nicsim.protocols.scenario import Person, Scenario, _read_source, load_yaml
+from nicsim.protocols.scenario import FileModel, Person, Scenario
 
 ProgressFn = Callable[[int, int], None]
 LOAD_INPUT = "chronic_stressor"
@@ -146,8 +146,10 @@ def _person(v: Any) -> Any:
     return Person.model_validate(v)
 
 
-class LoopSpec(StrictModel):
+class LoopSpec(FileModel):
     """Quasi-static load sweeps of the stress-skin loop (see the module docstring)."""
+
+    document: ClassVar[str] = "spec"
 
     name: str = Field(description="analysis name")
     description: str | None = Field(default=None, description="free text")
@@ -216,17 +218,6 @@ class LoopSpec(StrictModel):
             "output_interval": self.settle.sample, "person": p,
             "protocol": [ev.model_dump(mode="json", by_alias=True, exclude_none=True)
                          for ev in (intervention.protocol if intervention else [])]})
-
-    @classmethod
-    def from_dict(cls, data: Any) -> LoopSpec:
-        if not isinstance(data, dict):
-            raise ScenarioError("spec", data, "expected a mapping with the keys "
-                                f"{', '.join(cls.allowed_keys())}")
-        return cls.model_validate(data)
-
-    @classmethod
-    def from_yaml(cls, source: str | os.PathLike[str]) -> LoopSpec:
-        return cls.from_dict(load_yaml(_read_source(source)))
 
 
 # ============================================================================ chains

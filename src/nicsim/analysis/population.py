@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 import xarray as xr
@@ -59,7 +59,7 @@ from scipy import special, stats
 from nicsim.core.rng import root_entropy, stream  # noqa: F401  (re-exported)
 from nicsim.errors import ScenarioError
 from nicsim.protocols.events import StrictModel
-from nicsim.protocols.scenario import Person, SleepSchedule
+from nicsim.protocols.scenario import FileModel, Person, SleepSchedule
 
 # ============================================================================ traits
 #: Numeric traits of :class:`~nicsim.protocols.Person`: name -> (min, max, unit). The ranges are
@@ -328,8 +328,10 @@ class Correlation(StrictModel):
         return self
 
 
-class PopulationSpec(StrictModel):
+class PopulationSpec(FileModel):
     """Who is in a virtual population (see the module docstring for the file format)."""
+
+    document: ClassVar[str] = "population"
 
     sex: Annotated[Literal["female", "male"] | SexSpec | None, BeforeValidator(_sex)] = Field(
         default=None, description="'female', 'male' or {male: probability}; default female")
@@ -385,13 +387,6 @@ class PopulationSpec(StrictModel):
             if isinstance(v, (Distribution, SexSpec, ProbabilitySpec)):
                 out.append(name)
         return out
-
-    @classmethod
-    def from_dict(cls, data: Any) -> PopulationSpec:
-        if not isinstance(data, dict):
-            raise ScenarioError("population", data, "expected a mapping with the keys "
-                                f"{', '.join(cls.allowed_keys())}")
-        return cls.model_validate(data)
 
 
 # ============================================================================ sampling

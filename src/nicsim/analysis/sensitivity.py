@@ -34,7 +34,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
@@ -42,7 +42,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from nicsim.analysis.readouts import ReadOut
 from nicsim.errors import NicsimError, ScenarioError
 from nicsim.protocols.events import StrictModel, number_type
-from nicsim.protocols.scenario import Scenario, _read_source, load_yaml
+from nicsim.protocols.scenario import FileModel, Scenario
 
 ALL_WITH_BOUNDS = "all_with_bounds"
 #: parameters set by the scenario itself (start clock, sleep schedule): "all_with_bounds" skips
@@ -182,8 +182,11 @@ class Thresholds(StrictModel):
         default=0.1, description="mu* at least this fraction of the largest mu* of the read-out")
 
 
-class SensitivitySpec(StrictModel):
+class SensitivitySpec(FileModel):
     """A sensitivity analysis (see the module docstring for the file format)."""
+
+    document: ClassVar[str] = "spec"
+    relative_paths: ClassVar[tuple[str, ...]] = ("scenario",)
 
     name: str = Field(description="analysis name")
     description: str | None = Field(default=None, description="free text")
@@ -219,27 +222,6 @@ class SensitivitySpec(StrictModel):
             raise ScenarioError("morris", None, "give at least one method: 'morris: "
                                 "{trajectories: 20}' and/or 'sobol: {n: 256}'")
         return self
-
-    @classmethod
-    def from_dict(cls, data: Any, *, base_dir: str | os.PathLike[str] | None = None):
-        if not isinstance(data, dict):
-            raise ScenarioError("spec", data, "expected a mapping with the keys "
-                                f"{', '.join(cls.allowed_keys())}")
-        sc = data.get("scenario")
-        if base_dir is not None and isinstance(sc, str) and "\n" not in sc \
-                and not os.path.isabs(sc):
-            data = {**data, "scenario": str(Path(base_dir) / sc)}
-        return cls.model_validate(data)
-
-    @classmethod
-    def from_yaml(cls, source: str | os.PathLike[str]) -> SensitivitySpec:
-        """Read a spec from a YAML file (scenario paths relative to it) or YAML text."""
-        text = _read_source(source)
-        base = None
-        if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
-                                               and os.path.isfile(source)):
-            base = Path(source).parent
-        return cls.from_dict(load_yaml(text), base_dir=base)
 
 
 # ============================================================================ parameter ranges

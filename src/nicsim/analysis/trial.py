@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 import xarray as xr
@@ -65,7 +65,7 @@ from nicsim.protocols.events import (
     duration_type,
     number_type,
 )
-from nicsim.protocols.scenario import Scenario, _read_source, load_yaml
+from nicsim.protocols.scenario import FileModel, Scenario, _read_source, load_yaml
 from nicsim.protocols.timeexpr import HOURS_PER_DAY, format_duration, parse_clock, parse_duration
 
 #: Subjects per chunk when none is given.
@@ -141,8 +141,11 @@ def _whole_days(v: Any) -> Any:
     return v.strip() if isinstance(v, str) else v
 
 
-class TrialSpec(StrictModel):
+class TrialSpec(FileModel):
     """An in-silico trial (see the module docstring and docs/trials.md)."""
+
+    document: ClassVar[str] = "trial"
+    relative_paths: ClassVar[tuple[str, ...]] = ("scenario",)
 
     name: Annotated[str, BeforeValidator(_text)] = Field(description="trial name")
     description: str | None = Field(default=None, description="free text")
@@ -293,26 +296,6 @@ class TrialSpec(StrictModel):
         return t if D - t[-1] <= 1e-9 * max(1.0, D) else np.append(t, D)
 
     # ------------------------------------------------------------------ io
-    @classmethod
-    def from_dict(cls, data: Any) -> TrialSpec:
-        if not isinstance(data, dict):
-            raise ScenarioError("trial", data, f"expected a mapping with the keys "
-                                f"{', '.join(cls.allowed_keys())}")
-        return cls.model_validate(data)
-
-    @classmethod
-    def from_yaml(cls, source: str | os.PathLike[str]) -> TrialSpec:
-        """Read a trial file (or YAML text); a scenario path is relative to the trial file."""
-        text = _read_source(source)
-        data = load_yaml(text)
-        if isinstance(data, dict) and isinstance(data.get("scenario"), str):
-            p = Path(data["scenario"])
-            is_file = isinstance(source, os.PathLike) or (
-                isinstance(source, str) and "\n" not in source and Path(source).is_file())
-            if not p.is_absolute() and is_file:
-                data["scenario"] = str(Path(source).parent / p)
-        return cls.from_dict(data)
-
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.model_dump(mode="json", by_alias=True, exclude_none=True),
                               sort_keys=False, allow_unicode=True, width=100)

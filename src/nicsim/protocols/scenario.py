@@ -18,7 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 import yaml
@@ -199,9 +199,41 @@ def _bed_time(night: np.ndarray | int, bed_clock: np.ndarray | float, s: float):
     return (np.asarray(night) - 1) * HOURS_PER_DAY - s + bed_clock + HOURS_PER_DAY * late
 
 
+# ============================================================================ files
+class FileModel(StrictModel):
+    """A model read from a YAML file or text: scenarios and the analysis specs (trial, loop,
+    sensitivity, population)."""
+
+    #: the field named in the error for a document that is not a mapping
+    document: ClassVar[str] = "document"
+    #: keys whose values, when file paths, are relative to the file the model is read from
+    relative_paths: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def from_dict(cls, data: Any, *, base_dir: str | os.PathLike[str] | None = None):
+        """Validate a mapping (as read from YAML/JSON); raises ScenarioError. Path values of
+        ``relative_paths`` keys are taken relative to ``base_dir`` when it is given."""
+        if not isinstance(data, dict):
+            raise ScenarioError(cls.document, data, "expected a mapping (key: value pairs) with "
+                                f"the keys {', '.join(cls.allowed_keys())}")
+        if base_dir is not None:
+            for key in cls.relative_paths:
+                v = data.get(key)
+                if isinstance(v, str) and "\n" not in v and not os.path.isabs(v):
+                    data = {**data, key: str(Path(base_dir) / v)}
+        return cls.model_validate(data)
+
+    @classmethod
+    def from_yaml(cls, source: str | os.PathLike[str]):
+        """Read from a YAML file path or from YAML text (paths inside relative to the file)."""
+        return cls.from_dict(load_yaml(_read_source(source)), base_dir=_source_dir(source))
+
+
 # ============================================================================ scenario
-class Scenario(StrictModel):
+class Scenario(FileModel):
     """A complete simulation scenario (see docs/scenarios.md for the file format)."""
+
+    document: ClassVar[str] = "scenario"
 
     name: Annotated[str, BeforeValidator(_name)] = Field(description="scenario name")
     description: Annotated[str | None, BeforeValidator(_description)] = Field(
@@ -240,19 +272,6 @@ class Scenario(StrictModel):
                                 f"use an interval of at least {format_duration(D / 1e7)}")
         self.timeline()
         return self
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Scenario:
-        """Validate a mapping (as read from YAML/JSON); raises ScenarioError."""
-        if not isinstance(data, dict):
-            raise ScenarioError("scenario", data, "expected a mapping (key: value pairs) with "
-                                f"the keys {', '.join(cls.allowed_keys())}")
-        return cls.model_validate(data)
-
-    @classmethod
-    def from_yaml(cls, source: str | os.PathLike[str]) -> Scenario:
-        """Read a scenario from a YAML file path or from YAML text."""
-        return cls.from_dict(load_yaml(_read_source(source)))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (what a YAML file would hold); ``from_dict`` reads it back."""
@@ -555,6 +574,14 @@ def load_yaml(text: str) -> Any:
 
 def _snippet(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[:n] + "..."
+
+
+def _source_dir(source: str | os.PathLike[str]) -> Path | None:
+    """The folder of a source that is a file (None for YAML text)."""
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
+                                           and os.path.isfile(source.strip())):
+        return Path(str(source).strip()).parent
+    return None
 
 
 def _read_source(source: str | os.PathLike[str]) -> str:
