@@ -232,7 +232,8 @@ def sample_parameters(model, base: np.ndarray, n: int,
     ``rng`` gives one root seed; each parameter then draws from its own stream keyed by its id
     (:func:`nicsim.core.rng.stream`), so a person's value of a parameter depends only on the
     seed and the id: adding a module or a parameter does not shift the others' draws. The
-    draws are those of :func:`nicsim.analysis.population.sample_population` for the same root.
+    draws equal those of :func:`nicsim.analysis.population.sample_population` for the same root
+    where that samples the parameter from its declared distribution without correlations.
     """
     root = root_entropy(rng)
     P = np.repeat(base[None, :], n, axis=0)
