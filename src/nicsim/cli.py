@@ -96,7 +96,12 @@ def validate(rows: str | None = typer.Option(None, help="comma-separated row ids
              json_path: Path | None = typer.Option(None, "--json", help="JSON records file")):
     """Re-run the published studies and write the validation report (pass/fail per row)."""
     from nicsim.experiments import all_studies, study
-    from nicsim.report.validation import run_validation, write_validation_report
+    from nicsim.report.validation import (
+        headline,
+        row_kinds,
+        run_validation,
+        write_validation_report,
+    )
 
     studies = [study(r.strip()) for r in rows.split(",")] if rows else all_studies()
     with _progress() as prog:
@@ -104,13 +109,18 @@ def validate(rows: str | None = typer.Option(None, help="comma-separated row ids
         results = run_validation(studies, progress=lambda done, total, sid: prog.update(
             task, completed=done, description=f"validating {sid}"))
     paths = write_validation_report(results, out, json_path=json_path)
+    kinds = row_kinds(results)
     n_pass = sum(r.passed for r in results)
     for r in results:
         rec = r.record()
         colour = "green" if rec["status"] == "pass" else "red"
-        console.print(f"[{colour}]{rec['id']} {rec['status']:4s}[/] {rec['title']}"
+        kind = kinds.get(rec["id"])
+        console.print(f"[{colour}]{rec['id']} {rec['status']:4s}[/] "
+                      f"({kind.kind if kind else 'unknown'}) {rec['title']}"
                       + ("" if rec["status"] == "pass" else f"  ({rec['metric']} = "
                          f"{rec['value']}, band {rec['band']})"))
+    for line in headline(results, kinds):
+        console.print(line, highlight=False)
     console.print(f"{n_pass} of {len(results)} rows pass; report: {paths.get('html', out)}")
 
 
@@ -132,12 +142,31 @@ def demo(out: Path = typer.Option(Path("out/demo"), help="output folder")):
 
 @app.command()
 def params(format: str = typer.Option("md", "--format", help="md or tsv"),
-           module: str | None = typer.Option(None, help="only this module")):
-    """Print every parameter with value, unit and source."""
-    from nicsim.io.parameter_table import parameter_rows, to_markdown, to_tsv
+           module: str | None = typer.Option(None, help="only this module"),
+           summary: bool = typer.Option(False, "--summary",
+                                        help="share of parameters by source kind instead")):
+    """Print every parameter with value, unit and source (or, with --summary, the share of
+    parameters by source kind: measured, published model, derived, assumption, fitted)."""
+    from nicsim.io.parameter_table import (
+        parameter_rows,
+        provenance_summary,
+        summary_markdown,
+        to_markdown,
+        to_tsv,
+    )
 
     if format not in ("md", "tsv"):
         raise NicsimError(f"--format {format!r}: use 'md' or 'tsv'")
+    if summary:
+        table = provenance_summary(module=module)
+        if module and not sum(r["count"] for r in table):
+            raise NicsimError(f"--module {module!r}: no such module")
+        if format == "md":
+            sys.stdout.write(summary_markdown(table))
+        else:
+            sys.stdout.write("category\tcount\tshare\n" + "".join(
+                f"{r['category']}\t{r['count']}\t{r['share']:.4f}\n" for r in table))
+        return
     rows = parameter_rows(module=module)
     if module and not rows:
         raise NicsimError(f"--module {module!r}: no such module")
