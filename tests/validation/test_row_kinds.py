@@ -206,7 +206,7 @@ def test_headline_counts_fitted_and_predicted():
     lines = headline(results, kinds)
     assert lines[0] == "Fitted rows passing: 1 of 2"
     assert lines[1] == ("Predicted rows passing: 2 of 3 (2 of the 3 predicted rows are "
-                        "magnitude rows; 1 of those pass)")
+                        "magnitude rows, of which 1 passes)")
     assert lines[-1] == "All rows: 3 of 5 rows pass"
 
 

@@ -90,7 +90,7 @@ def build() -> Module:
                                     "waking day) lower NK activity by about a third",
                                     refs=("herbert1993", "segerstrom2004", "kiecoltglaser1986")),
                          bounds=(0.0, 3.0))
-    g_relax = m.parameter("relax_gain", 1.76, "dimensionless",
+    g_relax = m.parameter("relax_gain", 1.0, "dimensionless",
                           Fitted("default", ("V21", "V26"), prior=Assumption(
                               "practised relaxation / self-hypnosis raises NK activity "
                               "(direction: Kiecolt-Glaser 1985; Gruzelier 2002); prior "

@@ -164,11 +164,12 @@ def headline(results: Sequence[StudyResult], kinds: Mapping[str, RowKind]) -> li
     fitted = [r for r in results if kind_of(r) == "fitted"]
     predicted = [r for r in results if kind_of(r) == "predicted"]
     magnitude = [r for r in predicted if r.study.magnitude is True]
+    n_mag = sum(r.passed for r in magnitude)
     lines = [
         f"Fitted rows passing: {sum(r.passed for r in fitted)} of {len(fitted)}",
         f"Predicted rows passing: {sum(r.passed for r in predicted)} of {len(predicted)} "
-        f"({len(magnitude)} of the {len(predicted)} predicted rows are magnitude rows; "
-        f"{sum(r.passed for r in magnitude)} of those pass)",
+        f"({len(magnitude)} of the {len(predicted)} predicted rows are magnitude rows, of "
+        f"which {n_mag} {'passes' if n_mag == 1 else 'pass'})",
     ]
     unknown = [r for r in results if kind_of(r) not in ("fitted", "predicted")]
     if unknown:
