@@ -119,7 +119,8 @@ class Item(_Model):
     def allowed(self) -> str:
         """What an answer may be, in words (used in error messages and form help)."""
         if self.kind == "choice":
-            parts = [o.code if o.label is None or o.label == o.code else f"{o.code} ({o.label})"
+            parts = [(o.code if o.label is None or o.label == o.code else f"{o.code} ({o.label})")
+                     + ("" if o.score is None or o.code == f"{o.score:g}" else f" = {o.score:g}")
                      for o in self.options]
             return "one of " + ", ".join(parts)
         if self.kind == "time":

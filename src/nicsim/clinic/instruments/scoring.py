@@ -32,7 +32,10 @@ class InstrumentError(NicsimError, ValueError):
     def __init__(self, instrument: str, item: str | None, value: Any, allowed: str):
         self.instrument, self.item, self.value, self.allowed = instrument, item, value, allowed
         where = f"{instrument}" + (f", item {item!r}" if item is not None else "")
-        super().__init__(f"{where}: {value!r} is not allowed; {allowed}")
+        if value is None:
+            super().__init__(f"{where}: missing; {allowed}")
+        else:
+            super().__init__(f"{where}: {value!r} is not allowed; {allowed}")
 
 
 class InstrumentAccessError(NicsimError, PermissionError):
@@ -91,6 +94,7 @@ def _is_number(x: Any) -> bool:
 
 def _parse_answer(inst: Instrument, item: Item, value: Any) -> Any:
     """Validate one answer; return the canonical form (option code, number or 'HH:MM')."""
+    given = value
     if item.kind == "choice":
         if isinstance(value, str):
             if item.option(value.strip()) is not None:
@@ -98,16 +102,16 @@ def _parse_answer(inst: Instrument, item: Item, value: Any) -> Any:
             try:
                 value = float(value)
             except ValueError:
-                raise InstrumentError(inst.id, item.id, value, item.allowed()) from None
+                raise InstrumentError(inst.id, item.id, given, item.allowed()) from None
         if _is_number(value):
             hits = [o for o in item.options if o.score is not None and o.score == float(value)]
             if len(hits) == 1:
                 return hits[0].code
             if len(hits) > 1:
                 raise InstrumentError(
-                    inst.id, item.id, value, f"the score {value:g} is shared by options "
+                    inst.id, item.id, given, f"the score {value:g} is shared by options "
                     f"{', '.join(o.code for o in hits)}: give the option code; {item.allowed()}")
-        raise InstrumentError(inst.id, item.id, value, item.allowed())
+        raise InstrumentError(inst.id, item.id, given, item.allowed())
     if item.kind == "time":
         if isinstance(value, str):
             parts = value.strip().split(":")
@@ -115,22 +119,22 @@ def _parse_answer(inst: Instrument, item: Item, value: Any) -> Any:
                 h, m = int(parts[0]), int(parts[1])
                 if 0 <= h <= 23 and 0 <= m <= 59:
                     return f"{h:02d}:{m:02d}"
-        raise InstrumentError(inst.id, item.id, value, item.allowed())
+        raise InstrumentError(inst.id, item.id, given, item.allowed())
     # integer / decimal
     if isinstance(value, str):
         try:
             value = float(value)
         except ValueError:
-            raise InstrumentError(inst.id, item.id, value, item.allowed()) from None
+            raise InstrumentError(inst.id, item.id, given, item.allowed()) from None
     if not _is_number(value):
-        raise InstrumentError(inst.id, item.id, value, item.allowed())
+        raise InstrumentError(inst.id, item.id, given, item.allowed())
     v = float(value)
     if not (item.min <= v <= item.max):
-        raise InstrumentError(inst.id, item.id, value, item.allowed())
+        raise InstrumentError(inst.id, item.id, given, item.allowed())
     if item.kind == "integer" and v != int(v):
-        raise InstrumentError(inst.id, item.id, value, item.allowed())
+        raise InstrumentError(inst.id, item.id, given, item.allowed())
     if item.step and abs(round((v - item.min) / item.step) * item.step - (v - item.min)) > 1e-9:
-        raise InstrumentError(inst.id, item.id, value, item.allowed())
+        raise InstrumentError(inst.id, item.id, given, item.allowed())
     return int(v) if item.kind == "integer" else v
 
 
@@ -186,8 +190,9 @@ def score_instrument(inst: Instrument, answers: dict[str, Any] | None, *,
     context = dict(context or {})
     for key in inst.context:
         if key not in context or context[key] is None:
-            raise InstrumentError(inst.id, key, None, f"{inst.short_name} needs {key} (e.g. the "
-                                  "region weights depend on age): pass it in the context")
+            raise InstrumentError(inst.id, key, None, f"{inst.short_name} needs the person's "
+                                  f"{key} (its region weights depend on age): pass it in the "
+                                  "context (CLI: --age)")
         v = context[key]
         if not _is_number(v) or not 0 <= float(v) <= 130:
             raise InstrumentError(inst.id, key, v, "an age in years from 0 to 130")
