@@ -108,3 +108,11 @@ def test_integer_scores_fall_in_exactly_one_band():
             hits = [b for b in inst.bands if b.min <= s <= b.max]
             assert len(hits) <= 1, (inst.id, s)
             assert inst.band_for(s) is not None, (inst.id, s)
+
+
+def test_docs_table_lists_every_instrument():
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "clinic.md").read_text("utf-8")
+    for inst in REG.all_instruments():
+        assert f"| `{inst.id}` |" in doc, inst.id
