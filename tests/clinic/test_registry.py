@@ -117,3 +117,20 @@ def test_docs_table_lists_every_instrument():
     doc = (Path(__file__).parents[2] / "docs" / "clinic.md").read_text("utf-8")
     for inst in REG.all_instruments():
         assert f"| `{inst.id}` |" in doc, inst.id
+
+
+def test_form_description_for_renderers():
+    f = REG.get("easi", role="practitioner").form()
+    assert f["context"] == ["age_years"] and f["wording_complete"]
+    first = f["items"][0]
+    assert first["group"] == "head_neck" and first["kind"] == "choice"
+    assert [o["score"] for o in first["options"]] == [0, 1, 1.5, 2, 2.5, 3]
+    d = REG.get("dlqi", role="client").form()
+    assert not d["wording_complete"] and d["items"][0]["text"] == LICENSEE_TEXT
+    assert d["items"][0]["options"][0]["label"] == "very_much"  # the code until licensed
+    q7b = next(i for i in d["items"] if i["id"] == "q7b")
+    assert q7b["enable_when"] == {"item": "q7", "code": "no"}
+    import json
+
+    for inst in REG.all_instruments():  # JSON-ready for the web app
+        json.dumps(inst.form())
