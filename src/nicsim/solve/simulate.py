@@ -241,7 +241,8 @@ def sample_parameters(model, base: np.ndarray, n: int,
         dist = prm.distribution
         if dist is not None:
             z = dist.sigma * stream(root, prm.id).standard_normal(n)
-            P[:, j] = base[j] * np.exp(z - dist.sigma**2 / 2)
+            # clipped to the parameter's domain (reached only in the far tails)
+            P[:, j] = prm.canonical_domain.clip(base[j] * np.exp(z - dist.sigma**2 / 2))
     return P
 
 
@@ -263,6 +264,8 @@ def simulate_cohort(scenario, *, n: int = 100, rng: np.random.Generator | int | 
     base = model_parameters(model, scenario, parameters, parameter_set)
     if P is None:
         P = sample_parameters(model, base, n, rng)
+    else:
+        model.check_parameter_matrix(P, "P")
     n = P.shape[0]
     names = observable_names(model)
     wanted = list(scenario.outputs or names)
