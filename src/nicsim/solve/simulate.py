@@ -17,6 +17,7 @@ import xarray as xr
 from nicsim import __version__
 from nicsim.core.rng import root_entropy, stream
 from nicsim.errors import ScenarioError, SolverError
+from nicsim.solve.plausibility import annotate
 
 DEFAULT_RTOL = 1e-6
 _STATUS = {
@@ -221,6 +222,7 @@ def _dataset(model, scenario, t, Y, obs, U, wanted, include_states, rtol) -> xr.
         "scenario": scenario.name, "nicsim_version": __version__, "rtol": rtol,
         "model_key": model.key, "start_clock": scenario.start, "time_units": "hours"})
     ds.attrs["final_state"] = Y[-1].tolist() if len(Y) else []
+    annotate(ds, start_clock_h=scenario.start_clock_h)
     return ds
 
 
@@ -318,7 +320,9 @@ def simulate_cohort(scenario, *, n: int = 100, rng: np.random.Generator | int | 
                           {"units": s.unit, "long_name": s.doc or name})
     data["parameters"] = (("subject", "parameter"), P, {"long_name": "canonical parameter values"})
     clock = (t_eval + scenario.start_clock_h) % 24.0
-    return xr.Dataset(data, coords={
+    ds = xr.Dataset(data, coords={
         "subject": np.arange(n), "time": ("time", t_eval, {"units": "h"}),
         "clock": ("time", clock, {"units": "h"}), "parameter": model.parameter_ids},
         attrs={"scenario": scenario.name, "nicsim_version": __version__, "rtol": rtol})
+    annotate(ds, start_clock_h=scenario.start_clock_h)
+    return ds
