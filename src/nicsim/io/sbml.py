@@ -34,6 +34,9 @@
   only temperature differences enter the rate laws, so the dimension analysis holds, but the
   numbers must not be read as kelvin.
 * ``Mod(a, b)`` (floor modulo, used for clock time) is written ``a - b*floor(a/b)``.
+* **libroadrunner** needs a vector absolute tolerance (:func:`configure_roadrunner`): it scales a
+  scalar one by each state's value, and states at 1e-71 (IL-17 without psoriasis) then make
+  CVODE fail at the first wound event (docs/sbml.md).
 * nicsim's generated right-hand side reads non-negative states through a floor of 1e-30; SBML has
   no clamp. The difference only matters if a state undershoots zero, which the cross-check tests
   (libroadrunner vs ``simulate``, 1e-4 relative) confirm does not affect the observables.
