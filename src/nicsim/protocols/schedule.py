@@ -8,7 +8,7 @@ daily events compile in milliseconds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,12 +131,16 @@ def _nearest(breaks: np.ndarray, t: np.ndarray) -> np.ndarray:
 
 
 def compile_schedule(scenario: Scenario, input_names: Sequence[str],
-                     jump_targets: Sequence[str] = (ENDOTOXIN_TARGET,)) -> Schedule:
+                     jump_targets: Sequence[str] = (ENDOTOXIN_TARGET,), *,
+                     intensity_caps: Mapping[str, float] | None = None) -> Schedule:
     """Compile ``scenario`` for a model with inputs ``input_names`` and jump targets.
 
     Inputs the model lists that the compiler does not know stay 0. An event that needs an input
-    or jump target the model does not have raises ScenarioError naming the event.
+    or jump target the model does not have raises ScenarioError naming the event. Overlapping
+    pulses of an input add, capped at ``intensity_caps[input]`` (default
+    :data:`INTENSITY_CAPS`; ``{}`` gives the plain sums).
     """
+    caps = INTENSITY_CAPS if intensity_caps is None else intensity_caps
     names = tuple(input_names)
     targets = tuple(jump_targets)
     for what, seq in (("input_names", names), ("jump_targets", targets)):
@@ -179,8 +183,8 @@ def compile_schedule(scenario: Scenario, input_names: Sequence[str],
             diff = (np.bincount(i_on[m], minlength=n_seg + 1)
                     - np.bincount(i_off[m], minlength=n_seg + 1))
             inputs[:, col] += v * np.cumsum(diff)[:-1]
-        if name in INTENSITY_CAPS:
-            np.minimum(inputs[:, col], INTENSITY_CAPS[name], out=inputs[:, col])
+        if name in caps:
+            np.minimum(inputs[:, col], caps[name], out=inputs[:, col])
 
     jumps = np.zeros((n_seg, len(targets)))
     for col, name in enumerate(targets):
