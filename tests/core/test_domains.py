@@ -36,6 +36,11 @@ SHORT = {"name": "short", "start": "07:00", "duration": "2 h", "protocol": []}
     ("seed", 2.0, "percent", None, [0, 100], [-1, 101]),
     ("ot_basal", 4.0, "pg/mL", (0.5, 50), [0.005, 5000], [0.004, 5001]),
     ("emollient_rate", 0.01, "1/hour", (0, 0.1), [0, 10], [-1e-9, 10.1]),
+    # knock-outs stay possible: the clearance study (V02) stops secretion with these at 0
+    ("secretion_max", 90.0, "nmol/L/hour", None, [0, 9000], [-1, 9001]),
+    ("acth_gain", 2.5, "pmol/L", None, [0, 250], [-0.1, 251]),
+    ("Mmax", 30000.0, "dimensionless", None, [300, 3e6], [0, 299]),
+    ("xME", 3.3, "ng/kg", None, [0.033], [0]),
 ])
 def test_derived_domain(name, value, unit, bounds, inside, outside):
     d = derive_domain(name, value, unit, bounds)

@@ -17,8 +17,10 @@ name does not reveal, an age). The rule, in order:
    value: names ending ``_k``, ``_ref``, ``_reference``, ``_norm``, ``_smoothing``, ``max``,
    ``_typical``, ``_ic50``, ``_ec50``; any duration; any other dimensional quantity that is not
    a rate, including ratios such as ng/kg) divides or sets a time constant, so it is **> 0**.
-   A rate (unit per time), a dimensionless gain, weight, exponent or score is **>= 0** (0
-   switches the process off).
+   A rate (unit per time, also a maximal rate such as ``secretion_max``), a gain (any name
+   containing ``gain``, also one with a unit such as ``acth_gain``), a dimensionless weight,
+   exponent or score is **>= 0** (0 switches the process off: the clearance study V02 stops
+   secretion with ``secretion_max = 0`` and ``acth_gain = 0``).
    Declared ``bounds`` that start at 0 make the parameter >= 0.
 5. **Plausible magnitude.** At most ``SPAN`` (100) times the larger of the nominal value and
    the upper declared bound; a > 0 parameter at least the smaller of the nominal value and the
@@ -167,8 +169,10 @@ def derive_domain(name: str, value: float, unit: str,
                       "biological switch is steeper (assumption)")
     blo = float(bounds[0]) if bounds is not None else None
     bhi = float(bounds[1]) if bounds is not None else None
-    scale = scale_name or _is_time(u) or (
-        not dimensionless and not _is_rate(u))
+    rate = not dimensionless and _is_rate(u)
+    gain = "gain" in name
+    scale = not gain and ((scale_name and not rate) or _is_time(u)
+                          or (not dimensionless and not rate))
     strict = scale and not (blo is not None and blo <= 0.0)
     ref_hi = max(abs(value), bhi if bhi is not None else 0.0)
     if ref_hi <= 0:
