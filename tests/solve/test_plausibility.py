@@ -92,3 +92,9 @@ def test_cohort_results_carry_warnings_with_subject_counts():
     ds = simulate_cohort(sc, P=P, burn_in_days=1)
     msgs = warnings_of(ds)
     assert any(m.startswith("heart_rate") and "in 1 of 3 subjects" in m for m in msgs), msgs
+
+
+def test_docs_show_the_ranges_of_the_code():
+    from nicsim.model.plausible_ranges import to_markdown
+
+    assert to_markdown() in (ROOT / "docs" / "scenarios.md").read_text()

@@ -135,3 +135,13 @@ PLAUSIBLE: dict[str, PlausibleRange] = {
     "body_weight": PlausibleRange(30.0, 300.0, "kg", Assumption("adult body weight")),
     "food_intake": _model(0.0, 5.0, "dimensionless", "relative to the person's normal intake"),
 }
+
+
+def to_markdown() -> str:
+    """The ranges as a Markdown table (docs/scenarios.md shows it; a test keeps them equal)."""
+    lines = ["| observable | plausible range | source |", "|---|---|---|"]
+    for name, r in PLAUSIBLE.items():
+        unit = "" if r.unit in ("dimensionless", "1") else f" {r.unit}"
+        lines.append(f"| `{name}` | {r.lower:g} to {r.upper:g}{unit} | "
+                     f"{r.source.describe().replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
