@@ -82,6 +82,17 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
         t.add_row(name, v.attrs.get("units", ""), f"{float(v.min()):.4g}",
                   f"{float(v.mean()):.4g}", f"{float(v.max()):.4g}")
     console.print(t)
+    print_plausibility_warnings(ds)
+
+
+def print_plausibility_warnings(ds) -> None:
+    """Results outside the plausible human ranges (a warning, not an error)."""
+    from rich.markup import escape
+
+    from nicsim.solve.plausibility import warnings_of
+
+    for msg in warnings_of(ds):
+        console.print(f"[yellow]warning:[/] {escape(msg)}", highlight=False)
 
 
 def _to_netcdf(ds, path: Path):

@@ -65,6 +65,9 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
                   f"{_fmt(r['ci_low'])} to {_fmt(r['ci_high'])}")
     if t.row_count:
         console.print(t)
+    from nicsim.cli import print_plausibility_warnings
+
+    print_plausibility_warnings(result.dataset)
     info = result.info
     console.print(f"{info['subject_runs']} subject runs x {info['simulated_days']:g} days in "
                   f"{info['wall_s']:.1f} s ({info['executor']})")

@@ -67,6 +67,7 @@ from nicsim.protocols.events import (
 )
 from nicsim.protocols.scenario import FileModel, Scenario, _read_source, load_yaml
 from nicsim.protocols.timeexpr import HOURS_PER_DAY, format_duration, parse_clock, parse_duration
+from nicsim.solve.plausibility import annotate
 
 #: Subjects per chunk when none is given.
 DEFAULT_CHUNK_SIZE = 32
@@ -744,7 +745,9 @@ def _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy, 
         "trial_spec": spec.to_yaml(),
         "disclaimer": "research and education model; not a diagnostic tool",
     }
-    return xr.Dataset(data, coords=coords, attrs=attrs)
+    ds = xr.Dataset(data, coords=coords, attrs=attrs)
+    annotate(ds, start_clock_h=scenario.start_clock_h)  # trajectories outside human ranges
+    return ds
 
 
 def effects_table(ds: xr.Dataset) -> list[dict]:
