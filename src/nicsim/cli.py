@@ -180,8 +180,24 @@ def main():
     try:
         app(standalone_mode=True)
     except NicsimError as e:
-        err.print(f"[red]error:[/] {e}", highlight=False)
+        _print_error(str(e))
         sys.exit(2)
+    except ImportError as e:  # an optional dependency imported somewhere without a hint
+        from nicsim._optional import hint_for
+
+        hint = hint_for(e)
+        if hint is None:
+            raise
+        _print_error(hint)
+        sys.exit(2)
+
+
+def _print_error(message: str) -> None:
+    """``error: <message>`` on stderr; the message is printed verbatim (no rich markup, so
+    ``pip install 'nicsim[sbml]'`` keeps its ``[sbml]``)."""
+    from rich.text import Text
+
+    err.print(Text.assemble(("error: ", "red"), message), highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -30,11 +30,16 @@ def sensitivity(
                                          "this many worker processes (0: in this process)")] = 0,
 ):
     """Global sensitivity analysis (Morris, Sobol) of scalar read-outs of a scenario."""
+    from nicsim._optional import require
     from nicsim.analysis.sensitivity import SensitivitySpec, run_sensitivity
 
+    require("SALib", "nicsim sensitivity")  # before any model run, not after
     sp = SensitivitySpec.from_yaml(spec)
     client = cluster = None
     if workers > 0:
+        from nicsim._optional import require
+
+        require("distributed", "--workers (a local Dask cluster)")
         from distributed import Client, LocalCluster
 
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
