@@ -11,7 +11,13 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from nicsim._cli_common import parse_params
 from nicsim.cli_export import export_app
@@ -42,6 +48,24 @@ def _progress():
                     transient=True)
 
 
+COMPILING = "compiling the model (one time, about a minute)"
+
+
+def _first_run() -> bool:
+    """True when this run will compile the model's machine code (no numba cache yet)."""
+    from nicsim.solve.simulate import default_model
+
+    return not default_model().machine_code_cached()
+
+
+def _announce_compile() -> bool:
+    """Say so (one line on stderr) when the model is about to be compiled; True if it will be."""
+    cold = _first_run()
+    if cold:
+        err.print(f"{COMPILING}; later runs start in seconds", highlight=False, markup=False)
+    return cold
+
+
 
 
 @app.command()
@@ -57,10 +81,13 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
     from nicsim.solve.simulate import simulate as run
 
     sc = Scenario.from_yaml(scenario)
+    cold = _announce_compile()
+    label = f"simulating {sc.name}"
     with _progress() as prog:
-        task = prog.add_task(f"simulating {sc.name}", total=1.0)
+        # the first progress report comes after the burn-in, i.e. after any compilation
+        task = prog.add_task(COMPILING if cold else label, total=1.0)
         ds = run(sc, parameters=parse_params(param), rtol=rtol,
-                 progress=lambda f: prog.update(task, completed=f))
+                 progress=lambda f: prog.update(task, completed=f, description=label))
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         _to_netcdf(ds, out)
@@ -99,19 +126,42 @@ def validate(rows: str | None = typer.Option(None, help="comma-separated row ids
     from nicsim.report.validation import run_validation, write_validation_report
 
     studies = [study(r.strip()) for r in rows.split(",")] if rows else all_studies()
-    with _progress() as prog:
-        task = prog.add_task("validating", total=len(studies))
-        results = run_validation(studies, progress=lambda done, total, sid: prog.update(
-            task, completed=done, description=f"validating {sid}"))
+    total = len(studies)
+    first = COMPILING + ", then " if _announce_compile() else ""
+
+    def label(k: int) -> str:
+        nxt = studies[k].id if k < total else ""
+        return f"{first if k == 0 else ''}validating {nxt} ({k + 1} of {total})" \
+            if k < total else "writing the report"
+
+    results = []
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("rows"), TimeElapsedColumn(), console=err, transient=True) as prog:
+        task = prog.add_task(label(0), total=total)
+        for k, st in enumerate(studies):  # one row at a time: each line as soon as it is known
+            prog.update(task, completed=k, description=label(k))
+            results += run_validation([st])
+            console.print(_row_line(results[-1]), highlight=False)
+        prog.update(task, completed=total, description=label(total))
     paths = write_validation_report(results, out, json_path=json_path)
     n_pass = sum(r.passed for r in results)
-    for r in results:
-        rec = r.record()
-        colour = "green" if rec["status"] == "pass" else "red"
-        console.print(f"[{colour}]{rec['id']} {rec['status']:4s}[/] {rec['title']}"
-                      + ("" if rec["status"] == "pass" else f"  ({rec['metric']} = "
-                         f"{rec['value']}, band {rec['band']})"))
     console.print(f"{n_pass} of {len(results)} rows pass; report: {paths.get('html', out)}")
+
+
+def _row_line(result):
+    """One printed line per validation row; values to 4 significant digits."""
+    from rich.text import Text
+
+    from nicsim.report.validation import fmt
+
+    rec = result.record()
+    ok = rec["status"] == "pass"
+    line = Text.assemble((f"{rec['id']} {rec['status']:4s}", "green" if ok else "red"),
+                         f" {rec['title']}")
+    if not ok:
+        w = result.worst()
+        line.append(f"  ({w.metric} = {fmt(w.value)}, band {w.band_text()})")
+    return line
 
 
 @app.command()
