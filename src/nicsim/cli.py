@@ -166,14 +166,22 @@ def _row_line(result):
 
 @app.command()
 def demo(out: Path = typer.Option(Path("out/demo"), help="output folder")):
-    """The main job: a stressful week vs a calm week, with and without daily slow breathing."""
-    from nicsim.report.demo import format_summary_table, run_demo, write_demo_report
+    """The main job: eczema-prone skin through a stressful stretch, with and without a plan of
+    regulation practices and skincare (8 weeks, four arms)."""
+    from nicsim.report.demo import ARMS, format_summary_table, run_demo, write_demo_report
+
+    cold = _announce_compile()
+
+    def label(done: int) -> str:
+        if done == 0 and cold:
+            return COMPILING
+        return f"demo: {ARMS[done].label}" if done < len(ARMS) else "demo: writing the report"
 
     with _progress() as prog:
-        task = prog.add_task("demo", total=4)
+        task = prog.add_task(label(0), total=len(ARMS))
         result = run_demo(out, write_report=False,
-                          progress=lambda done, total: prog.update(task, completed=done,
-                                                                   total=total))
+                          progress=lambda done, total: prog.update(
+                              task, completed=done, total=total, description=label(done)))
     page = write_demo_report(result, out)
     console.print(format_summary_table(result))
     console.print(f"report: {page}")
