@@ -49,9 +49,8 @@ bench: $(TSTAMP)
 clean:
 	rm -rf out .pytest_cache .ruff_cache
 
-## regenerate generated docs (model, parameters, calibration, validation report and figures)
+## regenerate generated docs (model, parameters, calibration, validation report, example figures)
 docs: $(STAMP)
 	$(PY) scripts/make_docs.py
 	$(VENV)/bin/nicsim validate --out docs/validation --json docs/validation/validation.json
-	$(VENV)/bin/nicsim simulate examples/scenarios/tsst.yaml --plot docs/figures/tsst.png
-	$(VENV)/bin/nicsim simulate examples/scenarios/endotoxemia.yaml --plot docs/figures/endotoxemia.png
+	$(PY) scripts/make_example_figures.py

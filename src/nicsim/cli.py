@@ -94,7 +94,7 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
         console.print(f"results: {out}")
     if plot:
         plot.parent.mkdir(parents=True, exist_ok=True)
-        plot_scenario(ds, plot)
+        plot_scenario(ds, plot, scenario=sc)
         console.print(f"figure: {plot}")
     from rich.table import Table
 
