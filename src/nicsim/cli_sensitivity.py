@@ -94,16 +94,10 @@ def loop(
         task = prog.add_task(f"{sp.name}: load levels", total=None)
         res = run_loop(sp, progress=lambda d, t: prog.update(task, completed=d, total=t))
     paths = res.write(out)
-    from nicsim.report.loop_report import table_rows
+    from nicsim.report.loop_report import terminal_table
 
-    header, rows = table_rows(res)
-    t = Table(title=f"{sp.name}: tipping points of {sp.severity} (bistable where "
-                    f"{res.threshold})")
-    for h in header:
-        t.add_column(h)
-    for row in rows:
-        t.add_row(*row)
-    console.print(t)
+    console.print(terminal_table(res))
+    console.print(f"bistable where {res.threshold}", highlight=False)
     if not any(c.is_bistable for c in res.curves):
         console.print("[yellow]no bistability found in the swept range: the up- and "
                       "down-sweeps agree[/]")
