@@ -19,7 +19,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from nicsim._cli_common import parse_params
+from nicsim._cli_common import COMPILING, parse_params
 from nicsim.cli_export import export_app
 from nicsim.errors import NicsimError
 
@@ -48,24 +48,14 @@ def _progress():
                     transient=True)
 
 
-COMPILING = "compiling the model (one time, about a minute)"
 
 
-def _first_run() -> bool:
-    """True when this run will compile the model's machine code (no numba cache yet)."""
-    from nicsim.solve.simulate import default_model
-
-    return not default_model().machine_code_cached()
 
 
 def _announce_compile() -> bool:
-    """Say so (one line on stderr) when the model is about to be compiled; True if it will be."""
-    cold = _first_run()
-    if cold:
-        err.print(f"{COMPILING}; later runs start in seconds", highlight=False, markup=False)
-    return cold
+    from nicsim._cli_common import announce_compile
 
-
+    return announce_compile(err)
 
 
 @app.command()

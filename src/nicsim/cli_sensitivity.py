@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from nicsim._cli_common import announce_compile
 from nicsim.errors import NicsimError
 
 console = Console()
@@ -35,6 +36,7 @@ def sensitivity(
 
     require("SALib", "nicsim sensitivity")  # before any model run, not after
     sp = SensitivitySpec.from_yaml(spec)
+    announce_compile(err)
     client = cluster = None
     if workers > 0:
         from nicsim._optional import require
@@ -90,6 +92,7 @@ def loop(
     from nicsim.analysis.loop import DEFAULT_LOOP_SPEC, LoopSpec, run_loop
 
     sp = LoopSpec.from_yaml(spec) if spec is not None else LoopSpec.from_dict(DEFAULT_LOOP_SPEC)
+    announce_compile(err)
     with _progress() as prog:
         task = prog.add_task(f"{sp.name}: load levels", total=None)
         res = run_loop(sp, progress=lambda d, t: prog.update(task, completed=d, total=t))
