@@ -86,10 +86,6 @@ class Arm:
     linestyle: str
 
     @property
-    def breathing(self) -> bool:  # slow breathing is part of the regulation practices
-        return self.regulation
-
-    @property
     def description(self) -> str:
         parts = ["stressful stretch in weeks 3-6: work 09:00-18:00 on weekdays (load 0.7), "
                  "short night before day 38 (bed 03:00), TSST-like presentation day 38 14:00"
