@@ -498,8 +498,8 @@ def write_demo_report(result: DemoResult, out_dir: str | Path) -> Path:
         "system and inflammation; the eczema worsens, itches and costs barrier function (TEWL "
         "rises), and the visible skin adds distress (DLQI), which feeds back into perceived "
         "stress. Regulation practices lower the evening cortisol and the reaction to the "
-        "presentation and raise heart-rate variability; skincare repairs the barrier, and "
-        "together they keep the skin near her usual state.")
+        "presentation and raise heart-rate variability; skincare (the emollient) on top brings "
+        "eczema, itch and skin distress back to about her usual state.")
 
     page.heading("Summary", 2)
     header = ["arm"] + [f"{h} ({u})" for _, h, u, _ in METRICS]
