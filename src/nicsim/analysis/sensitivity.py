@@ -396,6 +396,9 @@ def morris_analysis(ranges: Sequence[ParameterRange], evaluate: Evaluator, *,
                     conf_level: float = 0.95, rng: np.random.Generator | int | None = 0,
                     labels: Sequence[str] | None = None) -> MorrisResult:
     """Morris screening of ``evaluate`` (declared values (n, k) -> read-outs (n, m))."""
+    from nicsim._optional import require
+
+    require("SALib", "Morris screening (sensitivity analysis)")
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
@@ -439,6 +442,9 @@ def sobol_analysis(ranges: Sequence[ParameterRange], evaluate: Evaluator, *, n: 
                    labels: Sequence[str] | None = None) -> SobolResult:
     """First- and total-order Sobol' indices of ``evaluate`` at each base sample size in
     ``sizes`` (nested prefixes of one Saltelli sample of size ``n``)."""
+    from nicsim._optional import require
+
+    require("SALib", "Sobol analysis (sensitivity analysis)")
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 

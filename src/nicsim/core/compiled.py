@@ -154,6 +154,12 @@ class CompiledModel:
         return [o.unit for o in self.outputs]
 
     # -- numeric functions ----------------------------------------------------------------------
+    def machine_code_cached(self) -> bool:
+        """Whether numba's on-disk cache holds this model's integrator (else the first run
+        compiles it: about a minute)."""
+        pyc = cache_dir() / "__pycache__"
+        return any(pyc.glob(f"nicsim_gen_{self.key}._integrate_core-*.nbi"))
+
     @property
     def solver(self):
         """The generated numba module (rhs, jac, observe, integrate, integrate_batch)."""

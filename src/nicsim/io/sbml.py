@@ -55,7 +55,7 @@ import numpy as np
 import sympy as sp
 
 from nicsim.core.model import T
-from nicsim.errors import ModelError, NicsimError, ScenarioError
+from nicsim.errors import ModelError, ScenarioError
 
 __all__ = ["to_sbml", "write_sbml", "check_sbml", "configure_roadrunner", "sympy_to_l3",
            "COMPARTMENTS", "MIRIAM"]
@@ -118,11 +118,9 @@ _RESERVED_UNIT_IDS = {
 
 
 def _libsbml():
-    try:
-        import libsbml
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise NicsimError("SBML export needs python-libsbml: pip install 'nicsim[sbml]'") from None
-    return libsbml
+    from nicsim._optional import require
+
+    return require("libsbml", "SBML export")
 
 
 # ============================================================================ sympy -> L3 infix
