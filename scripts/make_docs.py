@@ -169,8 +169,13 @@ def write_calibration(net):
              "from a paper are calibrated against validation rows and stored in the versioned "
              "parameter set `src/nicsim/parameter_sets/default.yaml`, which records the rows, the "
              "objective and the code version. Each calibrated parameter's source in the code "
-             "names the rows it was fitted to (`Fitted(...)`), with its literature prior where "
-             "one exists.", "",
+             "names the rows it was fitted to (`Fitted(...)`), with its prior where one exists. "
+             "The module value of a fitted parameter is its prior; the fitted value lives only "
+             "in the parameter set (the 'prior (module)' column below). Values that were set "
+             "by hand while looking at a row are fitted too: they are in "
+             "`default.d/hand_set.yaml` with their rows. Nothing may be fitted to the "
+             "prediction rows V31-V37 (`nicsim lint` refuses it); the validation report "
+             "counts fitted and predicted rows separately.", "",
              "Re-run the calibration with `python scripts/calibrate_core.py` (stages `hpa`, "
              "`immune`); read the diff of the YAML file before committing it. The objective is "
              "the sum over the rows' checks of the squared distance outside each band (in band "
@@ -186,7 +191,41 @@ def write_calibration(net):
             continue
         lines.append(f"| `{k}` | {v:.4g} | {p.value:.4g} | {p.unit} | "
                      f"{p.source.describe().replace('|', '/')} |")
+    lines += ["", *provenance_section(net)]
     (DOCS / "calibration.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+#: Provenance shares before the provenance review (commit f8d7cd4, 413 parameters), counted
+#: with the same rules as `nicsim params --summary` (Literature values citing a published model,
+#: nicsim.core.sources.PUBLISHED_MODEL_REFERENCES, count as "model"). Kept so that each release
+#: can report the change.
+PROVENANCE_BEFORE = {"measured": 40, "model": 72, "derived": 28, "assumption": 233, "fitted": 40}
+
+
+def provenance_section(net) -> list[str]:
+    from nicsim.io.parameter_table import provenance_summary
+
+    now = provenance_summary(net)
+    n_before = sum(PROVENANCE_BEFORE.values())
+    n_now = sum(r["count"] for r in now)
+    lines = ["## Where the values come from", "",
+             "Share of parameters by the source of the value that runs (`nicsim params "
+             "--summary`). A `Fitted` parameter counts as fitted whatever its prior. Before: "
+             "the code before the provenance review (priors overwritten by fitted values, "
+             "values hand-tuned against rows labelled as assumptions, clock shape labelled as "
+             "literature while running fitted values); after: this version. The literature shares "
+             "fall because 'before' counted mislabelled values as literature (the clock shape, "
+             "the IL-6 baseline, a tumour-model drug dose, a correlation used as a gain, ...); "
+             "the fitted share rises because values set by hand against rows are now declared "
+             "fitted. The goal is more measured or published values and fewer assumptions with "
+             "every release.", "",
+             "| source of the value | before | after |", "|---|---|---|"]
+    for r in now:
+        b = PROVENANCE_BEFORE[r["category"]]
+        lines.append(f"| {r['label']} | {b} ({100 * b / n_before:.1f} %) | {r['count']} "
+                     f"({100 * r['share']:.1f} %) |")
+    lines.append(f"| all | {n_before} | {n_now} |")
+    return lines
 
 
 if __name__ == "__main__":

@@ -126,7 +126,12 @@ def validate(rows: str | None = typer.Option(None, help="comma-separated row ids
              json_path: Path | None = typer.Option(None, "--json", help="JSON records file")):
     """Re-run the published studies and write the validation report (pass/fail per row)."""
     from nicsim.experiments import all_studies, study
-    from nicsim.report.validation import run_validation, write_validation_report
+    from nicsim.report.validation import (
+        headline,
+        row_kinds,
+        run_validation,
+        write_validation_report,
+    )
 
     studies = [study(r.strip()) for r in rows.split(",")] if rows else all_studies()
     total = len(studies)
@@ -144,15 +149,21 @@ def validate(rows: str | None = typer.Option(None, help="comma-separated row ids
         for k, st in enumerate(studies):  # one row at a time: each line as soon as it is known
             prog.update(task, completed=k, description=label(k))
             results += run_validation([st])
-            console.print(_row_line(results[-1]), highlight=False)
+            kind = row_kinds(results[-1:]).get(results[-1].record()["id"])
+            console.print(_row_line(results[-1], kind.kind if kind else "unknown"),
+                          highlight=False)
         prog.update(task, completed=total, description=label(total))
     paths = write_validation_report(results, out, json_path=json_path)
+    kinds = row_kinds(results)
     n_pass = sum(r.passed for r in results)
+    for line in headline(results, kinds):
+        console.print(line, highlight=False)
     console.print(f"{n_pass} of {len(results)} rows pass; report: {paths.get('html', out)}")
 
 
-def _row_line(result):
-    """One printed line per validation row; values to 4 significant digits."""
+def _row_line(result, kind: str):
+    """One printed line per validation row (with fitted/predicted); values to 4 significant
+    digits."""
     from rich.text import Text
 
     from nicsim.report.validation import fmt
@@ -160,7 +171,7 @@ def _row_line(result):
     rec = result.record()
     ok = rec["status"] == "pass"
     line = Text.assemble((f"{rec['id']} {rec['status']:4s}", "green" if ok else "red"),
-                         f" {rec['title']}")
+                         f" ({kind}) {rec['title']}")
     if not ok:
         w = result.worst()
         line.append(f"  ({w.metric} = {fmt(w.value)}, band {w.band_text()})")
@@ -193,12 +204,31 @@ def demo(out: Path = typer.Option(Path("out/demo"), help="output folder")):
 
 @app.command()
 def params(format: str = typer.Option("md", "--format", help="md or tsv"),
-           module: str | None = typer.Option(None, help="only this module")):
-    """Print every parameter with value, unit and source."""
-    from nicsim.io.parameter_table import parameter_rows, to_markdown, to_tsv
+           module: str | None = typer.Option(None, help="only this module"),
+           summary: bool = typer.Option(False, "--summary",
+                                        help="share of parameters by source kind instead")):
+    """Print every parameter with value, unit and source (or, with --summary, the share of
+    parameters by source kind: measured, published model, derived, assumption, fitted)."""
+    from nicsim.io.parameter_table import (
+        parameter_rows,
+        provenance_summary,
+        summary_markdown,
+        to_markdown,
+        to_tsv,
+    )
 
     if format not in ("md", "tsv"):
         raise NicsimError(f"--format {format!r}: use 'md' or 'tsv'")
+    if summary:
+        table = provenance_summary(module=module)
+        if module and not sum(r["count"] for r in table):
+            raise NicsimError(f"--module {module!r}: no such module")
+        if format == "md":
+            sys.stdout.write(summary_markdown(table))
+        else:
+            sys.stdout.write("category\tcount\tshare\n" + "".join(
+                f"{r['category']}\t{r['count']}\t{r['share']:.4f}\n" for r in table))
+        return
     rows = parameter_rows(module=module)
     if module and not rows:
         raise NicsimError(f"--module {module!r}: no such module")

@@ -83,8 +83,13 @@ def test_json_records(report):
         assert len(rec["band"]) == 2
         assert rec["checks"] and all({"metric", "value", "band", "status"} <= set(c)
                                      for c in rec["checks"])
-        # the same content as StudyResult.record() (non-finite numbers as null), through JSON
-        assert rec == json.loads(json.dumps(_json_safe(res.record())))
+        # the same content as StudyResult.record() (non-finite numbers as null), through JSON,
+        # plus the row's classification (fitted or predicted, and by what)
+        assert rec["kind"] in ("fitted", "predicted")
+        assert isinstance(rec["magnitude"], bool)
+        assert bool(rec["fitted_by"]) == (rec["kind"] == "fitted")
+        plain = {k: v for k, v in rec.items() if k not in ("kind", "fitted_by", "cite_its_paper")}
+        assert plain == json.loads(json.dumps(_json_safe(res.record())))
 
 
 def test_markdown_summary_and_rows(report):

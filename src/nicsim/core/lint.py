@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nicsim.core.bibliography import load_bibliography
@@ -134,20 +135,83 @@ class CheckParameterSet(Check):
         return out
 
 
+def _source_text(src: Source) -> str:
+    parts = [str(v) for v in vars(src).values() if isinstance(v, str)]
+    prior = getattr(src, "prior", None)
+    return " ".join(parts + ([_source_text(prior)] if isinstance(prior, Source) else []))
+
+
+class CheckPredictionRows(Check):
+    """Nothing is fitted to a prediction row (V31-V37); every study says whether it is a
+    magnitude row."""
+
+    name = "prediction-rows"
+
+    def run(self, network, context):
+        from nicsim.experiments.row_kinds import is_prediction_row, parameter_sources
+
+        out = []
+        for p in network.parameters():
+            for where, src in parameter_sources(p):
+                if isinstance(src, Fitted):
+                    bad = [r for r in src.rows if is_prediction_row(r)]
+                    if bad:
+                        out.append(self.issue(
+                            "error", where, f"Fitted source names prediction row(s) "
+                            f"{', '.join(bad)}: nothing may be fitted to V31-V37; use the "
+                            "rows the value was really fitted to"))
+        for part in context.get("parameter_set_parts", ()):
+            bad = [str(r) for r in part.get("fitted_to") or () if is_prediction_row(str(r))]
+            if bad:
+                out.append(self.issue("error", f"parameter set {part.get('file')}",
+                                      f"fitted_to names prediction row(s) {', '.join(bad)}"))
+        for sid, magnitude in context.get("study_magnitude", {}).items():
+            if not isinstance(magnitude, bool):
+                out.append(self.issue("error", f"study {sid}", f"magnitude = {magnitude!r}: "
+                                      "declare True (a published size) or False (direction "
+                                      "only)"))
+        return out
+
+
+_TUNED = re.compile(r"sized so|chosen so|checked[^.;]*against|tuned|calibrated", re.IGNORECASE)
+_ROW_ID = re.compile(r"\bV\d{2}[a-z]?\b")
+
+
+class CheckHandTuned(Check):
+    """A value whose source says it was sized or checked against a validation row is a fitted
+    value: it must be declared ``Fitted`` with that row."""
+
+    name = "hand-tuned"
+
+    def run(self, network, context):
+        out = []
+        for p in network.parameters():
+            if isinstance(p.source, Fitted):
+                continue
+            text = _source_text(p.source)
+            if _TUNED.search(text) and _ROW_ID.search(text):
+                out.append(self.issue("warning", p.id, "the source says the value was sized or "
+                                      "checked against a validation row: declare it Fitted "
+                                      "with that row"))
+        return out
+
+
 ALL_CHECKS = (CheckParameterProvenance, CheckReferences, CheckUnits, CheckPorts,
-              CheckParameterSet)
+              CheckParameterSet, CheckPredictionRows, CheckHandTuned)
 
 
 def lint(network=None, *, parameter_set: str = "default") -> list[LintIssue]:
     from nicsim.experiments import STUDIES
     from nicsim.model import build_network
-    from nicsim.parameter_sets import parameter_set_values
+    from nicsim.parameter_sets import load_parameter_set, parameter_set_values
     from nicsim.protocols import KNOWN_INPUTS
 
     network = network or build_network()
     context = {"parameter_set": parameter_set_values(parameter_set),
+               "parameter_set_parts": load_parameter_set(parameter_set)["parts"],
                "known_inputs": set(KNOWN_INPUTS),
-               "study_refs": {s.id: s.refs for s in STUDIES}}
+               "study_refs": {s.id: s.refs for s in STUDIES},
+               "study_magnitude": {s.id: s.magnitude for s in STUDIES}}
     issues: list[LintIssue] = []
     for cls in ALL_CHECKS:
         issues += cls().run(network, context)

@@ -1,7 +1,10 @@
 """Structured provenance for every model number.
 
 A parameter's ``source`` is one of:
-``Literature(key, locator)`` (a BibTeX key in ``model/references.bib`` and where in the paper),
+``Literature(key, locator, origin)`` (a BibTeX key in ``model/references.bib`` and where in the
+paper; ``origin`` says whether the number is a measured human value, ``"measured"``, or a value
+taken from another published mathematical model, ``"model"``; left out, it follows from the
+cited key: :data:`PUBLISHED_MODEL_REFERENCES` lists the model papers),
 ``Derived(how, inputs)`` (computed from other sourced numbers), ``Assumption(why)`` (an explicit
 modelling choice with its reason) or ``Fitted(parameter_set, rows)`` (calibrated to validation
 rows). A number without one of these is a lint error.
@@ -10,6 +13,26 @@ rows). A number without one of these is a lint error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+#: BibTeX keys of published mathematical models: a ``Literature`` number citing one of them is a
+#: value taken from another model (origin "model"), not a measured human value.
+PUBLISHED_MODEL_REFERENCES = frozenset({
+    "andersen2013", "bangsgaard2017", "borbely1982", "cooper2015", "dobreva2021",
+    "dominguez2017", "foteinou2011", "gupta2007", "hall2011", "miyano2022", "reynolds2006",
+    "shmarov2022", "somvanshi2020", "windoloski2024", "yakimchuk2019",
+})
+
+#: Allowed values of ``Literature.origin``.
+LITERATURE_ORIGINS = ("measured", "model")
+
+#: Provenance categories of ``nicsim params --summary``, in report order.
+PROVENANCE_CATEGORIES = {
+    "measured": "measured human value (literature)",
+    "model": "value from another published model (literature)",
+    "derived": "derived from other sourced numbers",
+    "assumption": "assumption (modelling choice with its reason)",
+    "fitted": "fitted to validation rows",
+}
 
 
 @dataclass(frozen=True)
@@ -30,9 +53,23 @@ class Source:
 class Literature(Source):
     key: str
     locator: str = ""
+    origin: str | None = None   # "measured" | "model"; None: from the cited key
+
+    def __post_init__(self):
+        if self.origin is not None and self.origin not in LITERATURE_ORIGINS:
+            raise ValueError(f"Literature({self.key!r}).origin = {self.origin!r}: allowed "
+                             f"{', '.join(map(repr, LITERATURE_ORIGINS))} or None (from the key)")
+
+    @property
+    def value_origin(self) -> str:
+        """"model" for a value taken from a published model, else "measured"."""
+        if self.origin is not None:
+            return self.origin
+        return "model" if self.key in PUBLISHED_MODEL_REFERENCES else "measured"
 
     def describe(self) -> str:
-        return f"[{self.key}]" + (f" {self.locator}" if self.locator else "")
+        text = f"[{self.key}]" + (f" {self.locator}" if self.locator else "")
+        return text + (" (value from a published model)" if self.value_origin == "model" else "")
 
     def references(self) -> tuple[str, ...]:
         return (self.key,)
@@ -78,3 +115,12 @@ class Fitted(Source):
 
     def references(self) -> tuple[str, ...]:
         return self.prior.references() if self.prior is not None else ()
+
+
+def provenance_category(source: Source) -> str:
+    """One of :data:`PROVENANCE_CATEGORIES` for a parameter's source."""
+    if isinstance(source, Literature):
+        return source.value_origin
+    if isinstance(source, (Derived, Assumption, Fitted)):
+        return source.kind
+    raise TypeError(f"not a structured source: {source!r}")

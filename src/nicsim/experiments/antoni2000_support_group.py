@@ -27,6 +27,7 @@ def run_arm(stress: bool, group: bool, parameters=None, model=None):
 
 class Antoni2000SupportGroup(Study):
     id = "V29"
+    magnitude = False  # direction only
     title = "chronic illness stress and a support group: immune competence"
     source = "Antoni et al. (CBSM in HIV; direction only)"
     refs = ("antoni2000",)

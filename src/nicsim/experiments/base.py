@@ -3,7 +3,9 @@
 A :class:`Study` knows its validation row (``id``), the scenario it runs, how to measure the
 published read-outs from the simulated data (:class:`Check` objects with a band) and how to draw
 its figure. ``expected_failure`` documents, with the reason, a row that does not pass after
-honest calibration: it stays in the report as failing.
+honest calibration: it stays in the report as failing. ``magnitude`` says whether the row holds
+the model to a published size (True) or only to a direction or ordering (False); every study
+declares it (``nicsim lint`` checks).
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ class StudyResult:
             "value": None if not np.isfinite(w.value) else float(w.value),
             "band": [w.lo, w.hi], "note": note.strip(),
             "title": self.study.title, "source": self.study.source,
+            "magnitude": self.study.magnitude,
             "checks": [{"metric": c.metric, "value": float(c.value), "band": [c.lo, c.hi],
                         "unit": c.unit, "status": "pass" if c.passed else "fail"}
                        for c in self.checks],
@@ -113,6 +116,7 @@ class Study:
     refs: tuple[str, ...] = ()
     protocol_text: str = ""
     cohort: bool = False
+    magnitude: bool | None = None  # True: a published size; False: direction/ordering only
     expected_failure: str | None = None
 
     def run(self, *, parameters: dict | None = None, model=None) -> StudyResult:

@@ -56,6 +56,7 @@ def _at(ds, name, t):
 
 class Chiu2003AcneExamStress(Study):
     id = "V15"
+    magnitude = True
     title = "acne during examinations in acne-prone students (cohort)"
     source = "Chiu, Chon & Kimball 2003; Yosipovitch et al. 2007"
     refs = ("chiu2003", "yosipovitch2007")

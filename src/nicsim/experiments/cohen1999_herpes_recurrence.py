@@ -56,6 +56,7 @@ def _count(ds, w0: float, w1: float) -> float:
 
 class Cohen1999HerpesRecurrence(Study):
     id = "V26"
+    magnitude = True
     title = "persistent stress and self-hypnosis: herpes recurrence"
     source = "Cohen et al. 1999; Gruzelier 2002"
     refs = ("cohen1999", "fox1999", "gruzelier2002")

@@ -20,6 +20,7 @@ def _rel(ds, name):
 
 class Copeland2005EndotoxemiaCytokines(Study):
     id = "V08"
+    magnitude = True
     title = "human endotoxemia (2 ng/kg): TNF, IL-6, IL-10"
     source = "Copeland et al. 2005, Clin Diagn Lab Immunol; Janum et al."
     refs = ("copeland2005",)
@@ -51,6 +52,7 @@ class Copeland2005EndotoxemiaCytokines(Study):
 
 class Copeland2005EndotoxemiaFever(Study):
     id = "V09"
+    magnitude = True
     title = "human endotoxemia (2 ng/kg): fever and heart rate"
     source = "Copeland et al. 2005; Radboud endotoxemia model"
     refs = ("copeland2005",)
@@ -85,6 +87,7 @@ class Copeland2005EndotoxemiaFever(Study):
 
 class JInfectDis1998EndotoxemiaHPA(Study):
     id = "V10"
+    magnitude = True
     title = "human endotoxemia (2 ng/kg): cortisol and ACTH"
     source = "J Infect Dis 1998;178:887 (cortisol 432 -> 797 nmol/L; ACTH 3.2 -> 133 pmol/L)"
     refs = ("jinfectdis1998",)
@@ -115,6 +118,7 @@ class JInfectDis1998EndotoxemiaHPA(Study):
 
 class Borovikova2000VagusStimulation(Study):
     id = "V25"
+    magnitude = True
     title = "vagus nerve stimulation during endotoxemia: peak TNF"
     source = "Borovikova et al. 2000; Addorisio et al. 2019"
     refs = ("borovikova2000", "addorisio2019")
@@ -135,3 +139,33 @@ class Borovikova2000VagusStimulation(Study):
             ds = result.data[key].sel(time=slice(LPS - 1, LPS + 8))
             ax.plot(ds.time - LPS, ds.tnf, label=label)
         ax.set(xlabel="hours after LPS", ylabel="TNF (pg/mL)")
+
+
+class JInfectDis1998ActhTightened(Study):
+    id = "V10b"
+    magnitude = True
+    title = "human endotoxemia (2 ng/kg): ACTH peak, tightened band"
+    source = "J Infect Dis 1998;178:887 (ACTH 3.2 -> 133 pmol/L, about 42 x)"
+    refs = ("jinfectdis1998",)
+    protocol_text = "lps_bolus 2 ng/kg at 09:00 (the V10 scenario); ACTH peak within 10 h"
+    expected_failure = (
+        "ACTH rises 5.4 x (4.5 -> 24 pmol/L), published about 42 x: the HPA core has no "
+        "releasable ACTH pool, and cytokines drive ACTH through gains fitted to V10's loose "
+        "'at least 5 x'; the HPA rebuild (issue 11, section 3) is needed")
+
+    def run(self, *, parameters=None, model=None) -> StudyResult:
+        ds = simulate(endotoxemia(), parameters=parameters, model=model)
+        a0 = value_at(ds, "acth", LPS)
+        ap, tap = peak(ds, "acth", LPS, LPS + 10)
+        result = StudyResult(self, [Check("ACTH peak / baseline", ap / a0, 15, 60, "x")],
+                             {"lps": ds})
+        result.note = (f"ACTH {a0:.3g} -> {ap:.3g} pmol/L ({ap / a0:.3g} x) at "
+                       f"{tap - LPS:.2g} h (published 3.2 -> 133 pmol/L)")
+        return result
+
+    def plot(self, result, ax):
+        full = result.data["lps"]
+        ds = full.sel(time=slice(LPS - 1, LPS + 10))
+        ax.plot(ds.time - LPS, ds.acth / value_at(full, "acth", LPS), label="ACTH / baseline")
+        shade_band(ax, 0, 10, 15, 60, "published band (15-60 x)")
+        ax.set(xlabel="hours after LPS", ylabel="fold change", yscale="log")

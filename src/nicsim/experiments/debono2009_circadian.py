@@ -9,6 +9,7 @@ from nicsim.solve.simulate import simulate
 
 class Debono2009CircadianCortisol(Study):
     id = "V01"
+    magnitude = True
     title = "24-h serum cortisol rhythm, normal sleep 23:00-07:00"
     source = "Debono et al. 2009, J Clin Endocrinol Metab"
     refs = ("debono2009",)

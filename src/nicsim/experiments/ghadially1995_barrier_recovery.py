@@ -41,6 +41,7 @@ def recovery(ds, hours: float) -> float:
 
 class Ghadially1995BarrierRecovery(Study):
     id = "V17"
+    magnitude = True
     title = "skin barrier: baseline TEWL, recovery after tape stripping, slower under stress"
     source = ("Kottner et al. 2013 meta-analysis; Ghadially et al. 1995; Garg et al. 2001; "
               "Altemus et al. 2001")

@@ -27,6 +27,7 @@ def run_person(support: float, parameters=None, model=None):
 
 class Gouin2010OxytocinWound(Study):
     id = "V23"
+    magnitude = False  # direction only
     title = "oxytocin and blister-wound healing"
     source = "Gouin et al. 2010"
     refs = ("gouin2010",)

@@ -29,6 +29,7 @@ def _scenario(lps: bool):
 
 class Grunfeld1996Leptin(Study):
     id = "V27"
+    magnitude = False  # direction only
     title = "cytokines -> leptin -> appetite: endotoxemia vs no inflammation"
     source = "Grunfeld et al. 1996; Sarraf et al. 1997"
     refs = ("grunfeld1996", "sarraf1997")

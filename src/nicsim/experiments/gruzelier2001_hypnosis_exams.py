@@ -34,6 +34,7 @@ def _scenario(hypnosis: bool):
 
 class Gruzelier2001HypnosisExams(Study):
     id = "V21"
+    magnitude = True
     title = "self-hypnosis during exams: NK activity at exam time, hypnosis vs control"
     source = "Gruzelier et al. 2001"
     refs = ("gruzelier2001", "gruzelier2002")

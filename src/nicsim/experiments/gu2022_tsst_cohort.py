@@ -15,6 +15,7 @@ SEED = 20221
 
 class Gu2022TSSTCohort(Study):
     id = "V05"
+    magnitude = True
     title = "TSST salivary cortisol reactivity in a virtual cohort"
     source = "Gu et al. 2022 meta-analysis (d = 0.93, n = 5171)"
     refs = ("gu2022",)

@@ -30,6 +30,7 @@ def responses(parameters=None, model=None):
 
 class Heinrichs2003OxytocinSupport(Study):
     id = "V22"
+    magnitude = False  # direction only
     title = "TSST with intranasal oxytocin and/or a supportive friend"
     source = "Heinrichs et al. 2003"
     refs = ("heinrichs2003",)

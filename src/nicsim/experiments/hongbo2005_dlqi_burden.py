@@ -42,6 +42,7 @@ def acne_cohort(parameters=None, model=None):
 
 class Hongbo2005DLQIBurden(Study):
     id = "V30"
+    magnitude = True
     title = "Skin-related quality of life (DLQI) in psoriasis and acne cohorts"
     source = "Hongbo et al. 2005; Basra et al. 2008"
     refs = ("hongbo2005", "basra2008")

@@ -34,6 +34,7 @@ def time_to_clear(pasi: np.ndarray, days: np.ndarray) -> float:
 
 class KabatZinn1998MindfulnessUVB(Study):
     id = "V24"
+    magnitude = True
     title = "Mindfulness audio during NB-UVB: time to skin clearing"
     source = "Kabat-Zinn et al. 1998"
     refs = ("kabatzinn1998",)

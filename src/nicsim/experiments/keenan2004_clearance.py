@@ -17,6 +17,7 @@ def _half_life(t, y, t_max):
 
 class Keenan2004Clearance(Study):
     id = "V02"
+    magnitude = True
     title = "cortisol and ACTH half-lives after secretion stops"
     source = "Keenan, Roelfsema & Veldhuis 2004; Holland-Frei 6th ed."
     refs = ("keenan2004", "hollandfrei2003")

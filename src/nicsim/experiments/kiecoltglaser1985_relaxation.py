@@ -40,6 +40,7 @@ def _scenario(relax: bool):
 
 class KiecoltGlaser1985Relaxation(Study):
     id = "V20"
+    magnitude = False  # direction only
     title = "relaxation 3x/week for a month in older adults: NK activity, HSV titre, distress"
     source = "Kiecolt-Glaser et al. 1985"
     refs = ("kiecoltglaser1985",)

@@ -31,6 +31,7 @@ def run_wound(load: float, parameters=None, model=None, person=None):
 
 class KiecoltGlaser1995CaregiverWound(Study):
     id = "V11"
+    magnitude = True
     title = "chronic caregiving stress: healing of a 3.5-mm punch biopsy"
     source = "Kiecolt-Glaser et al. 1995, Lancet"
     refs = ("kiecoltglaser1995",)

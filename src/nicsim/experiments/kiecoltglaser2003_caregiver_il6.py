@@ -45,6 +45,7 @@ def _slope(ds, y0: float, y1: float) -> float:
 
 class KiecoltGlaser2003CaregiverIL6(Study):
     id = "V13"
+    magnitude = True
     title = "chronic caregiving over 6 years: rise of plasma IL-6"
     source = "Kiecolt-Glaser et al. 2003, PNAS"
     refs = ("kiecoltglaser2003",)

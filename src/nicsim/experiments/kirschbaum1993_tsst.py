@@ -19,6 +19,7 @@ def _run_tsst(parameters, model):
 
 class Kirschbaum1993TSST(Study):
     id = "V04"
+    magnitude = True
     title = "TSST at 14:00: salivary cortisol response"
     source = "Kirschbaum, Pirke & Hellhammer 1993; Dickerson & Kemeny 2004"
     refs = ("kirschbaum1993", "dickerson2004")
@@ -54,6 +55,7 @@ class Kirschbaum1993TSST(Study):
 
 class Steptoe2001StressIL6(Study):
     id = "V06"
+    magnitude = True
     title = "acute laboratory stressor: plasma IL-6 and TNF"
     source = "Steptoe et al. 2001 (+56 % at 2 h); Marsland et al. 2017 meta-analysis"
     refs = ("steptoe2001", "marsland2017")
@@ -85,6 +87,7 @@ class Steptoe2001StressIL6(Study):
 
 class Steptoe2001StressHeartRate(Study):
     id = "V07"
+    magnitude = True
     title = "acute laboratory stressor: heart rate"
     source = "Steptoe et al. 2001; Kirschbaum et al. 1993"
     refs = ("steptoe2001", "kirschbaum1993")

@@ -50,6 +50,7 @@ def run_mucosal(exam: bool, parameters=None, model=None):
 
 class Marucha1998ExamWound(Study):
     id = "V12"
+    magnitude = True
     title = "examination stress: healing of a 3.5-mm palatal wound and wound IL-1beta"
     source = "Marucha, Kiecolt-Glaser & Favagehi 1998"
     refs = ("marucha1998",)
@@ -87,3 +88,39 @@ class Marucha1998ExamWound(Study):
             w = result.data[key].sel(time=slice(T_WOUND - 12, None))
             ax.plot((w.time - T_WOUND) / 24, 100 * w.wound_area_mucosal / a0, label=label)
         ax.set(xlabel="days after wounding", ylabel="open area (% of initial)")
+
+
+class Marucha1998WoundIL1bTightened(Study):
+    id = "V12b"
+    magnitude = True
+    title = "examination stress: wound IL-1beta, tightened band"
+    source = "Marucha, Kiecolt-Glaser & Favagehi 1998 (IL-1beta mRNA -68 %)"
+    refs = ("marucha1998",)
+    protocol_text = ("the two V12 scenarios (vacation, examinations); wound IL-1beta index "
+                     "averaged over the first 24 h after wounding")
+    expected_failure = (
+        "wound IL-1beta falls 4.8 % in examinations, published 68 %: the index depends on "
+        "stress only through the glucocorticoid factor, and examination stress raises cortisol "
+        "little in this HPA core (the wound cortisol terms are inactive at these levels; "
+        "issues 11 and 12)")
+
+    def run(self, *, parameters=None, model=None) -> StudyResult:
+        vac = run_mucosal(False, parameters, model)
+        exam = run_mucosal(True, parameters, model)
+
+        def il1(ds):
+            return float(ds.wound_il1b_mucosal.sel(time=slice(T_WOUND, T_WOUND + 24)).mean())
+
+        fall = 100 * (1 - il1(exam) / il1(vac))
+        result = StudyResult(self, [
+            Check("wound IL-1beta fall, examinations vs vacation", fall, 40, 85, "%"),
+        ], {"vacation": vac, "exam": exam})
+        result.note = f"IL-1beta {fall:.3g} % lower in examinations (published 68 %)"
+        return result
+
+    def plot(self, result, ax):
+        for label, key in (("vacation", "vacation"), ("examinations", "exam")):
+            w = result.data[key].sel(time=slice(T_WOUND - 6, T_WOUND + 72))
+            ax.plot(w.time - T_WOUND, w.wound_il1b_mucosal, label=label)
+        ax.axvspan(0, 24, color="grey", alpha=0.15, label="averaging window")
+        ax.set(xlabel="hours after wounding", ylabel="wound IL-1beta index")

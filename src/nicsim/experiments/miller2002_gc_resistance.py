@@ -38,6 +38,7 @@ def diurnal_slope(ds, last_days: int = 14) -> float:
 
 class Miller2002GCResistance(Study):
     id = "V28"
+    magnitude = False  # direction only
     title = "chronic stress: glucocorticoid resistance and a flatter diurnal cortisol slope"
     source = "Miller, Cohen & Ritchey 2002"
     refs = ("miller2002",)

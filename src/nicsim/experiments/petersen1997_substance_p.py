@@ -32,6 +32,7 @@ def _sp(dose_pmol: float, h1: float | None = None):
 
 class Petersen1997SubstanceP(Study):
     id = "V14"
+    magnitude = True
     title = "intradermal substance P: dermal histamine, flare and wheal; H1 blockade"
     source = "Petersen et al. 1997 (90 and 475 nM); Br J Pharmacol 1986;88:741"
     refs = ("petersen1997", "barnes1986")

@@ -9,6 +9,7 @@ from nicsim.solve.simulate import simulate
 
 class Pruessner1997AwakeningResponse(Study):
     id = "V03"
+    magnitude = True
     title = "cortisol awakening response (salivary)"
     source = "Pruessner et al. 1997 (n=152); Wust et al. 2000 (n=509); Smyth et al. 2015"
     refs = ("pruessner1997", "wust2000")

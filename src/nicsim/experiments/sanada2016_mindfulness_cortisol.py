@@ -38,6 +38,7 @@ def _post(ds):
 
 class Sanada2016MindfulnessCortisol(Study):
     id = "V18"
+    magnitude = True
     title = "8-week mindfulness programme: salivary cortisol, virtual two-arm trial"
     source = "Sanada et al. 2016 meta-analysis"
     refs = ("sanada2016", "kabatzinn1990")

@@ -37,6 +37,7 @@ def _scenarios():
 
 class Shao2024SlowBreathing(Study):
     id = "V19"
+    magnitude = True
     title = "slow-paced breathing training: resting RMSSD, virtual two-arm trial"
     source = "Shao, Man & Lee 2024 meta-analysis"
     refs = ("shao2024", "lehrer2014")

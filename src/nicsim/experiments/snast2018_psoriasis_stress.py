@@ -106,6 +106,7 @@ def reactors(pasi: np.ndarray, t_on: int = T_ON, t_peak: int = T_PEAK,
 
 class Snast2018PsoriasisStress(Study):
     id = "V16"
+    magnitude = True
     title = "Psoriasis: stress reactors and the lag of PASI after a stress peak"
     source = ("Snast et al. 2018 meta-analysis (46 %); Zachariae 2004 (66-71 %); Verhoeven et al. "
               "2009 (4 weeks)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nicsim.core.sources import Fitted
+from nicsim.core.sources import PROVENANCE_CATEGORIES, Fitted, provenance_category
 
 
 def parameter_rows(network=None, parameter_set: str = "default", module: str | None = None):
@@ -20,7 +20,8 @@ def parameter_rows(network=None, parameter_set: str = "default", module: str | N
         value = calibrated.get(p.id, p.value)
         rows.append({
             "id": p.id, "value": value, "declared": p.value, "unit": p.unit,
-            "source_kind": p.source.kind, "source": p.source.describe(),
+            "source_kind": p.source.kind, "provenance": provenance_category(p.source),
+            "source": p.source.describe(),
             "calibrated": p.id in calibrated or isinstance(p.source, Fitted),
             "bounds": p.bounds, "doc": p.doc,
             "domain": p.domain.describe(p.unit).removeprefix("a finite number "),
@@ -51,3 +52,28 @@ def to_tsv(rows) -> str:
     for r in rows:
         out.append("\t".join(str(r[c]).replace("\t", " ") for c in cols))
     return "\n".join(out) + "\n"
+
+
+def provenance_summary(network=None, module: str | None = None) -> list[dict]:
+    """Share of parameters by where their value comes from: one dict per category of
+    :data:`nicsim.core.sources.PROVENANCE_CATEGORIES` (measured human value, value from
+    another published model, derived, assumption, fitted), with ``count`` and ``share``."""
+    from nicsim.model import build_network
+
+    network = network or build_network()
+    params = [p for p in network.parameters() if not module or p.module == module]
+    counts = dict.fromkeys(PROVENANCE_CATEGORIES, 0)
+    for p in params:
+        counts[provenance_category(p.source)] += 1
+    n = len(params)
+    return [{"category": k, "label": PROVENANCE_CATEGORIES[k], "count": c,
+             "share": c / n if n else 0.0} for k, c in counts.items()]
+
+
+def summary_markdown(summary: list[dict]) -> str:
+    total = sum(r["count"] for r in summary)
+    lines = ["| source of the value | parameters | share |", "|---|---|---|"]
+    for r in summary:
+        lines.append(f"| {r['label']} | {r['count']} | {100 * r['share']:.1f} % |")
+    lines.append(f"| all | {total} | 100 % |")
+    return "\n".join(lines) + "\n"

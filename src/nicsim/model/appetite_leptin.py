@@ -99,7 +99,11 @@ def build() -> Module:
                         Literature("hall2011", "rule of thumb: every 100 kJ/day change of "
                                    "intake eventually changes body weight by about 1 kg"))
     rho = m.parameter("energy_density", 32200.0, "kJ/kg",
-                      Literature("hall2008", "about 7700 kcal per kg of weight lost early in "
-                                 "a weight change"))
+                      Assumption("the classic 7700 kcal (32 200 kJ) per kg of body weight "
+                                 "(3500 kcal/lb) rule. Hall 2008 shows that the energy density "
+                                 "of a weight change is not constant: it depends on body fat "
+                                 "and is lower early in a change, when glycogen and water are "
+                                 "lost, so one value is a simplification",
+                                 refs=("hall2008",)))
     m.rate(w, (ei0 * (intake - 1) - slope * (w - w0)) / rho)
     return m

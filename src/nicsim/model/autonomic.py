@@ -51,8 +51,9 @@ def build() -> Module:
                                     "(heart rate responds within seconds)"))
     cyto_h = cyto**2 / (1 + cyto**2)
     g_s = m.parameter("sns_stress_gain", 1.0, "dimensionless",
-                      Assumption("TSST raises sympathetic activity about two-fold (checked, "
-                                 "not fitted, against V07)", refs=("kirschbaum1993",)))
+                      Fitted("default", ("V07",), prior=Assumption(
+                          "TSST raises sympathetic activity about two-fold; value set by hand "
+                          "and checked against V07", refs=("kirschbaum1993",))))
     g_sc = m.parameter("sns_cyto_gain", 1.0, "dimensionless",
                        Fitted("default", ("V09",), prior=Literature(
                            "foteinou2011", "endotoxemia tachycardia as sympathetic excess")))
@@ -80,11 +81,14 @@ def build() -> Module:
                       Assumption("small tonic vagal effect of mindfulness practice",
                                  refs=("khoury2015",)))
     w_s = m.parameter("vagal_stress_withdrawal", 0.3, "dimensionless",
-                      Assumption("vagal withdrawal during psychosocial stress lowers RMSSD by "
-                                 "about a quarter (checked, not fitted, against V07)",
-                                 refs=("kirschbaum1993",)))
+                      Fitted("default", ("V07",), prior=Assumption(
+                          "vagal withdrawal during psychosocial stress lowers RMSSD by about a "
+                          "quarter; value set by hand and checked against V07",
+                          refs=("kirschbaum1993",))))
     w_c = m.parameter("vagal_cyto_withdrawal", 0.6, "dimensionless",
-                      Literature("jan2010", "endotoxemia lowers HRV (pNN50, HF)"))
+                      Assumption("endotoxemia lowers HRV (pNN50, HF) and basal HRV correlates "
+                                 "with the cytokine response (Jan 2010 report a correlation, "
+                                 "not a gain); the size 0.6 is assumed", refs=("jan2010",)))
     train = m.state("breathing_training", 0.0, "dimensionless",
                     "tonic vagal gain from slow-breathing practice (0-1)", atol=1e-8)
     learn = m.parameter("breathing_learning_rate", 0.1, "1/hour",
@@ -100,8 +104,9 @@ def build() -> Module:
     hr0 = m.parameter("hr_0", 70.0, "bpm", Literature("nunan2010", "resting adult heart rate"),
                       distribution=LogNormal(0.12, Literature("nunan2010", "between-person SD")))
     hr_s = m.parameter("hr_per_sns", 10.0, "bpm",
-                       Assumption("doubling sympathetic tone adds about 10 bpm (checked, not "
-                                  "fitted, against V07 and V09)", refs=("jose1970",)))
+                       Fitted("default", ("V07", "V09"), prior=Assumption(
+                           "doubling sympathetic tone adds about 10 bpm; value set by hand and "
+                           "checked against V07 and V09", refs=("jose1970",))))
     hr_v = m.parameter("hr_per_vagal", 20.0, "bpm",
                        Assumption("full vagal withdrawal adds about 20 bpm (atropine "
                                   "blockade raises HR 20-40 bpm)", refs=("jose1970",)))

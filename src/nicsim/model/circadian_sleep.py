@@ -26,6 +26,9 @@ from nicsim.core.domains import CLOCK_HOUR
 from nicsim.core.model import T
 from nicsim.core.motifs import LN2, hill_up, smooth_max0
 
+#: Rows of the HPA stage of scripts/calibrate_core.py, which fitted the circadian shape.
+HPA_FIT = ("V01", "V02", "V03", "V04", "V10")
+
 ORDER = 10
 
 
@@ -43,14 +46,20 @@ def build() -> Module:
                                       "the fitted phase belongs to a 07:00 wake time",
                                       refs=("carroll2007",)),
                            "wake time the circadian shape was fitted for", domain=CLOCK_HOUR)
-    alpha = m.parameter("circ_alpha", 300.0, "min", Literature("bangsgaard2017", "c(t), alpha"),
+    # alpha, k and delta run with values fitted with the HPA stage of scripts/calibrate_core.py
+    # (rows V01-V04, V10; parameter_sets/default.yaml); the module values are Bangsgaard's
+    alpha = m.parameter("circ_alpha", 300.0, "min",
+                        Fitted("default", HPA_FIT, prior=Literature("bangsgaard2017",
+                                                                    "c(t), alpha")),
                         "half-rise time of the morning circadian drive")
     beta = m.parameter("circ_beta", 950.0, "min", Literature("bangsgaard2017", "c(t), beta"),
                        "half-fall time (counted back from the period end)")
-    k = m.parameter("circ_k", 5.0, "dimensionless", Literature("bangsgaard2017", "c(t), k"))
+    k = m.parameter("circ_k", 5.0, "dimensionless",
+                    Fitted("default", HPA_FIT, prior=Literature("bangsgaard2017", "c(t), k")))
     ell = m.parameter("circ_l", 6.0, "dimensionless", Literature("bangsgaard2017", "c(t), l"))
     delta = m.parameter("circ_delta", 83.8, "min",
-                        Literature("bangsgaard2017", "c(t), delta of subject f"),
+                        Fitted("default", HPA_FIT, prior=Literature(
+                            "bangsgaard2017", "c(t), delta of subject f")),
                         "phase shift of the circadian drive")
     period = m.parameter("circ_period", 24.0, "hour", Literature("bangsgaard2017", "T = 1440 min"))
 

@@ -90,7 +90,11 @@ def build() -> Module:
                      Literature("copeland2005", "pre-challenge plasma TNF, a few pg/mL"),
                      distribution=LogNormal(0.4, Assumption("between-person spread")))
     w6 = m.parameter("il6_baseline", 1.5, "pg/mL",
-                     Literature("somvanshi2020", "il6_b = 1.5 pg/mL"),
+                     Assumption("basal plasma IL-6 of a healthy adult, 1-2 pg/mL, rising with "
+                                "age (InCHIANTI). Somvanshi 2020's il6_b = 1.5 is a basal "
+                                "production term of their model, not a measured "
+                                "concentration, so it is no source for this value",
+                                refs=("ferrucci2005", "somvanshi2020")),
                      distribution=LogNormal(0.5, Assumption("between-person spread",
                                                             refs=("ferrucci2005",))))
     w10 = m.parameter("il10_baseline", 2.0, "pg/mL",

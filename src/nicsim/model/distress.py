@@ -47,9 +47,10 @@ def build() -> Module:
         "eczema": (1.0, Assumption("atopic dermatitis impairs quality of life at least as much "
                                    "as psoriasis at equal severity (itch, sleep loss)",
                                    refs=("basra2008", "hongbo2005"))),
-        "acne": (0.15, Assumption("mean acne DLQI 3-8 while acne_visible is a large fraction of "
-                                  "its scale (IGA/4) in typical acne; sized so moderate acne "
-                                  "scores about 5", refs=("basra2008", "hongbo2005"))),
+        "acne": (0.15, Fitted("default", ("V30",), prior=Assumption(
+            "mean acne DLQI 3-8 while acne_visible is a large fraction of its scale (IGA/4) in "
+            "typical acne; set by hand so moderate acne scores about 5 (the V30 acne band)",
+            refs=("basra2008", "hongbo2005")))),
         "rosacea": (0.15, Assumption("rosacea DLQI is similar to acne (about 4-5)",
                                      refs=("basra2008",))),
         "vitiligo": (2.0, Assumption("vitiligo DLQI (about 4-7) is reached at a few percent of "

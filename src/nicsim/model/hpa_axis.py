@@ -127,14 +127,19 @@ def build() -> Module:
                          Assumption("men show larger TSST cortisol responses than women "
                                     "(about 1.5-2 x in free cortisol)", refs=("kirschbaum1999",)))
     g_sleep = m.parameter("sleep_gain", 0.5, "dimensionless",
-                          Assumption("sized so one lost night raises next-evening cortisol by "
-                                     "tens of percent", refs=("leproult1997",)))
+                          Assumption("one lost night raises next-evening cortisol by tens of "
+                                     "percent (Leproult 1997); the gain is an order-of-magnitude "
+                                     "assumption, not a model fit: that finding is the "
+                                     "prediction row V32, which nothing may be fitted to",
+                                     refs=("leproult1997",)))
     k_il6 = m.parameter("il6_hpa_k", 100.0, "pg/mL",
                         Assumption("IL-6 in the hundreds of pg/mL activates the HPA axis",
                                    refs=("mastorakos1993", "somvanshi2020")))
     k_tnf = m.parameter("tnf_hpa_k", 200.0, "pg/mL",
-                        Literature("somvanshi2020", "TNF potentiation of CRH/ACTH, same order as "
-                                   "Km_tnf3"))
+                        Assumption("TNF potentiates CRH/ACTH release at hundreds of pg/mL; "
+                                   "Somvanshi 2020's model uses Km_tnf3 = 40 pg/mL, here 5 x "
+                                   "higher without a published reason (no row fitted it)",
+                                   refs=("somvanshi2020",)))
     cyto = il6 / k_il6 + tnf / k_tnf
     m.output("cytokine_hpa_signal", cyto, "dimensionless", observable=False)
     g_cyto_crh = m.parameter("cyto_crh_gain", 0.5, "dimensionless", Fitted("default", ("V10",)))

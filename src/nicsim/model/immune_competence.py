@@ -111,7 +111,7 @@ def build() -> Module:
                         Assumption("basal IL-6 roughly triples between age 30 and 75 in "
                                    "healthy adults (about 2.5 %/year)",
                                    refs=("ferrucci2005",)), bounds=(0.005, 0.1))
-    accel = m.parameter("stress_acceleration", 5.4, "dimensionless",
+    accel = m.parameter("stress_acceleration", 10.0, "dimensionless",
                         Fitted("default", ("V13",), prior=Assumption(
                             "caregivers' IL-6 rose about four times as fast as controls'",
                             refs=("kiecoltglaser2003",))), bounds=(0.5, 50))

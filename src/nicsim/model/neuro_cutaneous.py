@@ -142,7 +142,9 @@ def build() -> Module:
                                  "after intradermal codeine"))
     r_max = m.parameter("release_max", 2.0e5, "nM/hour",
                         Fitted("default", V14, prior=Assumption(
-                            "sized so 25 pmol SP gives a peak of about 90 nM")),
+                            "start value set by hand so that 25 pmol SP gives a peak of about "
+                            "90 nM, i.e. against the V14 datum itself (Petersen 1997): no "
+                            "independent prior exists", refs=("petersen1997",))),
                         bounds=(1e3, 1e8))
     hist = m.state("histamine", 8.0, "nM", "dermal extracellular histamine")
     floor = h_rest - r_max * a_rest * t_h / LN2

@@ -70,8 +70,10 @@ def build() -> Module:
                        Literature("yakimchuk2019", "GC inhibition of NK cells i2 = 0.86, acting "
                                   "as i2*(1 - exp(-g))*N"))
     g_ref = m.parameter("gc_dose_ref", 0.1, "dimensionless",
-                        Literature("yakimchuk2019", "default glucocorticoid dose g = 0.1, taken "
-                                   "here as the normal daily exposure"))
+                        Assumption("reference glucocorticoid exposure on a normal day, a "
+                                   "dimensionless scale. Yakimchuk 2019's g = 0.1 is a drug dose "
+                                   "in a tumour-immunity model; it is borrowed as a number, not "
+                                   "as a measured exposure", refs=("yakimchuk2019",)))
     u_ref = m.parameter("cortisol_free_ref", 11.8, "nmol/L",
                         Derived("24-h mean free cortisol of the default person on an unstressed "
                                 "day (simulated; serum total mean about 195 nmol/L)",
@@ -89,7 +91,7 @@ def build() -> Module:
                                     "waking day) lower NK activity by about a third",
                                     refs=("herbert1993", "segerstrom2004", "kiecoltglaser1986")),
                          bounds=(0.0, 3.0))
-    g_relax = m.parameter("relax_gain", 1.76, "dimensionless",
+    g_relax = m.parameter("relax_gain", 1.0, "dimensionless",
                           Fitted("default", ("V21", "V26"), prior=Assumption(
                               "practised relaxation / self-hypnosis raises NK activity "
                               "(direction: Kiecolt-Glaser 1985; Gruzelier 2002); prior "
@@ -129,7 +131,7 @@ def build() -> Module:
                      distribution=LogNormal(1.0, Assumption(
                          "most seropositive people have no or rare recurrences, a minority "
                          "many", refs=("spruance1992",))))
-    n_s = m.parameter("surveillance_exponent", 1.16, "dimensionless",
+    n_s = m.parameter("surveillance_exponent", 2.0, "dimensionless",
                       Fitted("default", ("V26",), prior=Assumption(
                           "the hazard rises steeply as NK surveillance falls: low NK "
                           "cytotoxicity marks frequent recurrers; prior value 2",

@@ -35,7 +35,7 @@ Equations (hours)::
 
 from __future__ import annotations
 
-from nicsim.core import Assumption, Derived, Literature, Module
+from nicsim.core import Assumption, Derived, Fitted, Literature, Module
 from nicsim.core.domains import fraction
 from nicsim.core.motifs import LN2
 
@@ -91,11 +91,12 @@ def build() -> Module:
                                  "about 45-90 min after dosing (CSF peak at 75 min)",
                                  refs=("spengler2017", "striepens2013")), bounds=(15, 240))
     g_hpa = m.parameter("hpa_buffer_gain", 0.5, "dimensionless",
-                        Assumption("intranasal oxytocin lowers the cortisol response to a social "
-                                   "stressor (Heinrichs 2003) and during couple conflict "
-                                   "(Ditzen 2009); sized so 24 IU 50 min before a TSST lowers "
-                                   "the response by about a quarter (V22 is direction only)",
-                                   refs=("heinrichs2003", "ditzen2009")), bounds=(0.05, 10))
+                        Fitted("default", ("V22",), prior=Assumption(
+                            "intranasal oxytocin lowers the cortisol response to a social "
+                            "stressor (Heinrichs 2003) and during couple conflict (Ditzen "
+                            "2009); set by hand so 24 IU 50 min before a TSST lowers the "
+                            "response by about a quarter (the V22 study; V22 is direction only)",
+                            refs=("heinrichs2003", "ditzen2009"))), bounds=(0.05, 10))
 
     nasal = m.state("oxytocin_nasal", 0.0, "IU", "intranasal oxytocin not yet absorbed",
                     atol=1e-6)

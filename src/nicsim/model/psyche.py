@@ -63,16 +63,23 @@ def build() -> Module:
                                        "TSST: workday cortisol is only tens of percent above "
                                        "weekend levels", refs=("kunzebrecht2004",)))
     w_sleep = m.parameter("sleep_weight", 0.4, "dimensionless",
-                          Assumption("a lost night acts as a mild stressor the next day "
-                                     "(evening cortisol +37-45 %)", refs=("leproult1997",)))
+                          Assumption("a lost night acts as a mild stressor the next day; weight "
+                                     "assumed from the published evening cortisol rise "
+                                     "(+37-45 %) without a model run. That finding is the "
+                                     "prediction row V32: nothing is fitted to it",
+                                     refs=("leproult1997",)))
     t_ar = m.parameter("arousal_half_life", 4.0, "min",
-                       Assumption("appraisal switches arousal on and off within minutes; heart "
-                                  "rate is back within 30 min of a TSST",
-                                  refs=("kirschbaum1993",)), bounds=(1, 15))
+                       Fitted("default", ("V01", "V02", "V03", "V04", "V10"), prior=Assumption(
+                           "appraisal switches arousal on and off within minutes; heart rate is "
+                           "back within 30 min of a TSST; prior 4 min (fitted with the HPA "
+                           "stage of scripts/calibrate_core.py)", refs=("kirschbaum1993",))),
+                       bounds=(1, 15))
     eff = m.parameter("mindfulness_effect", 0.45, "dimensionless",
-                      Assumption("a practised skill damps appraisal by up to about half; sized so "
-                                 "an 8-week programme lowers cortisol by a small-moderate effect",
-                                 refs=("sanada2016", "khoury2015")), bounds=(0, 0.9))
+                      Fitted("default", ("V18",), prior=Assumption(
+                          "a practised skill damps appraisal by up to about half; set by hand so "
+                          "an 8-week programme lowers cortisol by a small-moderate effect (the "
+                          "V18 meta-analysis)", refs=("sanada2016", "khoury2015"))),
+                      bounds=(0, 0.9))
     arousal = m.state("arousal", 0.0, "dimensionless",
                       "acute stress arousal (0 at rest, about 1 during a TSST)", atol=1e-8)
     w_distress = m.parameter("distress_weight", 0.5, "dimensionless",
@@ -128,10 +135,12 @@ def build() -> Module:
     t_skill = m.parameter("skill_half_life", 8.0, "week",
                           Assumption("without practice the skill fades over months"))
     m.rate(skill, learn * practice * (1 - skill) - LN2 / t_skill * skill)
-    r_learn = m.parameter("relaxation_learning_rate", 0.1, "1/hour",
-                          Fitted("default", ("V20",), prior=Assumption(
+    r_learn = m.parameter("relaxation_learning_rate", 0.12, "1/hour",
+                          Fitted("default", ("V20",), prior=Derived(
                               "relaxation and self-hypnosis are learnt within a few weeks of "
-                              "sessions, faster than mindfulness", refs=("kiecoltglaser1985",))))
+                              "sessions, faster than mindfulness: 3 sessions a week of about "
+                              "45 min for a month (12 sessions, 9 h) reach about two thirds of "
+                              "the plateau, ln 3 / 9 h = 0.12 /h", refs=("kiecoltglaser1985",))))
     m.rate(rskill, r_learn * relax * (1 - rskill) - LN2 / t_skill * rskill)
     m.output("relaxation", rskill, "dimensionless", "practised relaxation skill (0-1)",
              observable=False)

@@ -66,9 +66,12 @@ def build() -> Module:
                          "sebum output differs between people by tens of percent",
                          refs=("yosipovitch2007",))))
     g_seb = m.parameter("sebum_stress_gain", 0.1, "dimensionless",
-                        Literature("yosipovitch2007", "sebum did not differ between high- and "
-                                   "low-stress periods; CRH raises sebocyte lipogenesis in "
-                                   "vitro (zouboulis2002), so a small non-zero gain"),
+                        Assumption("a small non-zero gain: Yosipovitch 2007 found no "
+                                   "difference in sebum between high- and low-stress periods "
+                                   "(no effect), while CRH raises sebocyte lipogenesis in vitro "
+                                   "(Zouboulis 2002); 0.1 keeps exam-time sebum changes well "
+                                   "inside that null result", refs=("yosipovitch2007",
+                                                                    "zouboulis2002")),
                         bounds=(0, 2))
     t_seb = m.parameter("sebum_half_life", 7.0, "day",
                         Assumption("sebocytes mature and discharge over one to two weeks; "

@@ -82,6 +82,14 @@ COOPER = {  # name: (value, unit, doc)
     "Cm2": (13.06, "ug/dL", "cortisol halving macrophage recruitment (Hill 2)"),
 }
 SITES = ("skin", "mucosal")
+#: What was checked of the units of Cooper's parameters (the old note said "verify").
+COOPER_LOCATOR = (
+    "BIOMD0000000855 parameter set; values checked against the SBML export (SBFC conversion), "
+    "which declares no units. Time unit day from the rates (e.g. neutrophil death 1.02 /day, a "
+    "half-life of 0.7 day). Cortisol in ug/dL inferred from the sizes: Cm2 = 13.06 lies in the "
+    "normal human range in ug/dL (5-25), while in nmol/L every cortisol term would be saturated "
+    "at any physiological level. At normal cortisol (about 7 ug/dL daily mean) the Cn and Cm1 "
+    "terms are inactive (< 1 %) and Cm2 lowers macrophage recruitment by about a fifth")
 
 
 def build() -> Module:
@@ -95,8 +103,7 @@ def build() -> Module:
     ot = m.input("oxytocin", "pg/mL", default=4.0,
                  doc="plasma oxytocin (social module; the average person's level if absent)")
 
-    c = {k: m.parameter(k, v, u, Literature("cooper2015", "BIOMD0000000855 parameter set "
-                                            "(time unit day; cortisol in ug/dL, verify)"), d)
+    c = {k: m.parameter(k, v, u, Literature("cooper2015", COOPER_LOCATOR), d)
          for k, (v, u, d) in COOPER.items()}
     conv = m.parameter("nmol_per_ugdl", 27.59, "nmol*dL/(L*ug)",
                        Derived("cortisol molar mass 362.46 g/mol", refs=("pubchem_cortisol",)))
@@ -116,10 +123,12 @@ def build() -> Module:
                                     "inflammatory phase)", refs=("cooper2015",)))
     t_q = m.parameter("prolif_half_life", 1.0, "day",
                       Assumption("the proliferative phase builds up over one to two days"))
-    g_sns = m.parameter("sns_gain", 8.27, "dimensionless",
+    g_sns = m.parameter("sns_gain", 4.0, "dimensionless",
                         Fitted("default", ("V11", "V12"), prior=Assumption(
                             "catecholamines impair keratinocyte migration; beta-blockers "
-                            "speed healing", refs=("pullar2006",))), bounds=(0.5, 50))
+                            "speed healing; prior value 4 (the module value; the fitted value "
+                            "is in parameter_sets/default.d/systemic_a.yaml)",
+                            refs=("pullar2006",))), bounds=(0.5, 50))
     g_gc = m.parameter("gc_gain", 1.0, "dimensionless",
                        Assumption("glucocorticoids slow keratinocyte migration and "
                                   "proliferation; higher cortisol predicted slower healing. Not "
@@ -151,17 +160,18 @@ def build() -> Module:
     f = (1 / (1 + expo) * (1 + g_ot * hill_up(ot, ot_k)) / (1 + g_ot * hill_up(ot_ref, ot_k)))
     m.output("wound_repair_factor", f, "dimensionless",
              "stress/oxytocin modulation of wound closure rate", observable=False)
-    skin_src = Derived("chosen so the calm nominal person's 3.5-mm forearm punch closes "
-                       "(< 1 % open) in 39.3 days, the controls' mean",
+    # priors (module values): first-order closure after an inflammatory lag of about 4 days;
+    # the fitted rates (V11, V12) are in parameter_sets/default.d/systemic_a.yaml
+    skin_src = Derived("3.5 mm forearm punch biopsies of controls closed in 39.3 days; with about "
+                       "4 days of inflammatory lag, ln(100)/35 days = 0.13 /day, prior 0.14",
                        refs=("kiecoltglaser1995",))
-    muc_src = Derived("chosen so the calm nominal person's 3.5-mm palatal wound closes in 7.5 "
-                      "days (vacation; examinations took 3 days = 40 % longer); oral mucosa "
-                      "closes several-fold faster than skin",
+    muc_src = Derived("3.5 mm palatal wounds closed in about 7.5 days in vacation (3 days = 40 % "
+                      "longer in exams); with the same lag, ln(100)/3.5 days = 1.3 /day",
                       refs=("marucha1998", "szpaderska2003"))
     rates = {
-        "skin": m.parameter("skin_close_rate", 0.158, "1/day",
+        "skin": m.parameter("skin_close_rate", 0.14, "1/day",
                             Fitted("default", ("V11",), prior=skin_src)),
-        "mucosal": m.parameter("mucosal_close_rate", 2.25, "1/day",
+        "mucosal": m.parameter("mucosal_close_rate", 1.3, "1/day",
                                Fitted("default", ("V12",), prior=muc_src)),
     }
     w_mac = m.parameter("mac_il1_weight", 1.0, "dimensionless",

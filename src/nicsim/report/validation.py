@@ -4,7 +4,11 @@
 default); a study that raises becomes a failing row whose note carries the error instead of
 stopping the report. :func:`write_validation_report` writes ``validation.md``,
 ``validation.html``, one figure per row under ``figures/`` and, optionally, the JSON records
-(one per row, as :meth:`StudyResult.record` returns them).
+(one per row, as :meth:`StudyResult.record` returns them, plus ``kind``: "fitted" or
+"predicted", and ``fitted_by``; see :mod:`nicsim.experiments.row_kinds`).
+
+The headline separates fit from prediction: how many fitted rows pass, how many predicted rows
+pass, and how many of the predicted rows are magnitude rows (not direction only).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nicsim.experiments.base import Check, Study, StudyResult
+from nicsim.experiments.row_kinds import RowKind, classify_studies
 from nicsim.report import plots
 from nicsim.report.html import Cell, Page, link
 
@@ -97,11 +102,16 @@ def _json_safe(obj):
     return obj
 
 
-def _record(res: StudyResult) -> dict:
+def _record(res: StudyResult, kind: RowKind | None = None) -> dict:
     try:
-        return res.record()
+        rec = res.record()
     except Exception as exc:  # noqa: BLE001 - never lose a row
-        return failed_result(res.study, exc).record()
+        rec = failed_result(res.study, exc).record()
+    rec["kind"] = kind.kind if kind else "unknown"
+    rec["fitted_by"] = list(kind.fitted_by) if kind and kind.kind == "fitted" else []
+    if kind and kind.kind == "predicted" and kind.shared_refs:
+        rec["cite_its_paper"] = list(kind.shared_refs)
+    return rec
 
 
 def fmt(x: float | None, digits: int = 4) -> str:
@@ -129,6 +139,43 @@ def status_label(res: StudyResult) -> tuple[str, str]:
 def summary_line(results: Sequence[StudyResult]) -> str:
     n = sum(1 for r in results if r.passed)
     return f"{n} of {len(results)} rows pass"
+
+
+def row_kinds(results: Sequence[StudyResult], parameter_set: str = "default"
+              ) -> dict[str, RowKind]:
+    """Fitted/predicted classification of the results' rows (see
+    :mod:`nicsim.experiments.row_kinds`); a classification that cannot be made marks every row
+    "unknown" with the reason rather than losing the report."""
+    studies = [r.study for r in results]
+    try:
+        return classify_studies(studies, parameter_set=parameter_set)
+    except Exception as exc:  # noqa: BLE001 - the report still lists every row
+        why = f"classification failed: {type(exc).__name__}: {exc}"
+        return {_row_id(s): RowKind(_row_id(s), "unknown", (why,)) for s in studies}
+
+
+def headline(results: Sequence[StudyResult], kinds: Mapping[str, RowKind]) -> list[str]:
+    """The report's headline: fitted rows passing, predicted rows passing (and how many of
+    the predicted rows are magnitude rows, and how many of those pass), all rows passing."""
+    def kind_of(r):
+        k = kinds.get(_row_id(r.study))
+        return k.kind if k else "unknown"
+
+    fitted = [r for r in results if kind_of(r) == "fitted"]
+    predicted = [r for r in results if kind_of(r) == "predicted"]
+    magnitude = [r for r in predicted if r.study.magnitude is True]
+    n_mag = sum(r.passed for r in magnitude)
+    lines = [
+        f"Fitted rows passing: {sum(r.passed for r in fitted)} of {len(fitted)}",
+        f"Predicted rows passing: {sum(r.passed for r in predicted)} of {len(predicted)} "
+        f"({len(magnitude)} of the {len(predicted)} predicted rows are magnitude rows, of "
+        f"which {n_mag} {'passes' if n_mag == 1 else 'pass'})",
+    ]
+    unknown = [r for r in results if kind_of(r) not in ("fitted", "predicted")]
+    if unknown:
+        lines.append(f"Rows not classified: {', '.join(_row_id(r.study) for r in unknown)}")
+    lines.append(f"All rows: {summary_line(results)}")
+    return lines
 
 
 def provenance(parameter_set: str = "default") -> dict:
@@ -190,7 +237,12 @@ class _Row:
     plot_problem: str | None
     label: str
     css: str
-    fitted: bool
+    kind: RowKind
+
+    @property
+    def kind_cell(self) -> str:
+        mag = {True: "magnitude", False: "direction"}.get(self.res.study.magnitude, "undeclared")
+        return f"{self.kind.kind}, {mag}"
 
 
 def write_validation_report(results: Sequence[StudyResult], out_dir: str | Path, *,
@@ -208,7 +260,7 @@ def write_validation_report(results: Sequence[StudyResult], out_dir: str | Path,
     fig_dir = out / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)
     prov = provenance(parameter_set)
-    fitted = set(prov["fitted_to"])
+    kinds = row_kinds(results, parameter_set)
     used: set[str] = set()
     rows: list[_Row] = []
     paths: dict[str, Path] = {}
@@ -218,7 +270,8 @@ def write_validation_report(results: Sequence[StudyResult], out_dir: str | Path,
         fpath = fig_dir / f"{stem}.png"
         problem = render_figure(res, fpath)
         label, css = status_label(res)
-        rows.append(_Row(res, _record(res), stem, fpath, problem, label, css, rid in fitted))
+        kind = kinds.get(rid) or RowKind(rid, "unknown")
+        rows.append(_Row(res, _record(res, kind), stem, fpath, problem, label, css, kind))
         paths[f"figure:{stem}"] = fpath
 
     md_path = out / "validation.md"
@@ -239,8 +292,12 @@ def _provenance_lines(prov: dict, parameters: Mapping[str, float] | None) -> lis
     lines = [
         f"Model: nicsim {prov['nicsim_version']}; parameter set '{prov['parameter_set']}' "
         f"(code version {prov['parameter_set_code_version']}), fitted to rows: {fitted}.",
-        "Rows the parameter set was fitted to are calibration targets rather than independent "
-        "validation; they are marked 'yes' in the 'fitted' column.",
+        "A row is 'fitted' when a parameter's Fitted source or a part of the parameter set "
+        "names it (a tightened row such as V10b when its parent row is fitted): it shows that "
+        "the model can match the study, not that it predicts it. Every other row is "
+        "'predicted'. 'magnitude' rows hold the model to a published size, 'direction' rows "
+        "only to a sign or ordering. Rows V31-V37 are prediction rows: nothing may be fitted "
+        "to them (nicsim lint checks).",
     ]
     if parameters:
         over = ", ".join(f"{k} = {v:g}" for k, v in parameters.items())
@@ -274,19 +331,23 @@ def _md_cell(x: object) -> str:
     return str(x).replace("|", "\\|").replace("\n", " ")
 
 
+def _headline(rows: Sequence[_Row]) -> list[str]:
+    return headline([r.res for r in rows], {r.record["id"]: r.kind for r in rows})
+
+
 def _markdown(rows: Sequence[_Row], prov: dict, parameters) -> str:
-    results = [r.res for r in rows]
-    L = ["# nicsim validation report", "", f"**{summary_line(results)}**", ""]
+    L = ["# nicsim validation report", ""]
+    L += [f"- **{line}**" for line in _headline(rows)] + [""]
     L += [*_provenance_lines(prov, parameters), ""]
     ov = _overview(rows)
     if ov:
         L += [" ".join(ov), ""]
-    L += ["| id | title | status | worst metric | value | band | note | fitted |",
+    L += ["| id | title | status | worst metric | value | band | note | kind |",
           "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         metric, value, band = _worst_cells(r)
         cells = [r.record["id"], r.record["title"], r.label, metric, value, band,
-                 r.record["note"], "yes" if r.fitted else "no"]
+                 r.record["note"], r.kind_cell]
         L.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
     L.append("")
     for r in rows:
@@ -299,8 +360,7 @@ def _markdown(rows: Sequence[_Row], prov: dict, parameters) -> str:
             L.append(f"- Expected failure: {st.expected_failure}")
         if r.res.note:
             L.append(f"- Note: {r.res.note}")
-        if r.fitted:
-            L.append("- The parameter set was fitted to this row.")
+        L.append(f"- Kind: {r.kind_cell}; {r.kind.describe()}")
         if r.plot_problem:
             L.append(f"- Figure: {r.plot_problem}")
         L += ["", "| metric | value | band | result |", "|---|---|---|---|"]
@@ -316,9 +376,9 @@ def _markdown(rows: Sequence[_Row], prov: dict, parameters) -> str:
 
 
 def _html_page(rows: Sequence[_Row], prov: dict, parameters) -> Page:
-    results = [r.res for r in rows]
     page = Page("nicsim validation report")
-    page.paragraph(summary_line(results), css_class="summary")
+    for line in _headline(rows):
+        page.paragraph(line, css_class="summary")
     for line in _provenance_lines(prov, parameters):
         page.paragraph(line, css_class="meta")
     ov = _overview(rows)
@@ -330,8 +390,8 @@ def _html_page(rows: Sequence[_Row], prov: dict, parameters) -> Page:
         rid = r.record["id"]
         table_rows.append([link(f"#row-{r.stem}", rid), r.record["title"],
                            Cell(r.label, "status"), metric, Cell(value, "num"), band,
-                           r.record["note"], "yes" if r.fitted else "no"])
-    page.table(["id", "title", "status", "worst metric", "value", "band", "note", "fitted"],
+                           r.record["note"], r.kind_cell])
+    page.table(["id", "title", "status", "worst metric", "value", "band", "note", "kind"],
                table_rows, row_classes=[r.css for r in rows])
     for r in rows:
         st = r.res.study
@@ -342,8 +402,7 @@ def _html_page(rows: Sequence[_Row], prov: dict, parameters) -> Page:
             items.append(f"Expected failure: {st.expected_failure}")
         if r.res.note:
             items.append(f"Note: {r.res.note}")
-        if r.fitted:
-            items.append("The parameter set was fitted to this row.")
+        items.append(f"Kind: {r.kind_cell}; {r.kind.describe()}")
         if r.plot_problem:
             items.append(f"Figure: {r.plot_problem}")
         page.bullets(items)
@@ -358,5 +417,6 @@ def _html_page(rows: Sequence[_Row], prov: dict, parameters) -> Page:
     return page
 
 
-__all__ = ["ERROR_METRIC", "FailedStudyResult", "failed_result", "provenance", "run_validation",
-           "status_label", "summary_line", "write_validation_report"]
+__all__ = ["ERROR_METRIC", "FailedStudyResult", "failed_result", "headline", "provenance",
+           "row_kinds", "run_validation", "status_label", "summary_line",
+           "write_validation_report"]

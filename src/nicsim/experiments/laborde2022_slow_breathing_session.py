@@ -1,0 +1,64 @@
+"""V35 (prediction row): one 15-min session of slow-paced breathing (6/min) at rest (Laborde et
+al. 2022 meta-analysis, Neurosci Biobehav Rev 138:104711: during a session vagally mediated HRV
+rises while mean heart rate changes little).
+
+Nothing may be fitted to this row. Bands: mean heart rate during the session within -5 to +2 bpm
+of rest; RMSSD higher during the session than at rest (direction).
+"""
+
+from __future__ import annotations
+
+from nicsim.experiments._protocols import scenario
+from nicsim.experiments.base import Check, Study, StudyResult, shade_band, value_at, window
+from nicsim.solve.simulate import simulate
+
+PERSON = {"sex": "female", "age": 30, "sleep": {"bedtime": "23:00", "wake": "07:00"}}
+ONSET = 3.0            # 10:00 (scenario starts 07:00)
+SESSION_H = 0.25
+
+
+def run_session(parameters=None, model=None):
+    sc = scenario("slow breathing session", "6 h", [{
+        "type": "slow_breathing", "start": "day 1 10:00", "session": "15 min", "days": 1,
+        "rate": "6 /min"}], start="07:00", interval="1 min", person=PERSON)
+    sc = sc.replace(outputs=["heart_rate", "rmssd"])
+    return simulate(sc, parameters=parameters, model=model)
+
+
+class Laborde2022SlowBreathingSession(Study):
+    id = "V35"
+    magnitude = True
+    title = "one 15-min slow-breathing session at rest: heart rate and RMSSD"
+    source = "Laborde et al. 2022 meta-analysis, Neurosci Biobehav Rev 138:104711"
+    refs = ("laborde2022",)
+    protocol_text = ("woman aged 30 at rest; slow_breathing 6 /min for 15 min at 10:00; rest = "
+                     "value at session onset; during = mean over the session after its first "
+                     "minute")
+    expected_failure = (
+        "heart rate falls 9.3 bpm during the session (68.3 -> 59), band -5 to +2: the acute "
+        "breathing gain raises vagal tone by half and each unit of vagal tone is worth 20 bpm; "
+        "the autonomic routes need sizing to the published effects (issue 11, section 3). "
+        "RMSSD rises, as published")
+
+    def run(self, *, parameters=None, model=None) -> StudyResult:
+        ds = run_session(parameters, model)
+        hr0 = value_at(ds, "heart_rate", ONSET)
+        rm0 = value_at(ds, "rmssd", ONSET)
+        during = window(ds, ONSET + 1 / 60, ONSET + SESSION_H)
+        d_hr = float(during.heart_rate.mean()) - hr0
+        r_rm = float(during.rmssd.mean()) / rm0
+        result = StudyResult(self, [
+            Check("mean heart rate change during the session", d_hr, -5, 2, "bpm"),
+            Check("RMSSD during / at rest (higher, direction)", r_rm, 1.0001, float("inf"), "x"),
+        ], {"session": ds})
+        result.note = (f"heart rate {hr0:.3g} -> {hr0 + d_hr:.3g} bpm; RMSSD {rm0:.3g} -> "
+                       f"{rm0 * r_rm:.3g} ms")
+        return result
+
+    def plot(self, result, ax):
+        ds = result.data["session"]
+        hr0 = value_at(ds, "heart_rate", ONSET)
+        w = window(ds, ONSET - 0.25, ONSET + 0.75)
+        ax.plot((w.time - ONSET) * 60, w.heart_rate - hr0, label="heart rate change (bpm)")
+        shade_band(ax, 0, 15, -5, 2, "heart-rate band during the session")
+        ax.set(xlabel="minutes after session onset", ylabel="heart rate change (bpm)")
