@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
+WSTAMP := $(VENV)/.installed-web
 
 .PHONY: run test install install-test lint bench validate clean docs
 
@@ -17,17 +18,24 @@ $(TSTAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install -q -e '.[all]'
 	touch $(TSTAMP)
 
+$(WSTAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install -q -e '.[web]'
+	touch $(WSTAMP)
+
 install: $(STAMP)
 install-test: $(TSTAMP)
 
-## the main job: the stressful-week vs calm-week demo on the embedded defaults
-run: $(STAMP)
-	$(VENV)/bin/nicsim demo --out out/demo
+## the main job: the web app (explorer + clinic) on 127.0.0.1:8000, SQLite under ./var/, demo data
+run: $(WSTAMP)
+	@echo "nicsim app on http://127.0.0.1:8000/  demo login: demo@nicsim.example / demo-practitioner"
+	$(VENV)/bin/nicsim serve --database sqlite:///var/nicsim.db --host 127.0.0.1 --port 8000 --seed-demo
 
 ## the whole suite (ruff, then pytest on 2 workers)
 test: $(TSTAMP)
 	$(VENV)/bin/ruff check src tests scripts $(wildcard benchmarks)
-	$(PY) -m pytest -n 2 -q
+	bash scripts/postgres.sh start
+	NICSIM_TEST_BROWSER="$$(bash scripts/browser.sh)" $(PY) -m pytest -n 2 -q; rc=$$?; \
+	  bash scripts/postgres.sh stop; exit $$rc
 
 lint: $(STAMP)
 	$(VENV)/bin/nicsim lint

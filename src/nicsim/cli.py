@@ -31,6 +31,9 @@ def _register_analysis_commands():
 
     cli_trial.register(app)        # nicsim trial
     cli_sensitivity.register(app)  # nicsim sensitivity, nicsim loop
+    from nicsim import cli_serve
+
+    cli_serve.register(app)        # nicsim serve
 
 
 _register_analysis_commands()
