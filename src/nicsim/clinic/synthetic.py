@@ -371,3 +371,82 @@ def model_impulse_response(spec: VirtualClientSpec, *, lags: Sequence[int] = ran
         if k != "none":
             res[k] = np.array([mu[j, d0 + lag] - mu[0, d0 + lag] for lag in lags])
     return res
+
+
+# ============================================================================ trigger power
+
+
+def first_days(diary: Diary, n_days: int) -> Diary:
+    """The diary's first ``n_days`` days (a shorter diary of the same client)."""
+    start = diary.first_day
+    if start is None:
+        return diary
+    end = start + dt.timedelta(days=n_days - 1)
+    return Diary(client_id=diary.client_id, condition=diary.condition,
+                 severity_scale=diary.severity_scale, start=start, end=end, plan=diary.plan,
+                 entries=[e for e in diary.entries if e.date <= end])
+
+
+def trigger_power(clients: Sequence[SyntheticClient], lengths: Sequence[int] = (30, 60, 90),
+                  *, fdr: float = 0.10, alpha_naive: float = 0.05,
+                  progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """Power and false discoveries of :func:`~nicsim.clinic.triggers.find_triggers` and of
+    the naive comparison on virtual clients' diaries cut to each length.
+
+    One row per (diary length, method). A claim is a *hit* when the exposure is planted or has
+    a model route and the claimed direction is the true one; a *false discovery* when the
+    exposure is null or the direction is wrong. ``power_planted`` / ``power_model``: hits /
+    true exposures of that kind; ``fdr``: false discoveries / all claims (pooled over clients);
+    ``any_false``: share of clients with at least one false discovery.
+    """
+    from nicsim.clinic.triggers import find_triggers, naive_comparison
+
+    rows = []
+    total = len(lengths) * len(clients)
+    done = 0
+    for L in lengths:
+        acc = {m: {"hits_p": 0, "n_p": 0, "hits_m": 0, "n_m": 0, "false": 0, "claims": 0,
+                   "clients_false": 0, "per_exposure": {}} for m in ("dlm", "naive")}
+        for c in clients:
+            d = first_days(c.diary, L)
+            rep = find_triggers(d, fdr=fdr)
+            dirs = {"dlm": {r.exposure: r.direction for r in rep.results},
+                    "naive": {k: v.direction for k, v in
+                              naive_comparison(d, alpha=alpha_naive).items()}}
+            for m, got in dirs.items():
+                a = acc[m]
+                any_false = False
+                for name, truth in c.truth.items():
+                    g = got.get(name, 0)
+                    kind = truth["kind"]
+                    pe = a["per_exposure"].setdefault(name, [0, 0])
+                    pe[1] += 1
+                    if g != 0:
+                        a["claims"] += 1
+                        pe[0] += 1
+                    if kind in ("planted", "model"):
+                        key = "p" if kind == "planted" else "m"
+                        a[f"n_{key}"] += 1
+                        if g == truth["direction"]:
+                            a[f"hits_{key}"] += 1
+                        elif g != 0:
+                            a["false"] += 1
+                            any_false = True
+                    elif g != 0:
+                        a["false"] += 1
+                        any_false = True
+                a["clients_false"] += any_false
+            done += 1
+            if progress:
+                progress(done, total)
+        for m, a in acc.items():
+            rows.append({
+                "days": L, "method": m, "clients": len(clients),
+                "power_planted": a["hits_p"] / a["n_p"] if a["n_p"] else float("nan"),
+                "power_model": a["hits_m"] / a["n_m"] if a["n_m"] else float("nan"),
+                "fdr": a["false"] / a["claims"] if a["claims"] else 0.0,
+                "claims": a["claims"], "false_discoveries": a["false"],
+                "any_false": a["clients_false"] / len(clients),
+                "claim_rate": {k: v[0] / v[1] for k, v in a["per_exposure"].items()},
+            })
+    return rows
