@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nicsim._cli_common import parse_params
+from nicsim.cli_clinic import clinic_app
 from nicsim.cli_export import export_app
 from nicsim.errors import NicsimError
 
@@ -22,6 +23,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                        "education model; not a diagnostic tool.")
 app.add_typer(export_app, name="export",
               help="Export the model and a scenario (SBML) or a calibration problem (PEtab).")
+app.add_typer(clinic_app, name="clinic")
 console = Console()
 err = Console(stderr=True)
 

@@ -1,0 +1,164 @@
+"""`nicsim clinic ...`: the practice layer's commands.
+
+``cli.py`` adds :data:`clinic_app` as the ``clinic`` group. Commands: ``clinic instruments`` (the
+registry with licences) and ``clinic score`` (score one completed instrument). Other practice
+commands (``clinic report``, the diary) register on the same group with
+``@clinic_app.command()`` in their own modules.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from nicsim.errors import NicsimError
+
+clinic_app = typer.Typer(no_args_is_help=True, help="The practice layer: validated instruments, "
+                         "client diary, triggers, projection and client reports.")
+console = Console()
+err = Console(stderr=True)
+
+_ROLE_HELP = "your role: client, practitioner or clinician (PHQ-9 is for clinicians only)"
+
+
+def _registry(wording: list[Path] | None):
+    from nicsim.clinic.instruments import default_registry
+
+    reg = default_registry()
+    return reg.with_wording(*wording) if wording else reg
+
+
+def _read_answers(path: Path) -> dict:
+    import yaml
+
+    try:
+        text = path.read_text("utf-8")
+    except OSError as e:
+        raise NicsimError(f"{path}: cannot read the answers file ({e.strerror})") from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as e:
+        raise NicsimError(f"{path}: not valid JSON/YAML: {e}") from None
+    if isinstance(data, dict) and "answers" in data:
+        data = data["answers"]
+    if not isinstance(data, dict):
+        raise NicsimError(f"{path}: expected a mapping item id -> answer (optionally under the "
+                          "key 'answers')")
+    return data
+
+
+@clinic_app.command("instruments")
+def instruments(role: str | None = typer.Option(None, "--role", help="only what this role may "
+                                                "use (default: all, with who may use them)"),
+                show: str | None = typer.Option(None, "--show", help="print one instrument's "
+                                                "items, options, bands and licence"),
+                wording: list[Path] | None = typer.Option(
+                    None, "--wording", help="licensee wording file(s) to merge in"),
+                as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
+    """List the instrument registry with licence terms (or show one instrument)."""
+    reg = _registry(wording)
+    if show:
+        inst = reg.get(show, role=role or "clinician")
+        if as_json:
+            sys.stdout.write(json.dumps(inst.model_dump(mode="json"), indent=1) + "\n")
+            return
+        _print_instrument(inst)
+        return
+    items = reg.instruments(role=role) if role else reg.all_instruments()
+    if as_json:
+        sys.stdout.write(json.dumps([i.summary() for i in items], indent=1) + "\n")
+        return
+    console.print(f"[bold]{len(items)} instruments[/]" + (f" for role {role}" if role else ""))
+    for i in items:
+        s = i.summary()
+        nc = " [yellow](wording for non-commercial use only)[/]" if s["non_commercial_only"] else ""
+        console.print(f"[bold]{i.id}[/]  {i.name} ({i.short_name}); completed by the "
+                      f"{i.respondent}; roles: {', '.join(i.roles)}; wording: {s['wording']}{nc}",
+                      highlight=False)
+        console.print(f"    licence: {i.licence.owner}. {i.licence.terms}", style="dim",
+                      highlight=False)
+
+
+def _print_instrument(inst) -> None:
+    from nicsim.clinic.instruments import LICENSEE_TEXT
+
+    console.print(f"[bold]{inst.name}[/] ({inst.short_name}), recall: {inst.recall_period}; "
+                  f"completed by the {inst.respondent}; roles: {', '.join(inst.roles)}",
+                  highlight=False)
+    if inst.instructions:
+        console.print(inst.instructions, highlight=False)
+    for item in inst.items:
+        console.print(f"  [bold]{item.id}[/]: {item.text or LICENSEE_TEXT}"
+                      + ("" if item.required else " (optional)"), highlight=False)
+        console.print(f"      answer: {item.allowed()}", highlight=False)
+    if inst.bands:
+        console.print("bands: " + "; ".join(f"{b.min:g}-{b.max:g} {b.label}"
+                                            for b in inst.bands), highlight=False)
+    console.print(f"licence: {inst.licence.owner}. {inst.licence.terms}", highlight=False)
+    console.print(f"[dim]{inst.licence.copyright}[/]", highlight=False)
+
+
+@clinic_app.command("score")
+def score(instrument: str = typer.Argument(..., help="instrument id (see `nicsim clinic "
+                                           "instruments`)"),
+          answers: list[str] | None = typer.Argument(
+              None, help="answers as ITEM=VALUE (option code or its score), e.g. q1=2 q2=1"),
+          file: Path | None = typer.Option(None, "--file", "-f", help="answers file (YAML or "
+                                           "JSON mapping item id -> answer)"),
+          role: str = typer.Option("practitioner", "--role", help=_ROLE_HELP),
+          age: float | None = typer.Option(None, "--age", help="age in years (EASI's weights)"),
+          wording: list[Path] | None = typer.Option(
+              None, "--wording", help="licensee wording file(s) to merge in"),
+          fhir_out: Path | None = typer.Option(None, "--fhir", help="write a FHIR R4B "
+                                               "QuestionnaireResponse (JSON) here"),
+          as_json: bool = typer.Option(False, "--json", help="print the result as JSON")):
+    """Score one completed instrument: total, band, subscores and referral flags."""
+    reg = _registry(wording)
+    data: dict = _read_answers(file) if file else {}
+    for a in answers or []:
+        if "=" not in a:
+            raise NicsimError(f"answer {a!r}: expected ITEM=VALUE, e.g. q1=2")
+        k, v = a.split("=", 1)
+        data[k.strip()] = v.strip()
+    context = {"age_years": age} if age is not None else None
+    result = reg.score(instrument, data, role=role, context=context)
+    inst = reg.get(instrument, role=role)
+    if fhir_out:
+        from nicsim.clinic.instruments import fhir
+
+        qr = fhir.questionnaire_response(inst, result)
+        fhir_out.parent.mkdir(parents=True, exist_ok=True)
+        fhir_out.write_text(qr.model_dump_json(indent=1), "utf-8")
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=1) + "\n")
+    else:
+        _print_result(inst, result)
+        if fhir_out:
+            console.print(f"FHIR QuestionnaireResponse: {fhir_out}")
+    if not result.complete:
+        raise typer.Exit(1)
+
+
+def _print_result(inst, result) -> None:
+    if result.total is not None:
+        rng = (f" (range {result.score_range[0]:g}-{result.score_range[1]:g})"
+               if result.score_range else "")
+        band = f": {result.band}" if result.band else ""
+        console.print(f"[bold]{inst.short_name} = {result.total:g}[/]{rng}{band}",
+                      highlight=False)
+    for k, v in result.subscores.items():
+        console.print(f"  {k}: {'not scored' if v is None else f'{v:g}'}", highlight=False)
+    if result.not_scored_reason:
+        console.print(f"[red]{result.not_scored_reason}[/]", highlight=False)
+    elif result.missing:
+        console.print(f"[yellow]unanswered: {', '.join(result.missing)}; "
+                      f"{result.missing_rule}[/]", highlight=False)
+    for f in result.flags:
+        colour = "red" if f.level in ("urgent", "refer") else "yellow"
+        console.print(f"[bold {colour}]REFERRAL FLAG ({f.level})[/] {f.reason}: {f.message}",
+                      highlight=False)
+    console.print(f"[dim]{result.copyright}[/]", highlight=False)
