@@ -198,3 +198,44 @@ def test_projection_job_runs_off_the_request_path(client, app):
     assert easi["plan"] < easi["no_plan"]  # an emollient lowers EASI in the model
     r = client.post(f"/clients/{cid}/projection", {"weeks": "40"})
     assert r.status_code == 422 and "weeks: 40 is not allowed" in r.text
+
+
+def test_consultation_scored_by_the_registry_with_referral_flag(client, app):
+    from nicsim.web.models import Consultation
+
+    client.register("doc@example.org", role="clinician")
+    cid = client.add_client("Gil")
+    page = client.get(f"/clients/{cid}/consultation?instrument=phq9").text
+    assert "Little interest or pleasure in doing things" in page and 'name="item_q9"' in page
+    answers = {f"item_q{i}": "several_days" for i in range(1, 9)}
+    answers["item_q9"] = "several_days"  # item 9 > 0: urgent referral flag
+    r = client.post(f"/clients/{cid}/consultation/phq9", answers)
+    assert r.status_code == 303
+    with app.state.sessionmaker() as db:
+        row = db.scalar(select(Consultation))
+        assert (row.score, row.band, row.referral) == (9, "mild", True)
+    page = client.get(f"/clients/{cid}").text
+    assert 'id="referral"' in page and "self-harm" in page
+    r = client.post(f"/clients/{cid}/consultations/{row.id}/referral-note", {"note": "  "})
+    assert r.status_code == 422  # cannot be dismissed without a note
+    assert 'id="referral"' in client.get(f"/clients/{cid}").text
+    client.post(f"/clients/{cid}/consultations/{row.id}/referral-note",
+                {"note": "Discussed safety; GP appointment booked"})
+    page = client.get(f"/clients/{cid}").text
+    assert 'id="referral"' not in page and "GP appointment booked" in page
+    fhir = client.get(f"/clients/{cid}/consultations/{row.id}/fhir.json").json()
+    assert fhir["resourceType"] == "QuestionnaireResponse" and fhir["subject"] == {
+        "reference": f"Patient/{cid}"}
+    # incomplete answers: the library's message names the item
+    client.get(f"/clients/{cid}/consultation?instrument=gad7")
+    r = client.post(f"/clients/{cid}/consultation/gad7", {"item_q1": "bogus"})
+    assert r.status_code == 422 and "q1" in r.text
+
+
+def test_phq9_only_for_clinicians(client):
+    client.register("p@example.org", role="practitioner")
+    cid = client.add_client("Hal")
+    page = client.get(f"/clients/{cid}/consultation").text
+    assert "PHQ-9" not in page and "GAD-7" in page
+    assert client.get(f"/clients/{cid}/consultation?instrument=phq9").status_code == 403
+    assert client.post(f"/clients/{cid}/consultation/phq9", {}).status_code == 403

@@ -27,6 +27,11 @@ ID_ROUTES = {
     ("POST", "/clients/{client_id}/delete"): {"confirm": "Alice's client"},
     ("POST", "/clients/{client_id}/projection"): {"weeks": "4"},
     ("GET", "/jobs/{job_id}"): {},
+    ("GET", "/clients/{client_id}/consultation"): {},
+    ("POST", "/clients/{client_id}/consultation/{instrument_id}"): {"item_q1": "not_at_all"},
+    ("POST", "/clients/{client_id}/consultations/{consultation_id}/referral-note"):
+        {"note": "bob was here"},
+    ("GET", "/clients/{client_id}/consultations/{consultation_id}/fhir.json"): {},
 }
 #: Routes with an id-like path parameter that are not practitioner data.
 PUBLIC_ID_ROUTES = {("GET", "/d/{token}"), ("POST", "/d/{token}"),
@@ -55,11 +60,17 @@ def test_authz_matrix_no_leaks(client, second_client, app):
     alice.post(f"/d/{token}", {"date": "2026-12-01", "itch": "4", "note": "alice-secret-note"})
     alice.get(f"/clients/{cid}")
     alice.post(f"/clients/{cid}/projection", {"weeks": "4"})
+    alice.get(f"/clients/{cid}/consultation?instrument=gad7")
+    alice.post(f"/clients/{cid}/consultation/gad7",
+               {f"item_q{i}": "not_at_all" for i in range(1, 8)})
     with app.state.sessionmaker() as db:
-        from nicsim.web.models import Job
+        from nicsim.web.models import Consultation, Job
         job_id = db.scalar(select(Job.id))
+        consultation_id = db.scalar(select(Consultation.id))
+    assert consultation_id is not None
     bob.register("bob@example.org", name="Bob")
-    ids = {"client_id": cid, "job_id": job_id}
+    ids = {"client_id": cid, "job_id": job_id, "consultation_id": consultation_id,
+           "instrument_id": "gad7"}
     leaks = []
     for (method, path), data in ID_ROUTES.items():
         url = path.format(**ids)

@@ -51,10 +51,18 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.sessionmaker = sessionmaker
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from nicsim.web.api.routes import auth, clients, diary, explorer, jobs, pages
+    from nicsim.web.api.routes import (
+        auth,
+        clients,
+        consultations,
+        diary,
+        explorer,
+        jobs,
+        pages,
+    )
 
     for r in (pages.router, explorer.router, auth.router, clients.router, diary.router,
-              jobs.router):
+              jobs.router, consultations.router):
         app.include_router(r)
 
     @app.middleware("http")
