@@ -800,6 +800,7 @@ class SyntheticClient:
     true_severity: np.ndarray
     true_itch: np.ndarray
     noise_sd: dict[str, float]
+    cortisol_hourly: np.ndarray  # true salivary cortisol (nmol/L), hourly from diary day 1 00:00
 
 
 #: Typical practice and product use of the synthetic clients (probability per day).
@@ -840,10 +841,14 @@ def synthetic_exposures(n_days: int, rng: np.random.Generator, *, mean_stress: f
 def synthetic_client(condition: str, *, days: int = 90, seed: int = 0,
                      truth: dict[str, float] | None = None, missing: float = 0.1,
                      mean_stress: float = 4.0, start: dt.date = dt.date(2026, 1, 5),
-                     profile: ClientProfile | None = None, model=None) -> SyntheticClient:
+                     profile: ClientProfile | None = None, plan: CarePlan | None = None,
+                     plan_day: int | None = None, adherence: float = 0.8,
+                     model=None) -> SyntheticClient:
     """A virtual client: personal parameters drawn from the priors (or ``truth``), exposures
     from :func:`synthetic_exposures`, the model run with her true parameters, and a diary with
-    observation noise and ``missing`` days (share of days not recorded)."""
+    observation noise and ``missing`` days (share of days not recorded). With a ``plan``, from
+    diary day index ``plan_day`` on she does each of the plan's practices and products on a
+    share ``adherence`` of the days (instead of her earlier habits)."""
     from nicsim.solve.simulate import default_model
 
     rng = np.random.default_rng(seed)
@@ -856,6 +861,13 @@ def synthetic_client(condition: str, *, days: int = 90, seed: int = 0,
     stress, sleep, prac, prod = synthetic_exposures(
         days, rng, mean_stress=mean_stress, habitual_sleep_h=profile.habitual_sleep_h,
         habits=SYNTHETIC_HABITS.get(condition), first_weekday=start.weekday())
+    if plan is not None and plan_day is not None:
+        items = [f"practice:{p}" for p in plan.practices()] + [
+            f"product:{p}" for p in plan.products()]
+        for k in range(plan_day, days):
+            done = [n for n in items if rng.random() < adherence]
+            prac[k] = frozenset(n.split(":", 1)[1] for n in done if n.startswith("practice:"))
+            prod[k] = frozenset(n.split(":", 1)[1] for n in done if n.startswith("product:"))
     dates = [start + dt.timedelta(days=k) for k in range(days)]
     nan = np.full(days, np.nan)
     complete = DailySeries(dates, stress, sleep, nan, nan, prac, prod, np.ones(days, bool))
@@ -870,13 +882,13 @@ def synthetic_client(condition: str, *, days: int = 90, seed: int = 0,
     sev = om.links["severity"].sample(true_sev, rng)
     itch = om.links["itch"].sample(true_itch, rng)
     rec = rng.random(days) >= missing
-    blank = ~rec
     obs = DailySeries(dates, np.where(rec, stress, np.nan), np.where(rec, sleep, np.nan),
                       np.where(rec, sev, np.nan), np.where(rec, itch, np.nan),
                       [p if r else frozenset() for p, r in zip(prac, rec, strict=True)],
                       [p if r else frozenset() for p, r in zip(prod, rec, strict=True)], rec)
-    del blank
-    return SyntheticClient(profile, truth, obs, true_sev, true_itch, noise)
+    h0 = lay.run_in * 24
+    cort = sim["__cortisol_full"][0, h0:h0 + 24 * days]
+    return SyntheticClient(profile, truth, obs, true_sev, true_itch, noise, cort)
 
 
 def series_to_diary(series: DailySeries, condition: str, client_id: str = "client",
