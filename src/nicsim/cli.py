@@ -41,6 +41,15 @@ def _register_analysis_commands():
 _register_analysis_commands()
 
 
+def _register_diary_commands():
+    from nicsim import cli_clinic
+
+    cli_clinic.register(app)  # nicsim diary check | triggers | synthetic
+
+
+_register_diary_commands()
+
+
 def _progress():
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                     TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(), console=err,

@@ -11,10 +11,10 @@ How it works (docs/clinic.md, "Projection"):
   become the matching protocol events on the days they were recorded. Before the diary's first
   day the model runs a run-in (``RUN_IN_DAYS``) at the client's average stress of her first two
   weeks, so that the skin starts from her usual state, not from a healthy one.
-* **Observation link.** The model's condition score is mapped to the diary's self-rated severity
-  scale (:data:`LINKS`) and its itch to the itch NRS, read each evening (20:00), with Gaussian
-  noise of one standard deviation per scale (estimated from the diary). Optional salivary
-  cortisol samples enter with log-normal noise.
+* **Observation model.** The diary's severity and itch are linked to the model's daily values
+  by :mod:`nicsim.clinic.observation` (the same links that generate synthetic diaries); the
+  noise SD of each link is estimated from the client's diary (maximum likelihood, profiled
+  out). Optional salivary cortisol samples enter with log-normal noise.
 * **Personal parameters** (:data:`PERSONAL_PARAMETERS`): stress reactivity, distress sensitivity
   and the condition's susceptibility, each a multiplier with a log-normal prior taken from the
   virtual-population distributions (``nicsim.analysis.population`` specs; see each entry's
@@ -46,8 +46,6 @@ from nicsim.errors import NicsimError
 
 #: Days the model runs before the diary's first day, at the client's early average stress.
 RUN_IN_DAYS = 28
-#: Clock hour (h) at which the diary's daily values are read from the model (evening diary).
-DIARY_CLOCK_H = 20.0
 #: Stress rating -> load window (clock times).
 STRESS_WINDOW = ("08:00", "20:00")
 #: Nights shorter than habitual by more than this (h) become shortened nights.
@@ -61,67 +59,40 @@ class ProjectionError(NicsimError, ValueError):
     """A projection cannot be made (too little data, unsupported condition, bad argument)."""
 
 
-# ============================================================================ observation link
-@dataclass(frozen=True)
-class Link:
-    """Maps a model output to a diary scale: ``value = offset + scale * output``."""
-
-    output: str
-    scale: float
-    offset: float
-    low: float
-    high: float
-    integer: bool
-    source: str
-    sd0: float  # starting noise SD (diary units)
-
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        return self.offset + self.scale * np.asarray(x)
-
-    def expected(self, mean: np.ndarray, sd: float) -> np.ndarray:
-        """Mean of the clipped observation (a rating cannot go below the scale's floor or
-        above its ceiling, so near the floor the average rating is above the model's value)."""
-        from scipy.stats import norm
-
-        m = np.asarray(mean, float)
-        a = (self.low - m) / sd
-        out = m + sd * (norm.pdf(a) - (0.0 if math.isinf(self.high) else
-                                       norm.pdf((self.high - m) / sd)))
-        out = out + (self.low - m) * norm.cdf(a)
-        if not math.isinf(self.high):
-            b = (self.high - m) / sd
-            out = out + (self.high - m) * norm.sf(b)
-        return out
-
-    def observe(self, mean: np.ndarray, sd: float, rng: np.random.Generator) -> np.ndarray:
-        """Noisy observations on the scale (clipped to the scale's range; rounded if integer)."""
-        y = mean + sd * rng.standard_normal(np.shape(mean))
-        y = np.clip(y, self.low, self.high)
-        return np.round(y) if self.integer else np.round(y, 1)
+# ============================================================================ observation
+#: Conditions the projection supports (the personal susceptibility is this condition's).
+CONDITIONS = ("eczema", "psoriasis", "acne", "rosacea")
+#: Diary fields the projection fits and projects.
+CHANNELS = ("severity", "itch")
 
 
-#: diary severity scale id -> link from the model's condition score.
-LINKS: dict[str, Link] = {
-    "po_scorad": Link("easi", 1.4, 6.0, 0.0, 103.0, False,
-                      "Assumption: PO-SCORAD tracks SCORAD (Stalder 2011, r about 0.8) and SCORAD "
-                      "rises about 1.4 points per EASI point above a floor of about 6 from "
-                      "subjective symptoms; linear, uncalibrated", 6.0),
-    "sapasi": Link("pasi", 1.0, 0.0, 0.0, 72.0, False,
-                   "Assumption: SAPASI tracks PASI one to one (Feldman 1996, r = 0.76)", 2.0),
-    "acne_lesion_count": Link("acne_lesions", 1.0, 0.0, 0.0, math.inf, True,
-                              "Assumption: the self-count is the model's inflammatory lesion "
-                              "count", 3.0),
-    "skin_nrs": Link("rosacea_visible", 10.0, 0.0, 0.0, 10.0, False,
-                     "Assumption: a 0-10 self-rating of rosacea is 10 x the model's visible "
-                     "rosacea fraction", 1.0),
-}
-#: Condition -> severity scale used when the diary's scale is the condition's default.
-CONDITION_SCALES: dict[str, str] = {"eczema": "po_scorad", "psoriasis": "sapasi",
-                                    "acne": "acne_lesion_count", "rosacea": "skin_nrs"}
-#: Condition -> model itch output.
-ITCH_OUTPUT: dict[str, str] = {"eczema": "eczema_itch"}
-ITCH_LINK = Link("itch", 1.0, 0.0, 0.0, 10.0, True,
-                 "Assumption: the itch NRS is the model's itch NRS", 1.0)
+def observation_model(condition: str, severity_scale: str | None = None):
+    """The diary observation model (:class:`nicsim.clinic.observation.ObservationModel`)."""
+    from nicsim.clinic.observation import ObservationModel
+
+    try:
+        return ObservationModel(condition, severity_scale or "")
+    except NicsimError as exc:
+        raise ProjectionError(str(exc)) from None
+
+
+def _noise_bounds(link) -> tuple[float, float]:
+    return 0.2 * link.noise_sd, 5.0 * link.noise_sd
+
+
+def _profile_noise(link, y: np.ndarray, mu: np.ndarray) -> float:
+    """Noise SD maximising the likelihood of ``y`` given ``mu`` (count links: unchanged)."""
+    from dataclasses import replace
+
+    from scipy.optimize import minimize_scalar
+
+    if link.kind == "count" or not np.isfinite(y).any():
+        return link.noise_sd
+    lo, hi = _noise_bounds(link)
+    res = minimize_scalar(
+        lambda ls: -float(np.nansum(replace(link, noise_sd=math.exp(ls)).logpdf(y, mu))),
+        bounds=(math.log(lo), math.log(hi)), method="bounded", options={"xatol": 1e-3})
+    return float(math.exp(res.x))
 
 
 # ============================================================================ personal parameters
@@ -175,9 +146,9 @@ class ClientProfile:
     social_support: float = 0.5
 
     def __post_init__(self):
-        if self.condition not in CONDITION_SCALES:
+        if self.condition not in CONDITIONS:
             raise ProjectionError(f"condition: {self.condition!r} is not allowed; projection "
-                                  f"supports {', '.join(CONDITION_SCALES)}")
+                                  f"supports {', '.join(CONDITIONS)}")
 
     def person(self, values: dict[str, float] | None = None) -> dict[str, Any]:
         v = values or {}
@@ -367,10 +338,6 @@ class Layout:
         """Scenario day (1-based) of diary day index k (0 = the diary's first day)."""
         return self.run_in + 1 + k
 
-    def read_times(self) -> np.ndarray:
-        """Model times (h) of the daily reads of diary and future days."""
-        k = np.arange(self.n_diary + self.n_future)
-        return (self.day_of(k) - 1) * 24.0 + DIARY_CLOCK_H
 
 
 def build_scenario(series: DailySeries, profile: ClientProfile, *, n_future: int = 0,
@@ -431,6 +398,14 @@ class FitResult:
     series: DailySeries
     cortisol: list[CortisolSample] = field(default_factory=list)
     fitted: dict[str, np.ndarray] = field(default_factory=dict)  # diary-scale mean at the mode
+    severity_scale: str = ""
+    n_simulations: int = 0
+
+    def observation(self):
+        """The observation model with the fitted noise SDs."""
+        om = observation_model(self.profile.condition, self.severity_scale)
+        sd = {f: v for f, v in self.noise_sd.items() if om.links[f].kind != "count"}
+        return om.with_noise(**sd)
 
     def summary(self) -> dict[str, Any]:
         """Median and 80 % interval of each multiplier (prior next to it)."""
@@ -451,21 +426,10 @@ class FitResult:
                 "cov": self.cov.tolist(), "names": list(self.names)}
 
 
-def _scale_link(profile: ClientProfile, scale: str | None) -> Link:
-    sid = scale or CONDITION_SCALES[profile.condition]
-    if sid not in LINKS:
-        raise ProjectionError(f"severity_scale: {sid!r} is not allowed for projection; "
-                              f"expected one of {', '.join(LINKS)}")
-    link = LINKS[sid]
-    if sid == "skin_nrs" and profile.condition != "rosacea":
-        raise ProjectionError(f"severity_scale: 'skin_nrs' is linked to rosacea only; for "
-                              f"{profile.condition} use {CONDITION_SCALES[profile.condition]}")
-    return link
+def _outputs(condition: str) -> list[str]:
+    from nicsim.clinic.observation import model_outputs_for
 
-
-def _outputs(profile: ClientProfile, link: Link) -> list[str]:
-    return list(dict.fromkeys([link.output, ITCH_OUTPUT.get(profile.condition, "itch"),
-                               "cortisol_saliva"]))
+    return list(dict.fromkeys([*model_outputs_for(condition), "cortisol_saliva"]))
 
 
 def _param_matrix(model, sc, profile: ClientProfile, names: Sequence[str],
@@ -483,16 +447,19 @@ def _param_matrix(model, sc, profile: ClientProfile, names: Sequence[str],
     return P
 
 
-def _run(model, sc, P, lay: Layout, outputs: Sequence[str]) -> dict[str, np.ndarray]:
-    """Cohort run -> each output at the daily read times (rows x days)."""
+def _run(model, sc, P, lay: Layout, condition: str) -> dict[str, np.ndarray]:
+    """Cohort run -> daily model values (rows x diary + future days) and salivary cortisol."""
+    from nicsim.clinic.observation import daily_model_values, model_outputs_for
     from nicsim.solve.simulate import simulate_cohort
 
     ds = simulate_cohort(sc, P=P, model=model, rtol=1e-4)
-    t = ds["time"].values
-    idx = np.searchsorted(t, lay.read_times() - 1e-9)
-    out = {o: ds[o].values[:, idx] for o in outputs}
+    t = ds["time"].values[:-1]
+    outs = {k: ds[k].values[:, :-1] for k in model_outputs_for(condition)}
+    daily = daily_model_values(t, outs, condition, n_days=lay.days, start_clock_h=0.0)
+    k0 = lay.run_in
+    out = {f: daily[f][:, k0:k0 + lay.n_diary + lay.n_future] for f in ("severity", "itch")}
     out["__t"] = t
-    out["__cortisol_full"] = ds["cortisol_saliva"].values
+    out["__cortisol_full"] = ds["cortisol_saliva"].values[:, :-1]
     return out
 
 
@@ -512,15 +479,20 @@ def _cortisol_index(samples: Sequence[CortisolSample], lay: Layout, t: np.ndarra
 
 def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = DEFAULT_FIT,
         cortisol: Sequence[CortisolSample] = (), severity_scale: str | None = None,
-        max_iter: int = 12, model=None,
+        max_iter: int = 10, model=None,
         progress: Callable[[str], None] | None = None) -> FitResult:
-    """Fit the personal parameters ``names`` to the diary (Laplace posterior)."""
+    """Fit the personal parameters ``names`` to the diary: posterior mode by damped Newton
+    steps on the log posterior (gradient and Hessian by finite differences in log space, one
+    cohort run of 1 + 2d + d(d-1)/2 persons per step) and the Laplace covariance (inverse
+    Hessian at the mode). The noise SDs of the severity and itch links are profiled out
+    (maximum likelihood at each trajectory)."""
+    from dataclasses import replace
+
     from nicsim.solve.simulate import default_model
 
     t0 = time.perf_counter()
-    link = _scale_link(profile, severity_scale)
+    obs_model = observation_model(profile.condition, severity_scale)
     sev_ok = np.isfinite(series.severity)
-    itch_ok = np.isfinite(series.itch)
     if sev_ok.sum() < 14:
         raise ProjectionError(f"diary: {int(sev_ok.sum())} days with a severity rating; a fit "
                               "needs at least 14")
@@ -529,94 +501,94 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
             raise ProjectionError(f"names: {n!r} is not allowed; expected some of "
                                   f"{', '.join(PERSONAL_PARAMETERS)}")
     model = model or default_model()
-    outs = _outputs(profile, link)
-    sc, lay = build_scenario(series, profile, outputs=outs)
+    sc, lay = build_scenario(series, profile, outputs=_outputs(profile.condition))
     d = len(names)
     mu0 = np.array([math.log(PERSONAL_PARAMETERS[n].median) for n in names])
     s0 = np.array([PERSONAL_PARAMETERS[n].sigma for n in names])
-    itch_out = ITCH_OUTPUT.get(profile.condition, "itch")
-    sd = {"severity": link.sd0, "itch": ITCH_LINK.sd0}
-    h = 0.05
+    y = {"severity": series.severity, "itch": series.itch}
+    links = {f: obs_model.links[f] for f in CHANNELS}
+    h = 0.1  # finite-difference step in log space (larger than the solver's noise)
+    n_evals = [0]
 
-    def residuals(sim: dict[str, np.ndarray], row: int) -> np.ndarray:
-        ms = link.expected(link(sim[link.output][row, sev_ok]), sd["severity"])
-        mi = ITCH_LINK.expected(ITCH_LINK(sim[itch_out][row, itch_ok]), sd["itch"])
-        r = [(series.severity[sev_ok] - ms) / sd["severity"],
-             (series.itch[itch_ok] - mi) / sd["itch"]]
+    def loglik(sim: dict[str, np.ndarray], row: int) -> tuple[float, dict[str, float]]:
+        total, sds = 0.0, {}
+        for f in CHANNELS:
+            mu = links[f].mean({f: sim[f][row, :lay.n_diary]})
+            sd = _profile_noise(links[f], y[f], mu)
+            sds[f] = sd
+            total += float(np.nansum(replace(links[f], noise_sd=sd).logpdf(y[f], mu)))
         if cortisol:
             ci, cy = _cortisol_index(cortisol, lay, sim["__t"])
             if ci.size:
                 c = np.log(np.maximum(sim["__cortisol_full"][row, ci], 1e-3))
-                r.append((cy - c) / CORTISOL_LOG_SD)
-        return np.concatenate(r)
+                total += float(-0.5 * np.sum(((cy - c) / CORTISOL_LOG_SD) ** 2))
+        return total, sds
 
-    def evaluate(theta: np.ndarray, with_jac: bool):
-        rows = [theta] + ([theta + h * np.eye(d)[k] for k in range(d)] if with_jac else [])
-        sim = _run(model, sc, _param_matrix(model, sc, profile, names, np.array(rows)), lay,
-                   outs)
-        r0 = residuals(sim, 0)
-        J = None
-        if with_jac:
-            J = np.stack([(residuals(sim, k + 1) - r0) / h for k in range(d)], axis=1)
-        return sim, r0, J
+    def neg_post(sim, row, theta) -> float:
+        return -loglik(sim, row)[0] + 0.5 * float(np.sum(((theta - mu0) / s0) ** 2))
 
-    def objective(r: np.ndarray, theta: np.ndarray) -> float:
-        return 0.5 * float(r @ r) + 0.5 * float(np.sum(((theta - mu0) / s0) ** 2))
+    def run(rows: np.ndarray) -> dict[str, np.ndarray]:
+        n_evals[0] += len(rows)
+        return _run(model, sc, _param_matrix(model, sc, profile, names, rows), lay,
+                    profile.condition)
 
-    def jac(sim: dict[str, np.ndarray], r0: np.ndarray) -> np.ndarray:
-        return np.stack([(residuals(sim, k + 1) - r0) / h for k in range(d)], axis=1)
+    E = np.eye(d) * h
+    pairs = [(i, j) for i in range(d) for j in range(i + 1, d)]
 
-    def update_sd(sim: dict[str, np.ndarray]) -> None:
-        sev_res = series.severity[sev_ok] - link.expected(link(sim[link.output][0, sev_ok]),
-                                                          sd["severity"])
-        itch_res = series.itch[itch_ok] - ITCH_LINK.expected(ITCH_LINK(sim[itch_out][0, itch_ok]),
-                                                             sd["itch"])
-        sd["severity"] = max(float(np.sqrt(np.mean(sev_res**2))), 0.05 * link.sd0)
-        sd["itch"] = max(float(np.sqrt(np.mean(itch_res**2))) if itch_res.size else 1.0, 0.1)
+    def newton_batch(theta: np.ndarray):
+        """-log posterior, its gradient and Hessian (finite differences, one cohort run)."""
+        rows = [theta] + [theta + E[i] for i in range(d)] + [theta - E[i] for i in range(d)]
+        rows += [theta + E[i] + E[j] for i, j in pairs]
+        rows_a = np.array(rows)
+        sim = run(rows_a)
+        f = np.array([neg_post(sim, k, rows_a[k]) for k in range(len(rows_a))])
+        g = (f[1:1 + d] - f[1 + d:1 + 2 * d]) / (2 * h)
+        H = np.zeros((d, d))
+        for i in range(d):
+            H[i, i] = (f[1 + i] - 2 * f[0] + f[1 + d + i]) / h**2
+        for m, (i, j) in enumerate(pairs):
+            H[i, j] = H[j, i] = (f[1 + 2 * d + m] - f[1 + i] - f[1 + j] + f[0]) / h**2
+        w, V = np.linalg.eigh(H)
+        w = np.maximum(w, 1.0 / np.max(s0) ** 2)  # positive definite, never wider than prior
+        return f[0], g, V, w, sim
 
+    lo = np.log([PERSONAL_PARAMETERS[n].lo for n in names])
+    hi = np.log([PERSONAL_PARAMETERS[n].hi for n in names])
     theta = mu0.copy()
-    lam = 1e-2
-    sim, _, _ = evaluate(theta, True)
     it = 0
+    f0, g, V, w, sim = newton_batch(theta)
     for it in range(1, max_iter + 1):
-        update_sd(sim)  # noise SDs: profile estimate at the current trajectory
-        r = residuals(sim, 0)
-        J = jac(sim, r)
-        f0 = objective(r, theta)
-        g = J.T @ r + (theta - mu0) / s0**2
-        H = J.T @ J + np.diag(1 / s0**2)
-        step = np.zeros(d)
-        improved = False
+        step = -(V / w) @ V.T @ g
+        step *= min(1.0, 0.7 / max(float(np.max(np.abs(step))), 1e-12))  # at most x2 per step
+        accepted = False
         for _ in range(4):
-            step = np.linalg.solve(H + lam * np.diag(np.diag(H)), -g)
-            cand = theta + step
-            sim_c, r_c, _ = evaluate(cand, True)
-            if objective(r_c, cand) < f0:
-                theta, sim, lam = cand, sim_c, lam / 3
-                improved = True
+            cand = np.clip(theta + step, lo, hi)
+            f_c = neg_post(run(cand[None, :]), 0, cand)
+            if f_c < f0:
+                accepted = True
                 break
-            lam *= 5
+            step /= 2
         if progress:
-            progress(f"iteration {it}: objective {f0:.1f}, multipliers "
-                     + ", ".join(f"{n} {math.exp(v):.3g}" for n, v in zip(names, theta,
-                                                                            strict=True)))
-        if not improved or float(np.max(np.abs(step))) < 5e-3:
+            progress(f"iteration {it}: -log posterior {min(f0, f_c):.2f}; " + ", ".join(
+                f"{n} {math.exp(v):.3g}" for n, v in
+                zip(names, cand if accepted else theta, strict=True)))
+        if not accepted:
             break
-    update_sd(sim)
-    r = residuals(sim, 0)
-    J = jac(sim, r)
-    H = J.T @ J + np.diag(1 / s0**2)
-    cov = np.linalg.inv(H)
-    fitted = {"severity": link(sim[link.output][0, :lay.n_diary]),
-              "itch": ITCH_LINK(sim[itch_out][0, :lay.n_diary])}
-    return FitResult(profile, tuple(names), theta, cov, dict(sd),
-                     {"severity": int(sev_ok.sum()), "itch": int(itch_ok.sum()),
-                      "cortisol": len(cortisol)}, it, time.perf_counter() - t0, series,
-                     list(cortisol), fitted)
+        theta = cand
+        small = float(np.max(np.abs(step))) < 0.02 or f0 - f_c < 0.05
+        f0, g, V, w, sim = newton_batch(theta)
+        if small:
+            break
+    cov = (V / w) @ V.T
+    _, sds = loglik(sim, 0)
+    fitted = {f_: links[f_].mean({f_: sim[f_][0, :lay.n_diary]}) for f_ in CHANNELS}
+    return FitResult(profile, tuple(names), theta, cov, sds,
+                     {"severity": int(sev_ok.sum()), "itch": int(np.isfinite(series.itch).sum()),
+                      "cortisol": len(cortisol)}, it, time.perf_counter() - t0,
+                     series, list(cortisol), fitted, obs_model.severity_scale, n_evals[0])
 
 
 # ============================================================================ projection
-CHANNELS = ("severity", "itch")
 
 
 @dataclass
@@ -729,9 +701,8 @@ def project(fitted: FitResult, plan: CarePlan | None = None, *, weeks: int = 8,
     rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     model = model or default_model()
     profile, series = fitted.profile, fitted.series
-    link = _scale_link(profile, None)
-    itch_out = ITCH_OUTPUT.get(profile.condition, "itch")
-    outs = _outputs(profile, link)
+    om = fitted.observation()
+    outs = _outputs(profile.condition)
     H = 7 * weeks
     arms = ["no change"] + ([plan.name if plan.name != "no change" else "plan"]
                             if plan is not None else [])
@@ -748,12 +719,11 @@ def project(fitted: FitResult, plan: CarePlan | None = None, *, weeks: int = 8,
             sc, lay = build_scenario(series, profile, n_future=H, future_events=ev,
                                      outputs=outs)
             sim = _run(model, sc, _param_matrix(model, sc, profile, fitted.names, theta[idx]),
-                       lay, outs)
-            m_sev = link(sim[link.output][:, lay.n_diary:])
-            m_itch = ITCH_LINK(sim[itch_out][:, lay.n_diary:])
-            res[a]["mean"][idx] = m_sev
-            res[a]["severity"][idx] = link.observe(m_sev, fitted.noise_sd["severity"], rng)
-            res[a]["itch"][idx] = ITCH_LINK.observe(m_itch, fitted.noise_sd["itch"], rng)
+                       lay, profile.condition)
+            mu = {f: om.links[f].mean({f: sim[f][:, lay.n_diary:]}) for f in CHANNELS}
+            res[a]["mean"][idx] = mu["severity"]
+            for f in CHANNELS:
+                res[a][f][idx] = om.links[f].sample(mu[f], rng)
         if progress:
             progress(f"future {g + 1}/{len(groups)} projected")
     dates = [series.dates[-1] + dt.timedelta(days=k + 1) for k in range(H)]
@@ -830,6 +800,7 @@ class SyntheticClient:
     true_severity: np.ndarray
     true_itch: np.ndarray
     noise_sd: dict[str, float]
+    cortisol_hourly: np.ndarray  # true salivary cortisol (nmol/L), hourly from diary day 1 00:00
 
 
 #: Typical practice and product use of the synthetic clients (probability per day).
@@ -870,10 +841,14 @@ def synthetic_exposures(n_days: int, rng: np.random.Generator, *, mean_stress: f
 def synthetic_client(condition: str, *, days: int = 90, seed: int = 0,
                      truth: dict[str, float] | None = None, missing: float = 0.1,
                      mean_stress: float = 4.0, start: dt.date = dt.date(2026, 1, 5),
-                     profile: ClientProfile | None = None, model=None) -> SyntheticClient:
+                     profile: ClientProfile | None = None, plan: CarePlan | None = None,
+                     plan_day: int | None = None, adherence: float = 0.8,
+                     model=None) -> SyntheticClient:
     """A virtual client: personal parameters drawn from the priors (or ``truth``), exposures
     from :func:`synthetic_exposures`, the model run with her true parameters, and a diary with
-    observation noise and ``missing`` days (share of days not recorded)."""
+    observation noise and ``missing`` days (share of days not recorded). With a ``plan``, from
+    diary day index ``plan_day`` on she does each of the plan's practices and products on a
+    share ``adherence`` of the days (instead of her earlier habits)."""
     from nicsim.solve.simulate import default_model
 
     rng = np.random.default_rng(seed)
@@ -886,28 +861,34 @@ def synthetic_client(condition: str, *, days: int = 90, seed: int = 0,
     stress, sleep, prac, prod = synthetic_exposures(
         days, rng, mean_stress=mean_stress, habitual_sleep_h=profile.habitual_sleep_h,
         habits=SYNTHETIC_HABITS.get(condition), first_weekday=start.weekday())
+    if plan is not None and plan_day is not None:
+        items = [f"practice:{p}" for p in plan.practices()] + [
+            f"product:{p}" for p in plan.products()]
+        for k in range(plan_day, days):
+            done = [n for n in items if rng.random() < adherence]
+            prac[k] = frozenset(n.split(":", 1)[1] for n in done if n.startswith("practice:"))
+            prod[k] = frozenset(n.split(":", 1)[1] for n in done if n.startswith("product:"))
     dates = [start + dt.timedelta(days=k) for k in range(days)]
     nan = np.full(days, np.nan)
     complete = DailySeries(dates, stress, sleep, nan, nan, prac, prod, np.ones(days, bool))
-    link = _scale_link(profile, None)
-    outs = _outputs(profile, link)
-    sc, lay = build_scenario(complete, profile, outputs=outs)
+    om = observation_model(condition)
+    sc, lay = build_scenario(complete, profile, outputs=_outputs(condition))
     names = tuple(truth)
     th = np.log(np.array([[truth[n] for n in names]]))
-    sim = _run(model, sc, _param_matrix(model, sc, profile, names, th), lay, outs)
-    true_sev = link(sim[link.output][0])
-    true_itch = ITCH_LINK(sim[ITCH_OUTPUT.get(condition, "itch")][0])
-    noise = {"severity": link.sd0, "itch": ITCH_LINK.sd0}
-    sev = link.observe(true_sev, noise["severity"], rng)
-    itch = ITCH_LINK.observe(true_itch, noise["itch"], rng)
+    sim = _run(model, sc, _param_matrix(model, sc, profile, names, th), lay, condition)
+    true_sev = om.links["severity"].mean({"severity": sim["severity"][0]})
+    true_itch = om.links["itch"].mean({"itch": sim["itch"][0]})
+    noise = {f: om.links[f].noise_sd for f in CHANNELS}
+    sev = om.links["severity"].sample(true_sev, rng)
+    itch = om.links["itch"].sample(true_itch, rng)
     rec = rng.random(days) >= missing
-    blank = ~rec
     obs = DailySeries(dates, np.where(rec, stress, np.nan), np.where(rec, sleep, np.nan),
                       np.where(rec, sev, np.nan), np.where(rec, itch, np.nan),
                       [p if r else frozenset() for p, r in zip(prac, rec, strict=True)],
                       [p if r else frozenset() for p, r in zip(prod, rec, strict=True)], rec)
-    del blank
-    return SyntheticClient(profile, truth, obs, true_sev, true_itch, noise)
+    h0 = lay.run_in * 24
+    cort = sim["__cortisol_full"][0, h0:h0 + 24 * days]
+    return SyntheticClient(profile, truth, obs, true_sev, true_itch, noise, cort)
 
 
 def series_to_diary(series: DailySeries, condition: str, client_id: str = "client",

@@ -397,7 +397,10 @@ def trigger_power(clients: Sequence[SyntheticClient], lengths: Sequence[int] = (
     a model route and the claimed direction is the true one; a *false discovery* when the
     exposure is null or the direction is wrong. ``power_planted`` / ``power_model``: hits /
     true exposures of that kind; ``fdr``: false discoveries / all claims (pooled over clients);
-    ``any_false``: share of clients with at least one false discovery.
+    ``fdp_mean``: the mean over clients of each client's false / claims (0 without claims: the
+    quantity Benjamini-Hochberg controls); ``any_false``: share of clients with at least one
+    false discovery. Methods: ``dlm`` (find_triggers), ``naive`` (uncorrected p < 0.05),
+    ``naive_bh`` (the naive tests with BH at ``fdr``).
     """
     from nicsim.clinic.triggers import find_triggers, naive_comparison
 
@@ -406,13 +409,16 @@ def trigger_power(clients: Sequence[SyntheticClient], lengths: Sequence[int] = (
     done = 0
     for L in lengths:
         acc = {m: {"hits_p": 0, "n_p": 0, "hits_m": 0, "n_m": 0, "false": 0, "claims": 0,
-                   "clients_false": 0, "per_exposure": {}} for m in ("dlm", "naive")}
+                   "clients_false": 0, "fdp": 0.0, "per_exposure": {}}
+               for m in ("dlm", "naive", "naive_bh")}
         for c in clients:
             d = first_days(c.diary, L)
             rep = find_triggers(d, fdr=fdr)
             dirs = {"dlm": {r.exposure: r.direction for r in rep.results},
                     "naive": {k: v.direction for k, v in
-                              naive_comparison(d, alpha=alpha_naive).items()}}
+                              naive_comparison(d, alpha=alpha_naive).items()},
+                    "naive_bh": {k: v.direction for k, v in
+                                 naive_comparison(d, fdr=fdr).items()}}
             for m, got in dirs.items():
                 a = acc[m]
                 any_false = False
@@ -436,6 +442,10 @@ def trigger_power(clients: Sequence[SyntheticClient], lengths: Sequence[int] = (
                         a["false"] += 1
                         any_false = True
                 a["clients_false"] += any_false
+                n_claims = sum(1 for g in got.values() if g != 0)
+                n_false = sum(1 for name, truth in c.truth.items()
+                              if got.get(name, 0) not in (0, truth["direction"]))
+                a["fdp"] += n_false / n_claims if n_claims else 0.0
             done += 1
             if progress:
                 progress(done, total)
@@ -446,6 +456,7 @@ def trigger_power(clients: Sequence[SyntheticClient], lengths: Sequence[int] = (
                 "power_model": a["hits_m"] / a["n_m"] if a["n_m"] else float("nan"),
                 "fdr": a["false"] / a["claims"] if a["claims"] else 0.0,
                 "claims": a["claims"], "false_discoveries": a["false"],
+                "fdp_mean": a["fdp"] / len(clients),
                 "any_false": a["clients_false"] / len(clients),
                 "claim_rate": {k: v[0] / v[1] for k, v in a["per_exposure"].items()},
             })

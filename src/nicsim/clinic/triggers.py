@@ -17,8 +17,13 @@ self-rated severity). Missing days stay missing: a day enters the regression onl
 the day before were recorded and every lag bin has at least one recorded day (the mean is over
 the recorded days of the bin); nothing is imputed.
 
-**Multiplicity.** The p-values of all exposures x lag bins of one client are corrected together
-with the Benjamini-Hochberg procedure; a trigger is claimed where q <= ``fdr`` (default 0.10).
+**What is tested.** Not the bin coefficients themselves but the **total effect** of one exposure
+day at each lag bin: the impulse response (the direct effects carried forward through the
+autoregressive term), averaged over the bin's days, with a delta-method standard error. (A
+coefficient alone misleads: after a one-day flare the AR term over-predicts the next days and
+the later bins turn negative to correct it.) The p-values of all exposures x lag bins of one
+client are corrected together with the Benjamini-Hochberg procedure; a trigger is claimed where
+q <= ``fdr`` (default 0.10), with the direction and size of its strongest bin.
 
 **Minimum-data rule** (:class:`MinimumData`): no exposure is tested unless the diary gives at
 least 21 analysable days (a day with the outcome, the outcome the day before and data in every
@@ -26,9 +31,8 @@ lag bin), and a yes/no exposure is tested only if it was present on at least 5 a
 least 5 of those days (a rating: at least 5 distinct values). Below that the result says "not
 enough data" and claims nothing.
 
-**Lag profile.** The effect of a single exposure day on the outcome k = 0..7 days later,
-including the carry-over through the autoregressive term (impulse response), with a 95 %
-interval from 2,000 draws of the coefficients from their HAC covariance.
+**Lag profile.** The total effect of a single exposure day on the outcome k = 0..7 days later,
+with 95 % delta-method intervals.
 
 :func:`naive_comparison` is the "days with vs without" comparison consumer trackers show:
 Welch's t-test of the outcome on days with vs without the exposure on the same day and the day
@@ -73,8 +77,8 @@ class MinimumData:
 
 @dataclass
 class LagEffect:
-    """One lag bin's coefficient: the outcome change on days ``lags`` after an exposure day
-    (per point for a rating), beyond what the day before predicts."""
+    """The total effect of one exposure day (per point for a rating) on the outcome, averaged
+    over the days ``lags`` after it, with a 95 % interval, p-value and BH q-value."""
 
     lags: tuple[int, int]
     estimate: float
@@ -306,29 +310,51 @@ def _fit(Y, X, errors: str = "classical"):
     return sm.OLS(Y, X).fit(use_t=True)
 
 
-def _profile(params: np.ndarray, cov: np.ndarray, bins=LAG_BINS, *, draws: int = 2000,
-             rng: np.random.Generator | None = None):
-    """Impulse response of one exposure day at lags 0..7 (estimate, 2.5 %, 97.5 %)."""
+def _irf(p: np.ndarray, bins=LAG_BINS) -> np.ndarray:
+    """Impulse response at lags 0..7 of one exposure day: the direct effects (a bin's
+    coefficient spread over its lags) carried forward through the AR(1) term."""
+    phi = p[1]
+    direct = np.zeros(MAX_LAG + 1)
+    for j, (a, b) in enumerate(bins):
+        direct[a: b + 1] = p[2 + j] / (b - a + 1)
+    out = np.zeros(MAX_LAG + 1)
+    for k in range(MAX_LAG + 1):
+        out[k] = direct[k] + (phi * out[k - 1] if k else 0.0)
+    return out
 
-    def irf(p):
-        phi = p[..., 1]
-        direct = np.zeros(p.shape[:-1] + (MAX_LAG + 1,))
-        for j, (a, b) in enumerate(bins):
-            for k in range(a, b + 1):
-                direct[..., k] = p[..., 2 + j] / (b - a + 1)
-        out = np.zeros_like(direct)
-        for k in range(MAX_LAG + 1):
-            out[..., k] = direct[..., k] + (phi * out[..., k - 1] if k else 0.0)
-        return out
 
-    est = irf(params)
-    rng = rng or np.random.default_rng(0)
-    try:
-        sims = rng.multivariate_normal(params, cov, size=draws, check_valid="ignore")
-        lo, hi = np.percentile(irf(sims), [2.5, 97.5], axis=0)
-    except (np.linalg.LinAlgError, ValueError):
-        lo = hi = np.full(MAX_LAG + 1, np.nan)
-    return est, lo, hi
+def _total_effects(params: np.ndarray, cov: np.ndarray, df: float, bins=LAG_BINS):
+    """Total effects (impulse response) per lag and per lag bin with delta-method SEs.
+
+    Returns (profile, profile_low, profile_high, [(estimate, low, high, p) per bin]); 95 %
+    intervals and two-sided p-values from the t distribution with ``df`` degrees of freedom."""
+    from scipy import stats
+
+    k = len(params)
+    M = np.zeros((MAX_LAG + 1 + len(bins), MAX_LAG + 1))
+    M[: MAX_LAG + 1] = np.eye(MAX_LAG + 1)
+    for j, (a, b) in enumerate(bins):
+        M[MAX_LAG + 1 + j, a: b + 1] = 1.0 / (b - a + 1)
+
+    def g(p):
+        return M @ _irf(p, bins)
+
+    est = g(params)
+    G = np.empty((len(est), k))
+    for i in range(k):  # central differences (the IRF is a polynomial in phi, linear in beta)
+        h = 1e-6 * max(1.0, abs(params[i]))
+        e = np.zeros(k)
+        e[i] = h
+        G[:, i] = (g(params + e) - g(params - e)) / (2 * h)
+    se = np.sqrt(np.clip(np.einsum("ij,jk,ik->i", G, cov, G), 0, None))
+    tq = stats.t.ppf(0.975, df)
+    lo, hi = est - tq * se, est + tq * se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pv = np.where(se > 0, 2 * stats.t.sf(np.abs(est / se), df), 1.0)
+    n = MAX_LAG + 1
+    per_bin = [(float(est[n + j]), float(lo[n + j]), float(hi[n + j]), float(pv[n + j]))
+               for j in range(len(bins))]
+    return est[:n], lo[:n], hi[:n], per_bin
 
 
 def _fmt(v: float) -> str:
@@ -347,9 +373,8 @@ def _sentence(r: ExposureResult, outcome_label: str, fdr: float) -> str:
     what = "for each point of stress" if r.kind == "rating" else "after " + r.label
     when = {"the same day": "on the same day"}.get(e.lag_text, e.lag_text)
     return (f"{what[0].upper() + what[1:]}, {outcome_label} was {_fmt(abs(e.estimate))} points "
-            f"{word} {when} ({_fmt(e.ci_low)} to {_fmt(e.ci_high)}, 95 % interval) than "
-            f"expected from the day before; q = {e.q:.3f} (n = {r.n_days} days, "
-            f"{r.n_exposed} with the exposure).")
+            f"{word} {when} ({_fmt(e.ci_low)} to {_fmt(e.ci_high)}, 95 % interval); "
+            f"q = {e.q:.3f} (n = {r.n_days} days, {r.n_exposed} with the exposure).")
 
 
 # ============================================================================ analyses
@@ -357,8 +382,8 @@ def _sentence(r: ExposureResult, outcome_label: str, fdr: float) -> str:
 
 def find_triggers(diary: Diary, *, outcome: str = "severity", fdr: float = 0.10,
                   rule: MinimumData | None = None, exposures: Sequence[str] | None = None,
-                  short_sleep_h: float = SHORT_SLEEP_H, errors: str = "classical",
-                  rng: np.random.Generator | int | None = 0) -> TriggerReport:
+                  short_sleep_h: float = SHORT_SLEEP_H,
+                  errors: str = "classical") -> TriggerReport:
     """Personal trigger analysis of one diary (see the module docstring for the method).
 
     ``errors``: ``"classical"`` (OLS standard errors; default) or ``"hac"`` (Newey-West)."""
@@ -371,7 +396,6 @@ def find_triggers(diary: Diary, *, outcome: str = "severity", fdr: float = 0.10,
         raise NicsimError(f"errors: {errors!r} is not allowed; 'classical' or 'hac'")
     rule = rule or MinimumData()
     label = _outcome_label(diary, outcome)
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     daily = diary.daily()
     y = daily[outcome].to_numpy(float) if len(daily) else np.empty(0)
     expo = exposures_from_daily(daily, short_sleep_h=short_sleep_h)
@@ -416,14 +440,13 @@ def find_triggers(diary: Diary, *, outcome: str = "severity", fdr: float = 0.10,
             continue
         res = _fit(Y, X, errors)
         params, cov = np.asarray(res.params), np.asarray(res.cov_params())
-        ci = np.asarray(res.conf_int(0.05))
         r.phi = float(params[1])
-        for j, lags in enumerate(LAG_BINS):
-            e = LagEffect(lags, float(params[2 + j]), float(ci[2 + j, 0]), float(ci[2 + j, 1]),
-                          float(res.pvalues[2 + j]))
+        r.profile, r.profile_low, r.profile_high, per_bin = _total_effects(
+            params, cov, float(res.df_resid))
+        for lags, (est, lo, hi, pv) in zip(LAG_BINS, per_bin, strict=True):
+            e = LagEffect(lags, est, lo, hi, pv)
             r.effects.append(e)
             pvals.append((r, e))
-        r.profile, r.profile_low, r.profile_high = _profile(params, cov, rng=rng)
     if pvals:
         p = np.array([e.p for _, e in pvals])
         p = np.where(np.isfinite(p), p, 1.0)
@@ -456,23 +479,28 @@ class NaiveResult:
 
 
 def naive_comparison(diary: Diary, *, outcome: str = "severity", alpha: float = 0.05,
-                     lags: Sequence[int] = (0, 1),
-                     short_sleep_h: float = SHORT_SLEEP_H) -> dict[str, NaiveResult]:
+                     lags: Sequence[int] = (0, 1), short_sleep_h: float = SHORT_SLEEP_H,
+                     fdr: float | None = None) -> dict[str, NaiveResult]:
     """Days with vs without each exposure (same day and the day after), Welch's t-test,
     p < ``alpha`` uncorrected: what consumer trackers show. The stress rating is split at the
-    client's median (above vs at or below)."""
+    client's median (above vs at or below). With ``fdr`` the p-values of all exposures x lags
+    are Benjamini-Hochberg corrected instead (the naive comparison with the same multiplicity
+    control as :func:`find_triggers`)."""
     from scipy import stats
+    from statsmodels.stats.multitest import multipletests
 
     daily = diary.daily()
     y = daily[outcome].to_numpy(float)
     expo = exposures_from_daily(daily, short_sleep_h=short_sleep_h)
     expo.pop(outcome, None)
-    out = {}
+    out: dict[str, NaiveResult] = {}
+    tests: dict[str, list[tuple[float, float, int]]] = {}
     for name, (x, kind) in expo.items():
         if kind == "rating":
             med = np.nanmedian(x) if np.isfinite(x).any() else np.nan
             x = np.where(np.isfinite(x), (x > med).astype(float), np.nan)
         best = NaiveResult(name, math.nan, 1.0, lags[0], False)
+        tests[name] = []
         for lag in lags:
             xl = np.full_like(x, np.nan)
             xl[lag:] = x[: len(x) - lag] if lag else x
@@ -483,7 +511,18 @@ def naive_comparison(diary: Diary, *, outcome: str = "severity", alpha: float = 
             with np.errstate(all="ignore"):
                 t = stats.ttest_ind(a, b, equal_var=False)
             p = float(t.pvalue) if np.isfinite(t.pvalue) else 1.0
+            tests[name].append((p, float(a.mean() - b.mean()), lag))
             if p < best.p or math.isnan(best.difference):
                 best = NaiveResult(name, float(a.mean() - b.mean()), p, lag, p < alpha)
         out[name] = best
+    if fdr is not None:
+        flat = [(n, p, dif, lag) for n, ts in tests.items() for p, dif, lag in ts]
+        for r in out.values():
+            r.claimed = False
+        if flat:
+            _, q, _, _ = multipletests([f[1] for f in flat], alpha=fdr, method="fdr_bh")
+            for (n, _p, dif, lag), qi in zip(flat, q, strict=True):
+                r = out[n]
+                if qi <= fdr and (not r.claimed or _p < r.p):
+                    out[n] = NaiveResult(n, dif, _p, lag, True)
     return out
