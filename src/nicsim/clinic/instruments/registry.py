@@ -60,7 +60,8 @@ class LicenseeWording(BaseModel):
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise InstrumentError("registry", "role", role, f"one of {', '.join(ROLES)}")
+        raise InstrumentError("registry", None, role, f"the role must be one of "
+                              f"{', '.join(ROLES)}")
 
 
 class InstrumentRegistry:
