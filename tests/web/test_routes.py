@@ -239,3 +239,38 @@ def test_phq9_only_for_clinicians(client):
     assert "PHQ-9" not in page and "GAD-7" in page
     assert client.get(f"/clients/{cid}/consultation?instrument=phq9").status_code == 403
     assert client.post(f"/clients/{cid}/consultation/phq9", {}).status_code == 403
+
+
+def _planted_diary_rows(app, cid, days=60, seed=3):
+    """Entries where severity rises the day after sweating (a planted pattern, no model)."""
+    import datetime as dt
+
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    sweat = rng.random(days) < 0.4
+    start = dt.date(2026, 9, 1)
+    with app.state.sessionmaker() as db:
+        for d in range(days):
+            sev = 20 + 8 * (sweat[d - 1] if d else 0) + rng.normal(0, 2)
+            db.add(DiaryEntryRow(client_id=cid, date=start + dt.timedelta(days=d),
+                                 severity=round(float(sev), 1), itch=float(rng.integers(0, 10)),
+                                 stress=float(rng.integers(0, 10)),
+                                 sleep_hours=float(rng.choice([5.5, 7, 8])),
+                                 triggers=["sweat"] if sweat[d] else [], products=[],
+                                 practices=[], note=""))
+        db.commit()
+
+
+def test_triggers_page_shows_the_library_result(client, app):
+    client.register("p@example.org")
+    cid = client.add_client("Ivy", condition="eczema")
+    page = client.get(f"/clients/{cid}/triggers").text  # empty diary: the rule refuses
+    assert "No trigger can be claimed" in page or "not enough data" in page
+    _planted_diary_rows(app, cid)
+    page = client.get(f"/clients/{cid}/triggers").text
+    claimed = page.split('id="claimed"')[1].split("</section>")[0]
+    assert "sweat" in claimed.lower()
+    png = client.get(f"/clients/{cid}/triggers.png")
+    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert client.get(f"/clients/{cid}/triggers?outcome=mood").status_code == 422

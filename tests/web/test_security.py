@@ -28,6 +28,8 @@ ID_ROUTES = {
     ("POST", "/clients/{client_id}/projection"): {"weeks": "4"},
     ("GET", "/jobs/{job_id}"): {},
     ("GET", "/clients/{client_id}/consultation"): {},
+    ("GET", "/clients/{client_id}/triggers"): {},
+    ("GET", "/clients/{client_id}/triggers.png"): {},
     ("POST", "/clients/{client_id}/consultation/{instrument_id}"): {"item_q1": "not_at_all"},
     ("POST", "/clients/{client_id}/consultations/{consultation_id}/referral-note"):
         {"note": "bob was here"},

@@ -59,10 +59,11 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         explorer,
         jobs,
         pages,
+        triggers,
     )
 
     for r in (pages.router, explorer.router, auth.router, clients.router, diary.router,
-              jobs.router, consultations.router):
+              jobs.router, consultations.router, triggers.router):
         app.include_router(r)
 
     @app.middleware("http")
