@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from nicsim.web.models import (
@@ -274,3 +275,53 @@ def test_triggers_page_shows_the_library_result(client, app):
     png = client.get(f"/clients/{cid}/triggers.png")
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert client.get(f"/clients/{cid}/triggers?outcome=mood").status_code == 422
+
+
+@pytest.mark.slow  # the fit takes 1-4 min on 2 shared cores
+def test_personal_projection_job_fits_the_diary(client, app, db_url):
+    """clinic.projection through the job table: fit to a 35-day diary, project 4 weeks."""
+    from nicsim.web.worker import Worker
+
+    if db_url.startswith("postgresql"):  # the job table path is tested on both above
+        pytest.skip("the fit runs on SQLite only")
+    client.register("p@example.org")
+    cid = client.add_client("Jo", condition="eczema")
+    _planted_diary_rows(app, cid, days=35)
+    client.get(f"/clients/{cid}")
+    r = client.post(f"/clients/{cid}/personal-projection", {"step": ["emollient"],
+                                                            "weeks": "4"})
+    assert r.status_code == 303, r.text
+    r = client.post(f"/clients/{cid}/personal-projection", {"step": ["nb_uvb"], "weeks": "4"})
+    assert r.status_code == 403  # prescribed treatments need the clinician role
+    r = client.post(f"/clients/{cid}/personal-projection", {"step": ["x"], "weeks": "4"})
+    assert r.status_code == 422 and "step: &#39;x&#39; is not allowed" in r.text
+    assert Worker(app.state.sessionmaker).run_one()
+    from nicsim.web.models import Job
+    with app.state.sessionmaker() as db:
+        job = db.scalar(select(Job).where(Job.kind == "personal_projection"))
+    assert job.status == "done", job.message
+    assert set(job.result["arms"]) == {"no change", "plan"} and len(job.result["dates"]) == 28
+    page = client.get(f"/jobs/{job.id}").text
+    assert "Fitted to the diary" in page and 'class="projchart"' in page
+
+
+def test_personal_projection_job_is_queued_with_the_diary_and_plan(client, app):
+    from nicsim.clinic.diary import Diary
+    from nicsim.web.models import Job
+
+    client.register("p@example.org")
+    cid = client.add_client("Kim", condition="psoriasis")
+    _planted_diary_rows(app, cid, days=10)
+    client.get(f"/clients/{cid}")
+    r = client.post(f"/clients/{cid}/personal-projection",
+                    {"step": ["slow_breathing", "emollient"], "minutes_slow_breathing": "12",
+                     "weeks": "6"})
+    assert r.status_code == 303
+    with app.state.sessionmaker() as db:
+        job = db.scalar(select(Job).where(Job.kind == "personal_projection"))
+    assert job.status == "queued" and job.params["weeks"] == 6
+    assert [s["kind"] for s in job.params["plan"]["steps"]] == ["slow_breathing", "emollient"]
+    assert job.params["plan"]["steps"][0]["minutes"] == 12
+    assert len(Diary.from_json(job.params["diary_json"]).entries) == 10
+    r = client.post(f"/clients/{cid}/personal-projection", {"weeks": "40"})
+    assert r.status_code == 422 and "weeks: 40 is not allowed" in r.text

@@ -26,6 +26,7 @@ ID_ROUTES = {
     ("GET", "/clients/{client_id}/audit"): {},
     ("POST", "/clients/{client_id}/delete"): {"confirm": "Alice's client"},
     ("POST", "/clients/{client_id}/projection"): {"weeks": "4"},
+    ("POST", "/clients/{client_id}/personal-projection"): {"weeks": "4"},
     ("GET", "/jobs/{job_id}"): {},
     ("GET", "/clients/{client_id}/consultation"): {},
     ("GET", "/clients/{client_id}/triggers"): {},

@@ -101,3 +101,39 @@ class Worker:
             except Exception:  # noqa: BLE001 - keep the worker alive (database hiccups)
                 traceback.print_exc()
                 self._stop.wait(self.poll_s)
+
+
+@runner("personal_projection")
+def _personal_projection(params: dict, progress: Callable[[float, str], None]) -> dict:
+    """Fit the client's personal parameters to her diary and project plan vs no change
+    (:mod:`nicsim.clinic.projection`)."""
+    import re
+
+    from nicsim.clinic.diary import Diary
+    from nicsim.clinic.plan import CarePlan
+    from nicsim.clinic.projection import ClientProfile, DailySeries, fit, project
+
+    diary = Diary.from_json(params["diary_json"])
+    series = DailySeries.from_diary(diary)
+    plan = CarePlan.model_validate(params["plan"])
+    max_iter = 10
+
+    def fit_progress(msg: str) -> None:
+        m = re.match(r"iteration (\d+)", msg)
+        k = int(m.group(1)) if m else 0
+        progress(0.05 + 0.6 * min(k, max_iter) / max_iter, "fitting: " + msg)
+
+    def project_progress(msg: str) -> None:
+        m = re.search(r"(\d+)/(\d+)", msg)
+        frac = int(m.group(1)) / int(m.group(2)) if m else 0.0
+        progress(0.65 + 0.35 * frac, "projecting: " + msg)
+
+    progress(0.02, "fitting the personal parameters to the diary")
+    fitted = fit(series, ClientProfile(params["condition"]), max_iter=max_iter,
+                 progress=fit_progress)
+    proj = project(fitted, plan, weeks=int(params["weeks"]), progress=project_progress)
+    out = proj.to_dict()
+    out["seconds"] = round(proj.seconds, 1)
+    out["observed"] = {"dates": [d.isoformat() for d in series.dates],
+                       "severity": [None if v != v else float(v) for v in series.severity]}
+    return out

@@ -25,6 +25,13 @@ from nicsim.web.schemas import ClientCreate, ConsentCreate, SchemaError
 
 router = APIRouter()
 
+PLAN_KINDS = {"slow_breathing": "slow breathing", "mindfulness": "mindfulness",
+              "relaxation": "relaxation", "sleep_schedule": "sleep schedule",
+              "social_support": "social support", "emollient": "emollient",
+              "topical_corticosteroid": "topical corticosteroid (clinician)",
+              "nb_uvb": "NB-UVB (clinician)"}
+CLINICIAN_ONLY = {"topical_corticosteroid", "nb_uvb"}
+
 CONSENT_TEXT = (
     "I agree that my practitioner keeps the information I give (skin condition, allergies, "
     "questionnaire answers and my diary) to plan and follow my care. It is used for nothing "
@@ -101,7 +108,8 @@ def client_page(client_id: int, ctx: Ctx = Depends(require_login)):
     return render(ctx, "client.html", client=c, consent=active_consent(c), entries=entries,
                   consultations=consultations, link=link, jobs=jobs,
                   new_link=new_link if link else None, consent_text=CONSENT_TEXT,
-                  today=dt.date.today().isoformat(),
+                  today=dt.date.today().isoformat(), plan_kinds=PLAN_KINDS,
+                  clinician_only=CLINICIAN_ONLY,
                   open_referrals=[x for x in consultations
                                   if x.referral and not x.referral_note.strip()])
 
