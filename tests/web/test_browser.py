@@ -80,7 +80,7 @@ def test_explorer_control_changes_the_chart(browser, live_server, shots):
     page.get_by_role("button", name=re.compile(r"^M3:")).click()
     page.wait_for_selector("#mechanism h3")
     assert "Module" in page.inner_text("#mechanism")
-    page.locator("#mechanism").scroll_into_view_if_needed()
+    page.locator("h2", has_text="The network").scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "explorer_mechanism.png"), full_page=False)
     assert errors == []  # nothing blocked by the CSP, no script errors
 
@@ -146,6 +146,9 @@ def test_practitioner_flow_register_client_consultation_diary(browser, live_serv
     table = page.inner_text("#diary-entries")
     assert "sweat" in table and "hot day, gym" in table and "5.5" in table
     page.screenshot(path=str(shots / "client_file.png"), full_page=True)
+    # triggers: one day of diary is below the minimum-data rule, and the page says so
+    page.click("text=Triggers")
+    assert "No trigger can be claimed" in page.inner_text("main")
     page.goto(base + "/audit")
     assert "diary_link" in page.inner_text("main")
     assert errors == []

@@ -237,7 +237,8 @@ def mechanism_detail(mechanism_id: str) -> dict | None:
             kinds[k] = kinds.get(k, 0) + 1
         modules.append({
             "name": name, "title": mod.title,
-            "doc": (mod.doc or "").strip(),
+            "doc": [" ".join(par.split()) for par in (mod.doc or "").split("\n\n")
+                    if par.strip()],
             "equations": [f"d{s.name}/dt = {s.rate}" for s in mod.states.values()][:12],
             "equation_notes": list(mod.equation_notes or ())[:8],
             "sources": refs[:20], "source_kinds": kinds,
