@@ -3,7 +3,7 @@ pages, against a server started here on 127.0.0.1 (SQLite file or a PostgreSQL U
 
 Bounded: each client makes ``--requests`` requests (default 20) and the run stops after
 ``--max-seconds`` (default 120) whatever happens. Prints throughput and p50/p95 per route and
-writes JSON to benchmarks/results/app_load_<db>.json.
+writes JSON to benchmarks/results/app_load_<db>_w<workers>.json.
 
     .venv/bin/python benchmarks/app_load.py --clients 50 --db sqlite
     bash scripts/postgres.sh start && \\
@@ -153,7 +153,7 @@ def main() -> None:
     out = {"db": kind, "clients": args.clients, "requests_per_client": args.requests,
            "workers": args.workers, "wall_s": round(wall, 2), "requests": total,
            "throughput_rps": round(total / wall, 1), "routes": routes, "machine": machine()}
-    path = Path(__file__).parent / "results" / f"app_load_{kind}.json"
+    path = Path(__file__).parent / "results" / f"app_load_{kind}_w{args.workers}.json"
     path.write_text(json.dumps(out, indent=1) + "\n")
     print(json.dumps({k: v for k, v in out.items() if k != "machine"}, indent=1))
 
