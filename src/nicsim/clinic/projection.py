@@ -901,8 +901,8 @@ def series_to_diary(series: DailySeries, condition: str, client_id: str = "clien
         if not series.recorded[k]:
             continue
 
-        def val(x):
-            return None if not np.isfinite(x) else float(x)
+        def val(x, nd=1):
+            return None if not np.isfinite(x) else round(float(x), nd)
 
         entries.append(DiaryEntry(date=d, stress=val(series.stress[k]),
                                   sleep_hours=val(series.sleep_hours[k]),
