@@ -60,9 +60,26 @@ def instruments(role: str | None = typer.Option(None, "--role", help="only what 
                                                 "items, options, bands and licence"),
                 wording: list[Path] | None = typer.Option(
                     None, "--wording", help="licensee wording file(s) to merge in"),
+                template: Path | None = typer.Option(
+                    None, "--template", help="with --show: write a licensee wording file to "
+                    "fill in (YAML) for that instrument"),
                 as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
     """List the instrument registry with licence terms (or show one instrument)."""
     reg = _registry(wording)
+    if template and not show:
+        raise NicsimError("--template needs --show INSTRUMENT (the instrument to write it for)")
+    if show and template:
+        import yaml
+
+        from nicsim.clinic.instruments import wording_template
+
+        inst = reg.get(show, role=role or "clinician")
+        template.parent.mkdir(parents=True, exist_ok=True)
+        template.write_text(yaml.safe_dump(wording_template(inst), sort_keys=False,
+                                           allow_unicode=True), "utf-8")
+        console.print(f"wording template for {inst.short_name}: {template} (fill in every "
+                      "text and the licence, then load it with --wording)")
+        return
     if show:
         inst = reg.get(show, role=role or "clinician")
         if as_json:

@@ -8,7 +8,13 @@ from answer_strategies import complete_answers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nicsim.clinic.instruments import InstrumentError, default_registry
+from nicsim.clinic.instruments import (
+    Instrument,
+    InstrumentError,
+    default_registry,
+    score_instrument,
+    validate_answers,
+)
 
 REG = default_registry()
 ALL = [i.id for i in REG.all_instruments()]
@@ -115,7 +121,35 @@ def test_bad_values_name_instrument_item_and_allowed(iid, data, junk):
     inst = REG.get(iid, role="clinician")
     item = data.draw(st.sampled_from([i for i in inst.items if i.enable_when is None]))
     try:
-        _score(inst, {item.id: junk})
+        accepted = validate_answers(inst, {item.id: junk})
     except InstrumentError as e:
         assert e.instrument == iid and e.item == item.id
         assert iid in str(e) and item.id in str(e) and "allowed" in str(e)
+        return
+    # accepted: a blank string means "unanswered" (what a web form submits for an empty field);
+    # anything else must be one of the allowed answers, in canonical form
+    if item.id not in accepted:
+        assert isinstance(junk, str) and junk.strip() == ""
+        return
+    v = accepted[item.id]
+    if item.kind == "choice":
+        assert v in {o.code for o in item.options}
+    elif item.kind in ("integer", "decimal"):
+        assert item.min <= v <= item.max
+    else:
+        assert len(v) == 5 and v[2] == ":"
+
+
+def test_prorate_rule_on_a_declaration_built_in_the_test():
+    """The 'prorate' rule (no shipped instrument uses it): up to max_missing unanswered items take
+    the mean of the answered ones; more: not scored."""
+    d = REG.get("gad7", role="clinician").model_dump()
+    d["id"] = "toy_prorated"
+    d["missing"] = {"kind": "prorate", "max_missing": 1,
+                    "source": {"assumption": "a test declaration"}}
+    toy = Instrument.model_validate(d)
+    a = {"q1": 3, "q2": 3, "q3": 0, "q4": 0, "q5": 3, "q6": 3}  # q7 missing: mean 2
+    r = score_instrument(toy, a)
+    assert (r.total, r.missing, r.complete) == (14, ("q7",), True)
+    r = score_instrument(toy, {k: v for k, v in a.items() if k != "q6"})
+    assert r.total is None and "2 item(s) unanswered" in r.not_scored_reason

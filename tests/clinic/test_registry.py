@@ -41,7 +41,8 @@ def test_client_link_gets_no_screens_with_referral_rules_and_no_clinician_signs(
 
 
 def test_unknown_role_and_instrument_are_clear_errors():
-    with pytest.raises(InstrumentError, match="role.*'doctor'.*client, practitioner, clinician"):
+    with pytest.raises(InstrumentError, match="'doctor' is not allowed; the role must be one "
+                       "of client, practitioner, clinician"):
         REG.instruments(role="doctor")
     with pytest.raises(InstrumentError, match="no such instrument"):
         REG.get("hads", role="clinician")
@@ -108,3 +109,28 @@ def test_integer_scores_fall_in_exactly_one_band():
             hits = [b for b in inst.bands if b.min <= s <= b.max]
             assert len(hits) <= 1, (inst.id, s)
             assert inst.band_for(s) is not None, (inst.id, s)
+
+
+def test_docs_table_lists_every_instrument():
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "clinic.md").read_text("utf-8")
+    for inst in REG.all_instruments():
+        assert f"| `{inst.id}` |" in doc, inst.id
+
+
+def test_form_description_for_renderers():
+    f = REG.get("easi", role="practitioner").form()
+    assert f["context"] == ["age_years"] and f["wording_complete"]
+    first = f["items"][0]
+    assert first["group"] == "head_neck" and first["kind"] == "choice"
+    assert [o["score"] for o in first["options"]] == [0, 1, 1.5, 2, 2.5, 3]
+    d = REG.get("dlqi", role="client").form()
+    assert not d["wording_complete"] and d["items"][0]["text"] == LICENSEE_TEXT
+    assert d["items"][0]["options"][0]["label"] == "very_much"  # the code until licensed
+    q7b = next(i for i in d["items"] if i["id"] == "q7b")
+    assert q7b["enable_when"] == {"item": "q7", "code": "no"}
+    import json
+
+    for inst in REG.all_instruments():  # JSON-ready for the web app
+        json.dumps(inst.form())

@@ -344,6 +344,28 @@ class Instrument(_Model):
         above = [b for b in self.bands if b.max >= score]
         return min(above, key=lambda b: b.max) if above else None
 
+    def form(self) -> dict:
+        """A rendering-ready description for a form (web app, PDF): every item with its text
+        (or "text supplied by licensee"), help, kind, required flag, options with labels (the
+        code where no label is licensed), numeric limits, follow-up condition, region group and
+        the allowed answers in words; plus instructions, recall period and copyright line."""
+        items = []
+        for i in self.items:
+            items.append({
+                "id": i.id, "text": i.text or LICENSEE_TEXT, "help": i.help, "kind": i.kind,
+                "required": i.required, "group": i.group, "unit": i.unit,
+                "min": i.min, "max": i.max, "step": i.step,
+                "options": [{"code": o.code, "label": o.label or o.code, "score": o.score}
+                            for o in i.options],
+                "enable_when": i.enable_when.model_dump() if i.enable_when else None,
+                "allowed": i.allowed()})
+        return {"id": self.id, "name": self.name, "short_name": self.short_name,
+                "respondent": self.respondent, "recall_period": self.recall_period,
+                "instructions": self.instructions, "context": list(self.context),
+                "wording_complete": self.has_wording,
+                "non_commercial_only": self.licence.non_commercial_only,
+                "copyright": self.licence.copyright, "items": items}
+
     def summary(self) -> dict:
         """A short description for listings (CLI, app menus)."""
         return {"id": self.id, "name": self.name, "short_name": self.short_name,
