@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(TSTAMP): pyproject.toml $(STAMP)
+	bash scripts/install_system_deps.sh
 	$(PY) -m pip install -q -e '.[all]'
 	touch $(TSTAMP)
 
