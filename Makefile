@@ -15,10 +15,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(TSTAMP): pyproject.toml $(STAMP)
+	bash scripts/install_system_deps.sh
 	$(PY) -m pip install -q -e '.[all]'
 	touch $(TSTAMP)
 
 $(WSTAMP): pyproject.toml $(STAMP)
+	bash scripts/install_system_deps.sh
 	$(PY) -m pip install -q -e '.[web]'
 	touch $(WSTAMP)
 

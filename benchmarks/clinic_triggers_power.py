@@ -53,16 +53,19 @@ def run(clients: int, seed: int, lengths=(30, 60, 90)) -> dict:
     }
 
 
+METHODS = {"dlm": "distributed-lag + AR(1), BH 10 %",
+           "naive": "naive with vs without (lag 0/1, p < 0.05)",
+           "naive_bh": "naive with vs without, BH 10 %"}
+
+
 def table(res: dict) -> str:
     lines = ["| diary days | method | power, planted triggers | power, model-route exposures "
-             "| FDR (false / all claims) | clients with a false claim | claims |",
-             "|---|---|---|---|---|---|---|"]
+             "| FDR (false / all claims) | mean FDP per client | clients with a false claim "
+             "| claims |", "|---|---|---|---|---|---|---|---|"]
     for r in res["rows"]:
-        name = ("distributed-lag + AR(1), BH FDR 10 %" if r["method"] == "dlm"
-                else "naive with vs without (lag 0/1, p < 0.05)")
-        lines.append(f"| {r['days']} | {name} | {r['power_planted']:.0%} | "
-                     f"{r['power_model']:.0%} | {r['fdr']:.0%} | {r['any_false']:.0%} | "
-                     f"{r['claims']} |")
+        lines.append(f"| {r['days']} | {METHODS[r['method']]} | {r['power_planted']:.0%} | "
+                     f"{r['power_model']:.0%} | {r['fdr']:.0%} | {r['fdp_mean']:.0%} | "
+                     f"{r['any_false']:.0%} | {r['claims']} |")
     return "\n".join(lines)
 
 
@@ -83,13 +86,16 @@ def exposure_table(res: dict) -> str:
 
 def verdict(res: dict) -> str:
     r60 = {r["method"]: r for r in res["rows"] if r["days"] == 60}
-    d, n = r60["dlm"], r60["naive"]
+    d, n, nb = r60["dlm"], r60["naive"], r60["naive_bh"]
+    fdp_ok = d["fdp_mean"] <= 0.10
     fdr_ok = d["fdr"] <= 0.10
     pow_ok = d["power_planted"] > n["power_planted"]
-    return (f"Goal at 60 days: FDR <= 10 % -> {'met' if fdr_ok else 'NOT met'} "
-            f"({d['fdr']:.0%}); more power than the naive comparison for planted triggers -> "
+    return (f"Goals at 60 days: FDR <= 10 % -> mean FDP per client {d['fdp_mean']:.0%} "
+            f"({'met' if fdp_ok else 'NOT met'}), pooled FDR {d['fdr']:.0%} "
+            f"({'met' if fdr_ok else 'NOT met'}); more power than the naive comparison -> "
             f"{'met' if pow_ok else 'NOT met'} ({d['power_planted']:.0%} vs "
-            f"{n['power_planted']:.0%}; the naive comparison's FDR is {n['fdr']:.0%}).")
+            f"{n['power_planted']:.0%}, whose pooled FDR is {n['fdr']:.0%}; the naive "
+            f"comparison with the same BH control finds {nb['power_planted']:.0%}).")
 
 
 def write_docs(res: dict, path: Path) -> None:

@@ -60,9 +60,26 @@ def instruments(role: str | None = typer.Option(None, "--role", help="only what 
                                                 "items, options, bands and licence"),
                 wording: list[Path] | None = typer.Option(
                     None, "--wording", help="licensee wording file(s) to merge in"),
+                template: Path | None = typer.Option(
+                    None, "--template", help="with --show: write a licensee wording file to "
+                    "fill in (YAML) for that instrument"),
                 as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
     """List the instrument registry with licence terms (or show one instrument)."""
     reg = _registry(wording)
+    if template and not show:
+        raise NicsimError("--template needs --show INSTRUMENT (the instrument to write it for)")
+    if show and template:
+        import yaml
+
+        from nicsim.clinic.instruments import wording_template
+
+        inst = reg.get(show, role=role or "clinician")
+        template.parent.mkdir(parents=True, exist_ok=True)
+        template.write_text(yaml.safe_dump(wording_template(inst), sort_keys=False,
+                                           allow_unicode=True), "utf-8")
+        console.print(f"wording template for {inst.short_name}: {template} (fill in every "
+                      "text and the licence, then load it with --wording)")
+        return
     if show:
         inst = reg.get(show, role=role or "clinician")
         if as_json:
@@ -265,3 +282,105 @@ def diary_synthetic(
 def register(app: typer.Typer) -> None:
     """Add ``nicsim diary`` to the main CLI."""
     app.add_typer(diary_app, name="diary")
+
+
+# ============================================================================ fit, project, report
+def _client_or_diary(path: Path, condition: str | None):
+    """(series before the plan, series after or None, profile, cortisol, plan, scale)."""
+    from nicsim.clinic.client import CLIENT_FILE, load_client
+    from nicsim.clinic.diary import Diary
+    from nicsim.clinic.projection import ClientProfile, DailySeries
+
+    if path.is_dir() or path.name == CLIENT_FILE:
+        c = load_client(path if path.is_dir() else path.parent)
+        before, after = c.split()
+        return before, after, c.profile, c.cortisol, c.plan, c.severity_scale or None
+    d = Diary.read(path)
+    cond = condition or d.condition
+    return DailySeries.from_diary(d), None, ClientProfile(condition=cond), [], None, \
+        d.severity_scale or None
+
+
+@diary_app.command("fit")
+def diary_fit(source: Path = typer.Argument(..., help="client folder (or a diary .csv/.json)"),
+              condition: str | None = typer.Option(None, help="condition when SOURCE is a "
+                                                    "diary file (default: the diary's)"),
+              out: Path | None = typer.Option(None, "--out", "-o", help="write the fit (JSON)")):
+    """Fit the client's personal parameters to her diary (days before the plan began)."""
+    from nicsim.clinic.projection import fit
+
+    before, _, profile, cortisol, _, scale = _client_or_diary(source, condition)
+    f = fit(before, profile, cortisol=cortisol, severity_scale=scale,
+            progress=lambda m: err.print(f"[dim]{m}[/]", highlight=False))
+    table = Table(title=f"Personal parameters ({len(before)} diary days, {f.seconds:.1f} s)")
+    for col in ("parameter", "median", "80 % interval", "prior"):
+        table.add_column(col)
+    for s in f.summary().values():
+        table.add_row(s["label"], f"{s['median']:.2f}", f"{s['lo80']:.2f}-{s['hi80']:.2f}",
+                      f"median {s['prior_median']:g}, cv {s['prior_cv']:g}")
+    console.print(table)
+    console.print("noise SD: " + ", ".join(f"{k} {v:.2f}" for k, v in f.noise_sd.items()))
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(f.to_dict(), indent=1) + "\n", encoding="utf-8")
+        console.print(f"fit: {out}")
+
+
+@diary_app.command("project")
+def diary_project(source: Path = typer.Argument(..., help="client folder (or a diary file)"),
+                  plan: Path | None = typer.Option(None, help="plan YAML (default: the client "
+                                                   "folder's plan)"),
+                  weeks: int = typer.Option(8, help="weeks ahead, 4 to 12"),
+                  draws: int = typer.Option(40, help="projection draws"),
+                  condition: str | None = typer.Option(None, help="condition for a diary file"),
+                  seed: int = typer.Option(0, help="random seed"),
+                  out: Path | None = typer.Option(None, "--out", "-o",
+                                                  help="write the projection (JSON)")):
+    """Project the next weeks under the plan and under no change; compare with the diary days
+    recorded since the plan began (on course or not)."""
+    from nicsim.clinic.plan import CarePlan
+    from nicsim.clinic.projection import compare, fit, project
+
+    if not 4 <= weeks <= 12:
+        raise NicsimError(f"--weeks: {weeks} is not allowed; expected 4 to 12")
+    before, after, profile, cortisol, client_plan, scale = _client_or_diary(source, condition)
+    the_plan = CarePlan.from_yaml(plan) if plan else client_plan
+    say = lambda m: err.print(f"[dim]{m}[/]", highlight=False)  # noqa: E731
+    f = fit(before, profile, cortisol=cortisol, severity_scale=scale, progress=say)
+    p = project(f, the_plan, weeks=weeks, n_draws=draws, rng=seed, progress=say)
+    table = Table(title=f"Projected weekly mean severity (80 % range), from {p.dates[0]}")
+    table.add_column("week")
+    for name in p.arms:
+        table.add_column(name)
+    bands = {n: a.weekly("severity") for n, a in p.arms.items()}
+    for w in range(weeks):
+        table.add_row(str(w + 1), *[f"{bands[n][1][w]:.1f} ({bands[n][0][w]:.1f}-"
+                                    f"{bands[n][2][w]:.1f})" for n in p.arms])
+    console.print(table)
+    if after is not None:
+        console.print(compare(p, after).sentence, highlight=False)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(p.to_dict(), indent=1) + "\n", encoding="utf-8")
+        console.print(f"projection: {out}")
+
+
+@clinic_app.command("report")
+def clinic_report(client_dir: Path = typer.Argument(..., help="client folder (see "
+                                                    "docs/clinic.md)"),
+                  out: Path | None = typer.Option(None, "--out", "-o", help="output folder "
+                                                  "(default: CLIENT_DIR/report)"),
+                  pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="also write a PDF"),
+                  weeks: int = typer.Option(8, help="weeks projected, 4 to 12"),
+                  seed: int = typer.Option(0, help="random seed of the projection")):
+    """Client report (HTML and PDF): referral flags, scores, diary, triggers, plan, projected
+    vs observed, with the wellness disclaimer."""
+    from nicsim.clinic.report import make_report, summary_lines
+
+    if not 4 <= weeks <= 12:
+        raise NicsimError(f"--weeks: {weeks} is not allowed; expected 4 to 12")
+    res = make_report(client_dir, out, pdf=pdf, weeks=weeks, seed=seed,
+                      progress=lambda m: err.print(f"[dim]{m}[/]", highlight=False))
+    for line in summary_lines(res):
+        style = "bold red" if line.startswith("REFERRAL") else ""
+        console.print(f"[{style}]{line}[/]" if style else line, highlight=False)

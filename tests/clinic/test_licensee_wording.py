@@ -83,3 +83,31 @@ def test_wording_errors_name_the_problem(tmp_path):
         load_licensee_wording(q)
     with pytest.raises(WordingError, match="cannot read"):
         load_licensee_wording(tmp_path / "missing.yaml")
+
+
+def test_template_round_trip(tmp_path):
+    from typer.testing import CliRunner
+
+    from nicsim.cli import app
+
+    out = tmp_path / "dlqi_wording.yaml"
+    res = CliRunner().invoke(app, ["clinic", "instruments", "--show", "dlqi", "--template",
+                                   str(out)])
+    assert res.exit_code == 0, res.output
+    data = yaml.safe_load(out.read_text())
+    assert set(data["items"]) == {i.id for i in REG.get("dlqi", role="client").items}
+    assert set(data["items"]["q7"]["options"]) == {"yes", "no", "not_relevant"}
+    # an unfilled template is refused, naming the field
+    with pytest.raises(WordingError, match="field 'licence'"):
+        load_licensee_wording(out)
+    data["licence"] = "test licence"
+    out.write_text(yaml.safe_dump(data))
+    with pytest.raises(WordingError, match=r"field 'items.q1.text'"):
+        load_licensee_wording(out)
+    for k, iw in data["items"].items():
+        iw["text"] = f"test text {k}"
+    data["items"]["q7"]["options"]["yes"] = "Yes (test)"
+    out.write_text(yaml.safe_dump(data))
+    inst = REG.with_wording(out).get("dlqi", role="client")
+    assert inst.has_wording and inst.item("q7").option("yes").label == "Yes (test)"
+    assert inst.item("q7").option("no").label is None  # left empty: unlabelled

@@ -901,8 +901,8 @@ def series_to_diary(series: DailySeries, condition: str, client_id: str = "clien
         if not series.recorded[k]:
             continue
 
-        def val(x):
-            return None if not np.isfinite(x) else float(x)
+        def val(x, nd=1):
+            return None if not np.isfinite(x) else round(float(x), nd)
 
         entries.append(DiaryEntry(date=d, stress=val(series.stress[k]),
                                   sleep_hours=val(series.sleep_hours[k]),
@@ -913,3 +913,93 @@ def series_to_diary(series: DailySeries, condition: str, client_id: str = "clien
     return Diary(client_id=client_id, condition=condition,
                  severity_scale=DEFAULT_SCALE[condition], start=series.dates[0],
                  end=series.dates[-1], plan=plan_d, entries=tuple(entries))
+
+
+# ============================================================================ held-out checks
+def _baselines(train: np.ndarray, horizon: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Gaussian predictive (mean, sd) for days 1..horizon after the training days:
+    persistence (last recorded value; spread of h-day changes in the training days) and AR(1)
+    (fitted to consecutive recorded days; h-step mean and variance)."""
+    y = np.asarray(train, float)
+    idx = np.flatnonzero(np.isfinite(y))
+    last_i = int(idx[-1])
+    gap = len(y) - 1 - last_i  # days between the last record and the end of training
+    h = np.arange(1, horizon + 1) + gap
+    # persistence
+    sd_p = np.empty(horizon)
+    for k, hh in enumerate(h):
+        a, b = y[:-hh], y[hh:]
+        ok = np.isfinite(a) & np.isfinite(b)
+        sd_p[k] = float(np.std(b[ok] - a[ok])) if ok.sum() >= 5 else float(np.nanstd(y))
+    pers = (np.full(horizon, y[last_i]), np.maximum(sd_p, 1e-6))
+    # AR(1) around the training mean
+    a, b = y[:-1], y[1:]
+    ok = np.isfinite(a) & np.isfinite(b)
+    mu = float(np.nanmean(y))
+    xa, xb = a[ok] - mu, b[ok] - mu
+    phi = float(np.clip(np.dot(xa, xb) / max(np.dot(xa, xa), 1e-12), -0.99, 0.99))
+    s2 = float(np.mean((xb - phi * xa) ** 2))
+    mean = mu + phi**h * (y[last_i] - mu)
+    var = s2 * (1 - phi ** (2 * h)) / (1 - phi**2)
+    ar1 = (mean, np.sqrt(np.maximum(var, 1e-12)))
+    return {"persistence": pers, "ar1": ar1}
+
+
+def holdout_check(client: SyntheticClient, *, n_train: int, horizon: int, n_draws: int = 40,
+                  n_futures: int = 4, seed: int = 0, model=None) -> dict[str, Any]:
+    """Fit a synthetic client's first ``n_train`` days, project ``horizon`` days with no
+    change, and score the projection on the held-out recorded days: 80 % interval coverage
+    and CRPS (``scoringrules``) next to the persistence and AR(1) baselines."""
+    import scoringrules as sr
+
+    if horizon % 7:
+        raise ProjectionError(f"horizon: {horizon} is not allowed; whole weeks (7, 14, ...)")
+    obs = client.observed
+    if n_train + horizon > len(obs):
+        raise ProjectionError(f"n_train + horizon: {n_train + horizon} is more than the "
+                              f"{len(obs)} diary days")
+    train = obs.head(n_train)
+    f = fit(train, client.profile, model=model)
+    p = project(f, None, weeks=horizon // 7, n_draws=n_draws, n_futures=n_futures, rng=seed,
+                model=model)
+    arm = p.arms["no change"]
+    out: dict[str, Any] = {"condition": client.profile.condition, "fit_seconds": f.seconds,
+                           "truth": client.truth, "fitted": {n: v["median"] for n, v in
+                                                             f.summary().items()}}
+    for ch in CHANNELS:
+        y = getattr(obs, ch)[n_train:n_train + horizon]
+        ok = np.isfinite(y)
+        draws = getattr(arm, ch)
+        lo, _, hi = arm.band(ch)
+        base = _baselines(getattr(train, ch), horizon)
+        crps_model = np.asarray(sr.crps_ensemble(y[ok], draws[:, ok].T))
+        res = {"n": int(ok.sum()),
+               "inside80": int(np.sum((y[ok] >= lo[ok]) & (y[ok] <= hi[ok]))),
+               "crps_model": float(np.mean(crps_model))}
+        for name, (m, s) in base.items():
+            res[f"crps_{name}"] = float(np.mean(sr.crps_normal(y[ok], m[ok], s[ok])))
+        out[ch] = res
+    return out
+
+
+def holdout_table(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pooled 80 % coverage and mean CRPS per condition and diary field (CRPS is in the
+    field's own units, so it is compared within a row only), plus an "all" coverage row."""
+    rows = []
+    conds = sorted({r["condition"] for r in results})
+    for ch in CHANNELS:
+        for cond in [*conds, "all"]:
+            rs = [r[ch] for r in results if r[ch]["n"] > 0 and cond in ("all", r["condition"])]
+            n = sum(r["n"] for r in rs)
+            row: dict[str, Any] = {"field": ch, "condition": cond, "clients": len(rs),
+                                   "days": n,
+                                   "coverage80": sum(r["inside80"] for r in rs) / max(n, 1)}
+            for k in ("crps_model", "crps_persistence", "crps_ar1"):
+                row[k] = (float(sum(r[k] * r["n"] for r in rs) / max(n, 1))
+                          if cond != "all" else math.nan)
+            row["beats_persistence"] = float(np.mean(
+                [r["crps_model"] < r["crps_persistence"] for r in rs])) if rs else math.nan
+            row["beats_ar1"] = float(np.mean(
+                [r["crps_model"] < r["crps_ar1"] for r in rs])) if rs else math.nan
+            rows.append(row)
+    return rows

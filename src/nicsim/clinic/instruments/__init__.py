@@ -21,6 +21,7 @@ from nicsim.clinic.instruments.registry import (
     apply_wording,
     default_registry,
     load_licensee_wording,
+    wording_template,
 )
 from nicsim.clinic.instruments.scoring import (
     InstrumentAccessError,
@@ -35,5 +36,5 @@ __all__ = [
     "LICENSEE_TEXT", "ROLES", "Instrument", "InstrumentAccessError", "InstrumentError",
     "InstrumentRegistry", "Item", "LicenseeWording", "Option", "ReferralFlag", "ScoreResult",
     "WordingError", "apply_wording", "default_registry", "load_licensee_wording",
-    "score_instrument", "validate_answers",
+    "score_instrument", "validate_answers", "wording_template",
 ]

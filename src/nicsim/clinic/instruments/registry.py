@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nicsim.clinic.instruments.declaration import ROLES, Instrument
 from nicsim.clinic.instruments.scoring import (
@@ -41,7 +41,7 @@ class WordingError(NicsimError, ValueError):
 
 class ItemWording(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    text: str
+    text: str = Field(min_length=1)
     help: str | None = None
     options: dict[str, str] = {}
 
@@ -51,7 +51,7 @@ class LicenseeWording(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     instrument: str
-    licence: str
+    licence: str = Field(min_length=1)
     language: str = "en"
     copyright: str | None = None
     instructions: str | None = None
@@ -157,6 +157,13 @@ def load_licensee_wording(path: str | os.PathLike[str]) -> LicenseeWording:
                            f"{e}") from None
     if not isinstance(data, dict):
         raise WordingError(f"{p}: expected a mapping with keys instrument, licence, items")
+    for key in ("copyright", "instructions"):
+        if data.get(key) == "":
+            data[key] = None
+    if isinstance(data.get("items"), dict):
+        for iw in data["items"].values():
+            if isinstance(iw, dict) and isinstance(iw.get("options"), dict):
+                iw["options"] = {k: v for k, v in iw["options"].items() if v not in ("", None)}
     try:
         return LicenseeWording.model_validate(data)
     except ValidationError as e:
@@ -164,6 +171,16 @@ def load_licensee_wording(path: str | os.PathLike[str]) -> LicenseeWording:
         field = ".".join(str(x) for x in err["loc"])
         raise WordingError(f"{p}: field {field!r}: {err['msg']} (keys: instrument, licence, "
                            "language, copyright, instructions, items)") from None
+
+
+def wording_template(inst: Instrument) -> dict[str, Any]:
+    """A licensee wording file to fill in: every item id with an empty ``text`` and every option
+    code with an empty label (the loader refuses empty texts, so an unfilled template cannot be
+    used by mistake)."""
+    return {"instrument": inst.id, "licence": "", "language": "en", "copyright": "",
+            "instructions": "",
+            "items": {i.id: {"text": "", **({"options": {o.code: "" for o in i.options}}
+                                            if i.options else {})} for i in inst.items}}
 
 
 def apply_wording(inst: Instrument, w: LicenseeWording, *, source: str = "") -> Instrument:
