@@ -8,7 +8,7 @@ from nicsim.web.core.db import downgrade, make_engine, upgrade
 from nicsim.web.models import Base
 
 TABLES = {"practitioner", "web_session", "login_attempt", "client", "consent", "diary_link",
-          "diary_entry", "consultation", "job", "audit_log"}
+          "diary_entry", "consultation", "job", "audit_log", "client_report"}
 
 
 def _tables(url: str) -> set[str]:
@@ -23,6 +23,8 @@ def test_upgrade_from_empty_then_round_trip(db_url):
     assert _tables(db_url) == set()
     upgrade(db_url)
     assert _tables(db_url) == TABLES == set(Base.metadata.tables)
+    downgrade(db_url, "0001")  # one step back: the report table goes, the rest stays
+    assert _tables(db_url) == TABLES - {"client_report"}
     downgrade(db_url, "base")
     assert _tables(db_url) == set()
     upgrade(db_url)

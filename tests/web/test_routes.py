@@ -160,6 +160,11 @@ def test_delete_on_request_removes_every_row(client, app):
         client.post(f"/d/{token}", {"date": "2026-12-01", "itch": "3"})
         client.get(f"/clients/{c}")
         client.post(f"/clients/{c}/projection", {"weeks": "4", "plan": ["emollient"]})
+    from nicsim.web.models import ClientReport
+    with app.state.sessionmaker() as db:
+        for c in (keep, cid):
+            db.add(ClientReport(client_id=c, pdf=b"%PDF-1.7 test"))
+        db.commit()
     client.get(f"/clients/{cid}")
     r = client.post(f"/clients/{cid}/delete", {"confirm": "wrong name"})
     assert r.status_code == 422 and _count(app, Client, id=cid) == 1
@@ -167,9 +172,9 @@ def test_delete_on_request_removes_every_row(client, app):
     assert r.status_code == 303
     for model in (Client,):
         assert _count(app, model, id=cid) == 0
-    for model in (Consent, DiaryLink, DiaryEntryRow, Job, AuditLog):
+    for model in (Consent, DiaryLink, DiaryEntryRow, Job, AuditLog, ClientReport):
         assert _count(app, model, client_id=cid) == 0, model.__tablename__
-    for model in (Consent, DiaryLink, DiaryEntryRow, Job):
+    for model in (Consent, DiaryLink, DiaryEntryRow, Job, ClientReport):
         assert _count(app, model, client_id=keep) == 1, model.__tablename__
     with app.state.sessionmaker() as db:  # the deletion itself is recorded, without the name
         details = [d for (d,) in db.execute(select(AuditLog.detail))]
@@ -325,3 +330,50 @@ def test_personal_projection_job_is_queued_with_the_diary_and_plan(client, app):
     assert len(Diary.from_json(job.params["diary_json"]).entries) == 10
     r = client.post(f"/clients/{cid}/personal-projection", {"weeks": "40"})
     assert r.status_code == 422 and "weeks: 40 is not allowed" in r.text
+
+
+def _report_job(client, app, cid):
+    from nicsim.web.models import Job
+
+    client.get(f"/clients/{cid}/consultation?instrument=gad7")
+    client.post(f"/clients/{cid}/consultation/gad7",
+                {f"item_q{i}": "several_days" for i in range(1, 8)})
+    client.get(f"/clients/{cid}")
+    client.post(f"/clients/{cid}/personal-projection", {"step": ["emollient"], "weeks": "4"})
+    r = client.post(f"/clients/{cid}/report")
+    assert r.status_code == 303, r.text
+    with app.state.sessionmaker() as db:
+        return db.scalar(select(Job).where(Job.kind == "client_report"))
+
+
+def test_report_job_is_queued_with_diary_plan_and_consultations(client, app):
+    client.register("p@example.org")
+    cid = client.add_client("Lee", condition="eczema")
+    _planted_diary_rows(app, cid, days=12)
+    job = _report_job(client, app, cid)
+    assert job.status == "queued" and job.params["condition"] == "eczema"
+    assert [s["kind"] for s in job.params["plan"]["steps"]] == ["emollient"]
+    (only,) = job.params["consultations"]
+    assert only["instruments"]["gad7"]["q1"] == "several_days"
+    other = client.add_client("Mo", condition="other")
+    assert client.post(f"/clients/{other}/report").status_code == 422
+
+
+@pytest.mark.slow  # make_report fits and projects: minutes on 2 shared cores
+def test_report_job_makes_a_pdf(client, app, db_url):
+    from nicsim.web.worker import Worker
+
+    if db_url.startswith("postgresql"):
+        pytest.skip("the report runs on SQLite only")
+    client.register("p@example.org")
+    cid = client.add_client("Nia", condition="eczema")
+    _planted_diary_rows(app, cid, days=50)
+    job = _report_job(client, app, cid)
+    worker = Worker(app.state.sessionmaker)
+    while worker.run_one():  # the personal projection, then the report
+        pass
+    page = client.get(f"/jobs/{job.id}").text
+    assert "status-done" in page, page
+    url = re.search(r'href="(/clients/\d+/reports/\d+\.pdf)"', page).group(1)
+    pdf = client.get(url)
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"

@@ -28,6 +28,8 @@ ID_ROUTES = {
     ("POST", "/clients/{client_id}/projection"): {"weeks": "4"},
     ("POST", "/clients/{client_id}/personal-projection"): {"weeks": "4"},
     ("GET", "/jobs/{job_id}"): {},
+    ("POST", "/clients/{client_id}/report"): {},
+    ("GET", "/clients/{client_id}/reports/{report_id}.pdf"): {},
     ("GET", "/clients/{client_id}/consultation"): {},
     ("GET", "/clients/{client_id}/triggers"): {},
     ("GET", "/clients/{client_id}/triggers.png"): {},
@@ -72,7 +74,14 @@ def test_authz_matrix_no_leaks(client, second_client, app):
         consultation_id = db.scalar(select(Consultation.id))
     assert consultation_id is not None
     bob.register("bob@example.org", name="Bob")
+    with app.state.sessionmaker() as db:  # a stored report PDF of Alice's
+        from nicsim.web.models import ClientReport
+        rep = ClientReport(client_id=cid, pdf=b"%PDF-1.7 alice-secret")
+        db.add(rep)
+        db.commit()
+        report_id = rep.id
     ids = {"client_id": cid, "job_id": job_id, "consultation_id": consultation_id,
+           "report_id": report_id,
            "instrument_id": "gad7"}
     leaks = []
     for (method, path), data in ID_ROUTES.items():

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select, update
 
-from nicsim.web.models import Job, utcnow
+from nicsim.web.models import ClientReport, Job, utcnow
 
 #: kind -> function(params, progress) -> result dict
 RUNNERS: dict[str, Callable] = {}
@@ -83,7 +83,14 @@ class Worker:
                 if fn is None:
                     raise ValueError(f"kind: {job.kind!r} is not allowed; allowed: "
                                      + ", ".join(RUNNERS))
-                job.result = fn(dict(job.params), progress)
+                result = fn(dict(job.params), progress)
+                pdf = result.pop("pdf", None)
+                if pdf:
+                    report = ClientReport(client_id=job.client_id, job_id=job.id, pdf=pdf)
+                    db.add(report)
+                    db.flush()
+                    result["report_id"] = report.id
+                job.result = result
                 job.status, job.progress = "done", 1.0
             except Exception as exc:  # noqa: BLE001 - the job records any failure
                 job.status = "failed"
@@ -137,3 +144,41 @@ def _personal_projection(params: dict, progress: Callable[[float, str], None]) -
     out["observed"] = {"dates": [d.isoformat() for d in series.dates],
                        "severity": [None if v != v else float(v) for v in series.severity]}
     return out
+
+
+@runner("client_report")
+def _client_report(params: dict, progress: Callable[[float, str], None]) -> dict:
+    """The client report (HTML + PDF) of :func:`nicsim.clinic.report.make_report`, from a
+    client folder written from the database."""
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from nicsim.clinic.diary import Diary
+    from nicsim.clinic.report import make_report
+
+    with tempfile.TemporaryDirectory() as d:
+        folder = Path(d) / "client"
+        folder.mkdir()
+        Diary.from_json(params["diary_json"]).to_csv(folder / "diary.csv")
+        intake = {"client_id": params["client_id"], "condition": params["condition"],
+                  "diary": "diary.csv", "description": params.get("description", "")}
+        if params.get("plan") and params["plan"].get("steps"):
+            (folder / "plan.yaml").write_text(yaml.safe_dump(params["plan"]))
+            intake["plan"] = "plan.yaml"
+        if params.get("consultations"):
+            (folder / "consultations.yaml").write_text(yaml.safe_dump(params["consultations"]))
+            intake["consultations"] = "consultations.yaml"
+        (folder / "client.yaml").write_text(yaml.safe_dump(intake))
+        steps = [0]
+
+        def say(msg: str) -> None:
+            steps[0] += 1
+            progress(min(0.95, 0.05 + 0.04 * steps[0]), msg)
+
+        progress(0.02, "writing the report")
+        res = make_report(folder, Path(d) / "out", pdf=True, weeks=int(params.get("weeks", 8)),
+                          progress=say)
+        pdf = res.pdf.read_bytes() if res.pdf else b""
+    return {"pdf": pdf, "flags": res.flags}

@@ -15,6 +15,7 @@ from nicsim.web.core import security
 from nicsim.web.models import (
     AuditLog,
     Client,
+    ClientReport,
     Consent,
     Consultation,
     DiaryEntryRow,
@@ -257,7 +258,7 @@ def delete_client(client_id: int, ctx: Ctx = Depends(check_csrf), confirm: str =
         raise HTTPException(422, f"confirm: {confirm!r} is not allowed: type the client's name "
                                  "exactly to delete the file")
     cid = c.id
-    for table in (DiaryEntryRow, DiaryLink, Consultation, Consent, Job):
+    for table in (DiaryEntryRow, DiaryLink, Consultation, Consent, Job, ClientReport):
         ctx.db.execute(delete(table).where(table.client_id == cid))
     ctx.db.execute(delete(AuditLog).where(AuditLog.client_id == cid))
     ctx.db.delete(c)

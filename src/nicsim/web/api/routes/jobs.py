@@ -92,6 +92,61 @@ async def start_personal_projection(client_id: int, request: Request,
     return redirect(f"/clients/{c.id}#jobs")
 
 
+@router.post("/clients/{client_id}/report")
+def start_report(client_id: int, ctx: Ctx = Depends(check_csrf)):
+    """The client report PDF (nicsim.clinic.report) as a job."""
+    from sqlalchemy import select
+
+    from nicsim.clinic.projection import CONDITIONS
+    from nicsim.web.api.routes.clients import diary_of
+    from nicsim.web.models import Consultation
+
+    require_login(ctx)
+    c = own_client(ctx, client_id)
+    require_consent(c)
+    if c.condition not in CONDITIONS:
+        raise HTTPException(422, f"condition: {c.condition!r} is not allowed for the client "
+                                 f"report; one of {', '.join(CONDITIONS)}")
+    diary = diary_of(ctx, c)
+    last = ctx.db.scalar(select(Job).where(Job.client_id == c.id,
+                                           Job.kind == "personal_projection")
+                         .order_by(Job.id.desc()).limit(1))
+    rows = ctx.db.scalars(select(Consultation).where(Consultation.client_id == c.id)
+                          .order_by(Consultation.id)).all()
+    by_date: dict = {}
+    for r in rows:
+        by_date.setdefault(r.created_at.date().isoformat(), {})[r.instrument] = \
+            r.answers.get("responses", {})
+    consultations = [{"date": d, "role": ctx.practitioner.role, "instruments": inst}
+                     for d, inst in by_date.items()]
+    job = Job(practitioner_id=ctx.practitioner.id, client_id=c.id, kind="client_report",
+              params={"client_id": f"client-{c.id}", "condition": c.condition,
+                      "description": "", "diary_json": diary.to_json(),
+                      "plan": last.params.get("plan") if last else None,
+                      "consultations": consultations, "weeks": 8})
+    ctx.db.add(job)
+    ctx.db.flush()
+    ctx.audit("report", c.id, f"client report job #{job.id} started")
+    ctx.db.commit()
+    return redirect(f"/clients/{c.id}#jobs")
+
+
+@router.get("/clients/{client_id}/reports/{report_id}.pdf")
+def report_pdf(client_id: int, report_id: int, ctx: Ctx = Depends(require_login)):
+    from fastapi.responses import Response
+
+    from nicsim.web.models import ClientReport
+
+    c = own_client(ctx, client_id)
+    row = ctx.db.get(ClientReport, report_id)
+    if row is None or row.client_id != c.id:
+        raise HTTPException(404, "no such report")
+    ctx.audit("export", c.id, f"client report PDF #{row.id} downloaded")
+    ctx.db.commit()
+    return Response(row.pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="client-{c.id}-report-{row.id}.pdf"'})
+
+
 @router.get("/jobs/{job_id}")
 def job_status(job_id: int, ctx: Ctx = Depends(require_login)):
     job = ctx.db.get(Job, job_id)
