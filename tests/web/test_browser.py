@@ -153,3 +153,35 @@ def test_practitioner_flow_register_client_consultation_diary(browser, live_serv
     assert "diary_link" in page.inner_text("main")
     assert errors == []
     ctx.close()
+
+
+def test_demo_practitioner_sees_example_triggers(browser, tmp_path, shots):
+    """`make run`'s demo data: log in as the demo practitioner, open an example client's
+    triggers (a 90-day diary) with the lag plot."""
+    from nicsim.web.core.db import make_engine, session_factory, upgrade
+    from nicsim.web.seed import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
+
+    from .conftest import LiveServer
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    seed_demo(session_factory(engine))
+    engine.dispose()
+    srv = LiveServer(url).start()
+    try:
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.goto(srv.base + "/login")
+        page.fill("input[name=email]", DEMO_EMAIL)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button:has-text('Log in')")
+        page.wait_for_url(srv.base + "/clients")
+        page.click("text=Example demo-eczema")
+        page.click("text=Triggers")
+        expect(page.locator("#claimed")).to_be_visible(timeout=60_000)
+        img = page.locator("img.lagplot")
+        expect(img).to_be_visible(timeout=60_000)
+        assert img.evaluate("i => i.naturalWidth") > 0  # the PNG loaded
+        page.screenshot(path=str(shots / "triggers.png"), full_page=True)
+    finally:
+        srv.stop()
