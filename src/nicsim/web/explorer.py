@@ -11,7 +11,7 @@ import math
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 import nicsim
 from nicsim.errors import NicsimError
@@ -61,6 +61,31 @@ class ExplorerRequest(BaseModel):
     plan: list[Literal["slow_breathing", "mindfulness", "sleep_schedule", "social_support",
                        "emollient", "topical_steroid", "nb_uvb"]] = []
     weeks: int = Field(4, ge=1, le=12)
+
+    @field_validator("plan")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        """A plan item ticked twice is one item."""
+        return list(dict.fromkeys(v))
+
+
+class Chart(BaseModel):
+    id: str
+    label: str
+    unit: str
+    no_plan: list[float | None]
+    plan: list[float | None]
+    end_no_plan: float | None
+    end_plan: float | None
+
+
+class ExplorerResult(BaseModel):
+    """Chart data: time in days, one chart per read-out, the assumptions in words."""
+
+    t_days: list[float]
+    charts: list[Chart]
+    assumptions: list[str]
+    has_plan: bool
 
 
 class ExplorerInputError(ValueError):

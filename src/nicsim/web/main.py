@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -87,6 +88,15 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         if request.headers.get("hx-request"):
             return HTMLResponse("", status_code=401, headers={"HX-Redirect": "/login"})
         return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        msgs = []
+        for e in exc.errors():
+            loc = [str(p) for p in e["loc"] if p != "body"]
+            field = ".".join(loc) or "body"
+            msgs.append(f"{field}: {e.get('input')!r} is not allowed ({e['msg']})")
+        return JSONResponse({"detail": "; ".join(msgs)}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):

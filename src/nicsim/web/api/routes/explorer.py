@@ -1,8 +1,9 @@
 """The explorer (no login): network, mechanisms, controls -> charts."""
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
 from nicsim.web import explorer as ex
 from nicsim.web.api.deps import Ctx, get_ctx
@@ -31,17 +32,16 @@ def mechanism(mechanism_id: str, ctx: Ctx = Depends(get_ctx)):
     return render(ctx, "_mechanism.html", m=detail)
 
 
-@router.post("/api/explorer/simulate")
-async def simulate(request: Request):
-    """Controls as JSON (see :class:`nicsim.web.explorer.ExplorerRequest`) -> chart data."""
+class SimulateError(BaseModel):
+    detail: str
+
+
+@router.post("/api/explorer/simulate", response_model=ex.ExplorerResult,
+             responses={422: {"model": SimulateError}})
+async def simulate(req: ex.ExplorerRequest):
+    """Controls as JSON (:class:`nicsim.web.explorer.ExplorerRequest`) -> chart data. Bad
+    controls: 422 with ``detail`` naming the field, the value and what is allowed."""
     try:
-        data = await request.json()
-    except ValueError:
-        return JSONResponse({"detail": "body: expected a JSON object of controls"}, 422)
-    if not isinstance(data, dict):
-        return JSONResponse({"detail": "body: expected a JSON object of controls"}, 422)
-    try:
-        req = ex.parse_request(data)
         return await run_in_threadpool(ex.run, req)
     except ex.ExplorerInputError as exc:
         return JSONResponse({"detail": str(exc)}, 422)
