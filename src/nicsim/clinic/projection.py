@@ -905,7 +905,7 @@ def series_to_diary(series: DailySeries, condition: str, client_id: str = "clien
             continue
 
         def val(x, nd=1):
-            return None if not np.isfinite(x) else round(float(x), nd)
+            return None if not np.isfinite(x) else round(float(x), nd) + 0.0  # no -0.0
 
         entries.append(DiaryEntry(date=d, stress=val(series.stress[k]),
                                   sleep_hours=val(series.sleep_hours[k]),
