@@ -105,3 +105,15 @@ def test_fdr_goal_at_60_days(power_table):
 def test_more_power_than_naive_at_60_days(power_table):
     r = {x["method"]: x for x in power_table["rows"] if x["days"] == 60}
     assert r["dlm"]["power_planted"] > r["naive"]["power_planted"]
+
+
+def test_planted_sizes_follow_the_condition_scale():
+    from nicsim.clinic.synthetic import truth_table
+
+    assert truth_table(VirtualClientSpec())["trigger:diet:dairy"]["effect"] == 6.0
+    pso = VirtualClientSpec(condition="psoriasis")
+    assert truth_table(pso)["trigger:diet:dairy"]["effect"] == 2.4
+    assert pso.severity_defaults() == (1.2, 0.4)
+    assert VirtualClientSpec(condition="acne", process_sd=0.1).severity_defaults() == (0.1, 0.5)
+    assert truth_table(VirtualClientSpec())["trigger:alcohol"] == {"kind": "null",
+                                                                   "direction": 0}

@@ -400,6 +400,7 @@ class FitResult:
     fitted: dict[str, np.ndarray] = field(default_factory=dict)  # diary-scale mean at the mode
     severity_scale: str = ""
     n_simulations: int = 0
+    cpu_seconds: float = 0.0  # CPU time of this process (all threads) during the fit
 
     def observation(self):
         """The observation model with the fitted noise SDs."""
@@ -422,7 +423,8 @@ class FitResult:
     def to_dict(self) -> dict[str, Any]:
         return {"condition": self.profile.condition, "parameters": self.summary(),
                 "noise_sd": self.noise_sd, "n_obs": self.n_obs, "iterations": self.iterations,
-                "seconds": round(self.seconds, 2), "mode": self.mode.tolist(),
+                "seconds": round(self.seconds, 2), "cpu_seconds": round(self.cpu_seconds, 2),
+                "mode": self.mode.tolist(),
                 "cov": self.cov.tolist(), "names": list(self.names)}
 
 
@@ -490,7 +492,7 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
 
     from nicsim.solve.simulate import default_model
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     obs_model = observation_model(profile.condition, severity_scale)
     sev_ok = np.isfinite(series.severity)
     if sev_ok.sum() < 14:
@@ -585,7 +587,8 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
     return FitResult(profile, tuple(names), theta, cov, sds,
                      {"severity": int(sev_ok.sum()), "itch": int(np.isfinite(series.itch).sum()),
                       "cortisol": len(cortisol)}, it, time.perf_counter() - t0,
-                     series, list(cortisol), fitted, obs_model.severity_scale, n_evals[0])
+                     series, list(cortisol), fitted, obs_model.severity_scale, n_evals[0],
+                     time.process_time() - c0)
 
 
 # ============================================================================ projection
@@ -902,7 +905,7 @@ def series_to_diary(series: DailySeries, condition: str, client_id: str = "clien
             continue
 
         def val(x, nd=1):
-            return None if not np.isfinite(x) else round(float(x), nd)
+            return None if not np.isfinite(x) else round(float(x), nd) + 0.0  # no -0.0
 
         entries.append(DiaryEntry(date=d, stress=val(series.stress[k]),
                                   sleep_hours=val(series.sleep_hours[k]),

@@ -14,7 +14,9 @@ keeps a diary (:class:`~nicsim.clinic.diary.Diary`) through the observation mode
 * **observation layer** (effects the model has no route for, planted on the severity scale):
   each :class:`PlantedTrigger` with ``effect != 0`` adds ``effect`` points to the reported
   severity on the days ``lags`` after an exposure day (e.g. ``diet:dairy`` +6 PO-SCORAD at lag
-  1). This is where trigger effects of a known size and lag are planted.
+  1; sizes are written for PO-SCORAD and scaled for the other conditions' scales, see
+  :meth:`VirtualClientSpec.severity_defaults`). This is where trigger effects of a known size
+  and lag are planted.
 * **null**: exposures recorded in the diary with no effect anywhere (``effect = 0``; a practice
   that is recorded but not simulated).
 
@@ -96,10 +98,23 @@ class VirtualClientSpec:
     gap_prob: float = 0.02
     tick_prob: float = 0.9
     false_tick_prob: float = 0.02
-    process_sd: float = 3.0
+    process_sd: float | None = None
     process_phi: float = 0.6
+    effect_scale: float | None = None
     start: dt.date = dt.date(2026, 1, 5)
     rtol: float = 1e-5
+
+    def severity_defaults(self) -> tuple[float, float]:
+        """(process SD, factor on the planted effects) on this condition's severity scale.
+
+        The planted sizes are written for PO-SCORAD (0-103); on the other scales they are
+        scaled by about the ratio of the scales' typical day-to-day spread (assumption):
+        SAPASI x 0.4, lesion count x 0.5 (process SD on the log scale), skin NRS x 0.25."""
+        scale = DEFAULT_SCALE[self.condition]
+        sd, fac = {"po_scorad": (3.0, 1.0), "sapasi": (1.2, 0.4),
+                   "acne_lesion_count": (0.25, 0.5), "skin_nrs": (0.8, 0.25)}[scale]
+        return (sd if self.process_sd is None else self.process_sd,
+                fac if self.effect_scale is None else self.effect_scale)
 
     def check(self) -> None:
         if self.condition not in DEFAULT_SCALE or self.condition == "other":
@@ -237,13 +252,13 @@ def simulate_clients(spec: VirtualClientSpec, n: int, *, rng: np.random.Generato
                                spec.condition, n_days=N, inputs=inputs, sleep_hours=sleep)
 
     # ---- the diaries
-    om = ObservationModel(spec.condition, process_sd=spec.process_sd,
-                          process_phi=spec.process_phi)
+    process_sd, factor = spec.severity_defaults()
+    om = ObservationModel(spec.condition, process_sd=process_sd, process_phi=spec.process_phi)
     extra = np.zeros((n, N))
     for t in spec.planted:
         x = planted[t.name].astype(float)
         for lag in t.lags:
-            extra[:, lag:] += t.effect * x[:, : N - lag]
+            extra[:, lag:] += factor * t.effect * x[:, : N - lag]
     reported = om.sample(daily, rng, extra={"severity": extra})
     plan = Plan(products=("emollient",) if emol is not None else ())
     clients = []
@@ -310,7 +325,7 @@ def truth_table(spec: VirtualClientSpec) -> dict[str, dict]:
     for p in spec.planted:
         key = p.name if p.name.startswith("practice:") else f"trigger:{p.name}"
         t[key] = {"kind": "planted", "direction": int(np.sign(p.effect)), "lags": p.lags,
-                  "effect": p.effect}
+                  "effect": round(p.effect * spec.severity_defaults()[1], 6)}
     for p in spec.nulls:
         key = p.name if p.name.startswith("practice:") else f"trigger:{p.name}"
         t[key] = {"kind": "null", "direction": 0}
