@@ -129,8 +129,10 @@ def test_practitioner_flow_register_client_consultation_diary(browser, live_serv
     p2 = phone.new_page()
     p2.goto(link)
     p2.fill("input[name=time]", "21:30")
-    p2.locator("input[name=stress]").fill("7")
-    p2.locator("input[name=itch]").fill("6")
+    # first check-in: untouched sliders record nothing ("not answered")
+    assert p2.locator("label.slider output").first.inner_text() == "not answered"
+    p2.locator("label.slider input").nth(0).fill("7")   # stress
+    p2.locator("label.slider input").nth(1).fill("6")   # itch
     p2.fill("input[name=sleep_hours]", "5.5")
     p2.fill("input[name=severity]", "28")
     p2.check("input[name=triggers][value=sweat]")
@@ -145,6 +147,8 @@ def test_practitioner_flow_register_client_consultation_diary(browser, live_serv
     page.goto(client_url)
     table = page.inner_text("#diary-entries")
     assert "sweat" in table and "hot day, gym" in table and "5.5" in table
+    cells = page.locator("#diary-entries tbody tr").first.locator("td").all_inner_texts()
+    assert cells[2:7] == ["7.0", "5.5", "6.0", "28.0", ""]  # mood untouched: not recorded
     page.screenshot(path=str(shots / "client_file.png"), full_page=True)
     # triggers: one day of diary is below the minimum-data rule, and the page says so
     page.click("text=Triggers")
