@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 XSTAMP := $(VENV)/.installed-extras
+WSTAMP := $(VENV)/.installed-web
 
 .PHONY: run test install install-extras install-test lint bench validate clean docs
 
@@ -21,21 +22,31 @@ $(XSTAMP): pyproject.toml $(STAMP)
 	touch $(XSTAMP)
 
 $(TSTAMP): pyproject.toml $(STAMP)
+	bash scripts/install_system_deps.sh
 	$(PY) -m pip install -q -e '.[all]'
 	touch $(TSTAMP) $(XSTAMP)
+
+$(WSTAMP): pyproject.toml $(STAMP)
+	bash scripts/install_system_deps.sh
+	$(PY) -m pip install -q -e '.[web]'
+	touch $(WSTAMP)
 
 install: $(STAMP)
 install-extras: $(XSTAMP)
 install-test: $(TSTAMP)
 
-## the main job: the demo report; installs the extras so that every README command works after it
-run: $(XSTAMP)
-	$(VENV)/bin/nicsim demo --out out/demo
+## the main job: the web app (explorer + clinic) on 127.0.0.1:8000, SQLite under ./var/, demo
+## data; installs the extras too, so that every README command works after it
+run: $(WSTAMP) $(XSTAMP)
+	@echo "nicsim app on http://127.0.0.1:8000/  demo login: demo@nicsim.example / demo-practitioner"
+	$(VENV)/bin/nicsim serve --database sqlite:///var/nicsim.db --host 127.0.0.1 --port 8000 --seed-demo
 
 ## the whole suite (ruff, then pytest on 2 workers)
 test: $(TSTAMP)
 	$(VENV)/bin/ruff check src tests scripts $(wildcard benchmarks)
-	$(PY) -m pytest -n 2 -q
+	bash scripts/postgres.sh start
+	NICSIM_TEST_BROWSER="$$(bash scripts/browser.sh)" $(PY) -m pytest -n 2 -q; rc=$$?; \
+	  bash scripts/postgres.sh stop; exit $$rc
 
 lint: $(STAMP)
 	$(VENV)/bin/nicsim lint

@@ -39,9 +39,21 @@ def _register_analysis_commands():
 
     cli_trial.register(app)        # nicsim trial
     cli_sensitivity.register(app)  # nicsim sensitivity, nicsim loop
+    from nicsim import cli_serve
+
+    cli_serve.register(app)        # nicsim serve
 
 
 _register_analysis_commands()
+
+
+def _register_diary_commands():
+    from nicsim import cli_clinic
+
+    cli_clinic.register(app)  # nicsim diary check | triggers | synthetic
+
+
+_register_diary_commands()
 
 
 def _progress():

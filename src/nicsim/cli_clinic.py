@@ -1,9 +1,10 @@
-"""`nicsim clinic ...`: the practice layer's commands.
+"""Practice-layer commands: `nicsim clinic instruments | score | report` and `nicsim diary
+check | triggers | synthetic | fit | project`.
 
-``cli.py`` adds :data:`clinic_app` as the ``clinic`` group. Commands: ``clinic instruments`` (the
-registry with licences) and ``clinic score`` (score one completed instrument). Other practice
-commands (``clinic report``, the diary) register on the same group with
-``@clinic_app.command()`` in their own modules.
+``cli.py`` adds :data:`clinic_app` as the ``clinic`` group and :func:`register` adds ``diary``.
+Errors a user can act on are :class:`~nicsim.errors.NicsimError` (a bad diary raises
+:class:`~nicsim.clinic.diary.DiaryError` listing row, field, value and what is allowed) and are
+printed by the main CLI without a traceback.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from nicsim.errors import NicsimError
 
@@ -179,3 +181,206 @@ def _print_result(inst, result) -> None:
         console.print(f"[bold {colour}]REFERRAL FLAG ({f.level})[/] {f.reason}: {f.message}",
                       highlight=False)
     console.print(f"[dim]{result.copyright}[/]", highlight=False)
+
+
+# ============================================================================ nicsim diary
+diary_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                        help="Client diary: check a file, find personal triggers, make a "
+                             "virtual client's diary.")
+
+
+@diary_app.command("check")
+def diary_check(file: Path = typer.Argument(..., help="diary file (.csv or .json)"),
+                as_json: bool = typer.Option(False, "--json", help="print the summary as JSON")):
+    """Read a diary; print its period, recorded and missing days, or every problem found."""
+    from nicsim.clinic.diary import Diary
+
+    d = Diary.read(file)
+    s = d.summary()
+    if as_json:
+        console.print_json(json.dumps({**s, "missing_days": [x.isoformat()
+                                                             for x in d.missing_days()]}))
+        return
+    console.print(f"[green]ok[/] {file}: client {s['client_id']}, {s['condition']} "
+                  f"(severity scale {s['severity_scale']}), {s['start']} to {s['end']}: "
+                  f"{s['n_days']} days, {s['n_recorded_days']} recorded, "
+                  f"{s['n_missing_days']} missing, {s['n_records']} records", highlight=False)
+    t = Table(title="records with a value")
+    for f in s["records_with"]:
+        t.add_column(f)
+    t.add_row(*(str(v) for v in s["records_with"].values()))
+    console.print(t)
+    for k in ("triggers", "practices", "products"):
+        console.print(f"{k}: {', '.join(s[k]) or '-'}", highlight=False)
+
+
+@diary_app.command("triggers")
+def diary_triggers(
+        file: Path = typer.Argument(..., help="diary file (.csv or .json)"),
+        outcome: str = typer.Option("severity", "--outcome",
+                                    help="severity | itch | mood | stress | sleep_quality"),
+        fdr: float = typer.Option(0.10, "--fdr", help="false-discovery rate for a claim"),
+        errors: str = typer.Option("classical", "--errors", help="classical | hac"),
+        plot: Path | None = typer.Option(None, "--plot", help="lag plot (.png)"),
+        out: Path | None = typer.Option(None, "--json", help="write the full result (.json)")):
+    """Personal triggers: which exposures are followed by worse or better skin, when, how much."""
+    from nicsim.clinic.diary import Diary
+    from nicsim.clinic.triggers import find_triggers
+
+    d = Diary.read(file)
+    rep = find_triggers(d, outcome=outcome, fdr=fdr, errors=errors)
+    t = Table(title=f"{d.client_id}: {rep.outcome_label}, {rep.n_days_analysable} analysable "
+                    f"days, FDR {fdr:.0%}")
+    for c in ("exposure", "days (exposed)", "strongest lag", "effect (95 % interval)", "q",
+              "claim"):
+        t.add_column(c)
+    for r in rep.results:
+        if r.status != "tested":
+            t.add_row(r.label, f"{r.n_days} ({r.n_exposed})", "-", "not enough data", "-", "-")
+            continue
+        e = min(r.effects, key=lambda e: e.q)
+        t.add_row(r.label, f"{r.n_days} ({r.n_exposed})", e.lag_text,
+                  f"{e.estimate:+.2f} ({e.ci_low:+.2f} to {e.ci_high:+.2f})", f"{e.q:.3f}",
+                  ("[red]worse[/]" if r.direction > 0 else "[green]better[/]")
+                  if r.claimed else "")
+    console.print(t)
+    for r in rep.results:
+        console.print(("* " if r.claimed else "  ") + r.sentence, highlight=False)
+    console.print(f"method: {rep.method}. Minimum-data rule: {rep.rule.text()}.",
+                  highlight=False)
+    if plot:
+        console.print(f"lag plot: {rep.plot(plot)}")
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(rep.to_dict(), indent=1) + "\n", encoding="utf-8")
+        console.print(f"result: {out}")
+
+
+@diary_app.command("synthetic")
+def diary_synthetic(
+        out: Path = typer.Argument(..., help="diary file to write (.csv or .json)"),
+        condition: str = typer.Option("eczema", "--condition",
+                                      help="eczema | psoriasis | acne | rosacea | vitiligo"),
+        days: int = typer.Option(90, "--days", help="diary length, 7 to 730 days"),
+        seed: int = typer.Option(1, "--seed", help="random seed"),
+        truth: Path | None = typer.Option(None, "--truth",
+                                          help="write what was planted (.json)")):
+    """A virtual client's diary generated by the model (planted triggers; see docs/clinic.md)."""
+    from nicsim.clinic.synthetic import VirtualClientSpec, simulate_clients
+
+    spec = VirtualClientSpec(condition=condition, n_days=days)
+    c = simulate_clients(spec, 1, rng=seed, progress=lambda s: err.print(s))[0]
+    c.diary.write(out)
+    console.print(f"diary: {out} ({len(c.diary.entries)} records, "
+                  f"{len(c.diary.missing_days())} missing days)")
+    if truth:
+        truth.parent.mkdir(parents=True, exist_ok=True)
+        truth.write_text(json.dumps(c.truth, indent=1) + "\n", encoding="utf-8")
+        console.print(f"truth: {truth}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``nicsim diary`` to the main CLI."""
+    app.add_typer(diary_app, name="diary")
+
+
+# ============================================================================ fit, project, report
+def _client_or_diary(path: Path, condition: str | None):
+    """(series before the plan, series after or None, profile, cortisol, plan, scale)."""
+    from nicsim.clinic.client import CLIENT_FILE, load_client
+    from nicsim.clinic.diary import Diary
+    from nicsim.clinic.projection import ClientProfile, DailySeries
+
+    if path.is_dir() or path.name == CLIENT_FILE:
+        c = load_client(path if path.is_dir() else path.parent)
+        before, after = c.split()
+        return before, after, c.profile, c.cortisol, c.plan, c.severity_scale or None
+    d = Diary.read(path)
+    cond = condition or d.condition
+    return DailySeries.from_diary(d), None, ClientProfile(condition=cond), [], None, \
+        d.severity_scale or None
+
+
+@diary_app.command("fit")
+def diary_fit(source: Path = typer.Argument(..., help="client folder (or a diary .csv/.json)"),
+              condition: str | None = typer.Option(None, help="condition when SOURCE is a "
+                                                    "diary file (default: the diary's)"),
+              out: Path | None = typer.Option(None, "--out", "-o", help="write the fit (JSON)")):
+    """Fit the client's personal parameters to her diary (days before the plan began)."""
+    from nicsim.clinic.projection import fit
+
+    before, _, profile, cortisol, _, scale = _client_or_diary(source, condition)
+    f = fit(before, profile, cortisol=cortisol, severity_scale=scale,
+            progress=lambda m: err.print(f"[dim]{m}[/]", highlight=False))
+    table = Table(title=f"Personal parameters ({len(before)} diary days, {f.seconds:.1f} s)")
+    for col in ("parameter", "median", "80 % interval", "prior"):
+        table.add_column(col)
+    for s in f.summary().values():
+        table.add_row(s["label"], f"{s['median']:.2f}", f"{s['lo80']:.2f}-{s['hi80']:.2f}",
+                      f"median {s['prior_median']:g}, cv {s['prior_cv']:g}")
+    console.print(table)
+    console.print("noise SD: " + ", ".join(f"{k} {v:.2f}" for k, v in f.noise_sd.items()))
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(f.to_dict(), indent=1) + "\n", encoding="utf-8")
+        console.print(f"fit: {out}")
+
+
+@diary_app.command("project")
+def diary_project(source: Path = typer.Argument(..., help="client folder (or a diary file)"),
+                  plan: Path | None = typer.Option(None, help="plan YAML (default: the client "
+                                                   "folder's plan)"),
+                  weeks: int = typer.Option(8, help="weeks ahead, 4 to 12"),
+                  draws: int = typer.Option(40, help="projection draws"),
+                  condition: str | None = typer.Option(None, help="condition for a diary file"),
+                  seed: int = typer.Option(0, help="random seed"),
+                  out: Path | None = typer.Option(None, "--out", "-o",
+                                                  help="write the projection (JSON)")):
+    """Project the next weeks under the plan and under no change; compare with the diary days
+    recorded since the plan began (on course or not)."""
+    from nicsim.clinic.plan import CarePlan
+    from nicsim.clinic.projection import compare, fit, project
+
+    if not 4 <= weeks <= 12:
+        raise NicsimError(f"--weeks: {weeks} is not allowed; expected 4 to 12")
+    before, after, profile, cortisol, client_plan, scale = _client_or_diary(source, condition)
+    the_plan = CarePlan.from_yaml(plan) if plan else client_plan
+    say = lambda m: err.print(f"[dim]{m}[/]", highlight=False)  # noqa: E731
+    f = fit(before, profile, cortisol=cortisol, severity_scale=scale, progress=say)
+    p = project(f, the_plan, weeks=weeks, n_draws=draws, rng=seed, progress=say)
+    table = Table(title=f"Projected weekly mean severity (80 % range), from {p.dates[0]}")
+    table.add_column("week")
+    for name in p.arms:
+        table.add_column(name)
+    bands = {n: a.weekly("severity") for n, a in p.arms.items()}
+    for w in range(weeks):
+        table.add_row(str(w + 1), *[f"{bands[n][1][w]:.1f} ({bands[n][0][w]:.1f}-"
+                                    f"{bands[n][2][w]:.1f})" for n in p.arms])
+    console.print(table)
+    if after is not None:
+        console.print(compare(p, after).sentence, highlight=False)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(p.to_dict(), indent=1) + "\n", encoding="utf-8")
+        console.print(f"projection: {out}")
+
+
+@clinic_app.command("report")
+def clinic_report(client_dir: Path = typer.Argument(..., help="client folder (see "
+                                                    "docs/clinic.md)"),
+                  out: Path | None = typer.Option(None, "--out", "-o", help="output folder "
+                                                  "(default: CLIENT_DIR/report)"),
+                  pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="also write a PDF"),
+                  weeks: int = typer.Option(8, help="weeks projected, 4 to 12"),
+                  seed: int = typer.Option(0, help="random seed of the projection")):
+    """Client report (HTML and PDF): referral flags, scores, diary, triggers, plan, projected
+    vs observed, with the wellness disclaimer."""
+    from nicsim.clinic.report import make_report, summary_lines
+
+    if not 4 <= weeks <= 12:
+        raise NicsimError(f"--weeks: {weeks} is not allowed; expected 4 to 12")
+    res = make_report(client_dir, out, pdf=pdf, weeks=weeks, seed=seed,
+                      progress=lambda m: err.print(f"[dim]{m}[/]", highlight=False))
+    for line in summary_lines(res):
+        style = "bold red" if line.startswith("REFERRAL") else ""
+        console.print(f"[{style}]{line}[/]" if style else line, highlight=False)
