@@ -92,6 +92,6 @@ def test_validation_lines_round_values():
 
     st = study("V01")
     res = StudyResult(st, [Check("nadir clock time", 2.3333333333333286, 0.0, 2.0, "h")])
-    text = _row_line(res).plain
+    text = _row_line(res, "fitted").plain
     assert "2.333" in text and "2.3333333" not in text
     assert "[0, 2] h" in text
