@@ -84,12 +84,17 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "M4", "Substance P activates mast cells: redness, itch, irritation",
         events=("intradermal_substance_p", "acute_stressor", "nk1_antagonist",
                 "h1_antihistamine", "crh_antagonist"),
-        observables=("histamine_dermal", "erythema", "wheal", "itch"),
+        observables=("histamine_dermal", "erythema", "wheal", "itch", "mast_cell_activation",
+                     "mast_cell_degranulated_fraction"),
         tests=(_SKIN_A + "test_substance_p_dose_raises_histamine_flare_wheal_and_itch",
                _SKIN_A + "test_h1_antihistamine_cuts_flare_and_itch_but_not_histamine_release",
                _SKIN_A + "test_nk1_antagonist_blocks_substance_p_induced_histamine_release",
                _SKIN_A + "test_acute_stress_raises_dermal_histamine_and_crh_antagonist_damps_"
-                         "it")),
+                         "it",
+               _SKIN_A + "test_substance_p_injection_degranulation_is_removed_by_nk1_not_crh_"
+                         "antagonist",
+               _SKIN_A + "test_each_antagonist_removes_only_its_own_routes_share",
+               _SKIN_A + "test_both_routes_share_the_acute_stress_response")),
     Mechanism(
         "M5", "Serotonin and dopamine affect mood and skin",
         events=("chronic_stressor", "lps_bolus"),
