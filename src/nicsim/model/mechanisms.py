@@ -24,6 +24,7 @@ _SKIN_A = "tests/model/test_skin_a.py::"
 _SKIN_B = "tests/model/test_skin_b.py::"
 _SYSTEMIC_A = "tests/model/test_systemic_a.py::"
 _SYSTEMIC_B = "tests/model/test_systemic_b.py::"
+_SKIN_IMMUNITY = "tests/model/test_skin_immunity.py::"
 _MECHANISMS = "tests/model/test_mechanisms.py::"
 
 
@@ -105,13 +106,20 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "M6", "Chronic stress dysregulates immunity; inflammation falls when stress is addressed",
         events=("chronic_stressor", "lps_bolus", "lps_infusion", "hydrocortisone_infusion",
-                "mindfulness_programme"),
-        observables=("il6", "tnf", "il10", "il1b", "pasi", "easi", "immune_competence"),
+                "mindfulness_programme", "dth_challenge", "acute_stressor"),
+        observables=("il6", "tnf", "il10", "il1b", "pasi", "easi", "immune_competence",
+                     "dth_induration", "dth_infiltrate", "blood_lymphocytes",
+                     "skin_leukocytes_relative"),
         tests=(_DIRECTIONS + "test_chronic_stress_raises_pss_flattens_rhythm_and_induces_gc_"
                              "resistance",
                _DIRECTIONS + "test_vagus_stimulation_and_hydrocortisone_lower_the_tnf_peak",
                _SKIN_B + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
-               _SKIN_B + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person")),
+               _SKIN_B + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person",
+               _SKIN_IMMUNITY + "test_acute_stress_before_challenge_enhances_and_chronic_stress_"
+                                "suppresses_dth",
+               _SKIN_IMMUNITY + "test_blood_lymphocytes_follow_cortisol_and_acute_stress_sends_"
+                                "leukocytes_to_skin"),
+        note="acute and chronic stress act in opposite directions on skin DTH (dth module)"),
     Mechanism(
         "M7", "Visible skin disease hurts self-image and mood, which sustains the stress and "
         "the condition",
