@@ -266,7 +266,7 @@ def _roadrunner_run(text, times, selections):
     return {n: res[:, k + 1] for k, n in enumerate(selections)}
 
 
-@pytest.mark.parametrize("name", ["demo", "tsst", "endotoxemia"])
+@pytest.mark.parametrize("name", ["demo", "tsst", "endotoxemia", "dth_challenge"])
 def test_roadrunner_reproduces_simulate(name):
     sc, text, ds = _case(name)
     times = ds.time.values
@@ -289,7 +289,7 @@ def test_roadrunner_reproduces_simulate(name):
                                       err_msg=n)
 
 
-@pytest.mark.parametrize("name", ["demo", "tsst", "endotoxemia"])
+@pytest.mark.parametrize("name", ["demo", "tsst", "endotoxemia", "dth_challenge"])
 def test_copasi_reproduces_simulate(name):
     basico = pytest.importorskip("basico")
     _, text, ds = _case(name)
