@@ -194,7 +194,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "M15", "Wounds heal better with social support; oxytocin helps repair",
         events=("social_support", "intranasal_oxytocin", "punch_biopsy", "blister_wound",
                 "mucosal_wound"),
-        observables=("oxytocin", "wound_area_skin", "wound_area_mucosal", "cortisol_saliva"),
+        observables=("oxytocin", "wound_area_skin", "wound_area_mucosal", "wound_area_blister",
+                     "cortisol_saliva"),
         tests=(_SYSTEMIC_A + "test_more_oxytocin_speeds_closure_and_intranasal_oxytocin_raises_"
                              "plasma_levels",
                _SYSTEMIC_A + "test_support_and_oxytocin_buffer_the_cortisol_response")),

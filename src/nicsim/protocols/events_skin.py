@@ -52,6 +52,7 @@ SP_TARGET = "neuro.sp_injected"
 BARRIER_TARGET = "barrier.integrity"
 SKIN_WOUND_TARGET = "wound.skin_area"
 MUCOSAL_WOUND_TARGET = "wound.mucosal_area"
+BLISTER_WOUND_TARGET = "wound.blister_area"
 OXYTOCIN_TARGET = "social.oxytocin_nasal"
 UVB_TARGET = "psoriasis.uvb_dose"
 DTH_ANTIGEN_TARGET = "dth.challenge_antigen"
@@ -61,6 +62,7 @@ DTH_MEMORY_TARGET = "dth.antigen_memory"
 #: Every state a protocol event can jump (the simulator keeps those its model has).
 KNOWN_JUMP_TARGETS: tuple[str, ...] = (
     "immune.endotoxin", SP_TARGET, BARRIER_TARGET, SKIN_WOUND_TARGET, MUCOSAL_WOUND_TARGET,
+    BLISTER_WOUND_TARGET,
     OXYTOCIN_TARGET, UVB_TARGET, DTH_ANTIGEN_TARGET, DTH_SENSITISER_TARGET, DTH_MEMORY_TARGET,
 )
 #: jump target -> the module that provides it (named in compile errors)
@@ -70,6 +72,7 @@ JUMP_PROVIDERS: dict[str, str] = {
     BARRIER_TARGET: "skin-barrier module 'barrier'",
     SKIN_WOUND_TARGET: "wound-healing module 'wound'",
     MUCOSAL_WOUND_TARGET: "wound-healing module 'wound'",
+    BLISTER_WOUND_TARGET: "wound-healing module 'wound'",
     OXYTOCIN_TARGET: "social-support/oxytocin module 'social'",
     UVB_TARGET: "psoriasis module 'psoriasis'",
     DTH_ANTIGEN_TARGET: "leukocyte-trafficking/DTH module 'dth'",
@@ -274,12 +277,16 @@ class BlisterWound(_Wound):
     """Suction-blister wound of the skin (roof removed), e.g. 8-mm blisters on the forearm to
     sample wound fluid (Glaser et al. 1999, Arch Gen Psychiatry 56:450).
 
-    ``diameter`` 1 to 10 mm; default 8 mm. Acts as a jump on state ``wound.skin_area``
+    The blister heals as an epidermal wound (from its margin and from the retained hair
+    follicles and sweat ducts), in days rather than weeks.
+
+    ``diameter`` 1 to 10 mm; default 8 mm. Acts as a jump on state ``wound.blister_area``
     (+= pi (d/2)^2 mm2) at ``at``.
     """
 
     type: Literal["blister_wound"] = "blister_wound"
-    jumps_state: ClassVar[str] = SKIN_WOUND_TARGET
+    jumps_state: ClassVar[str] = BLISTER_WOUND_TARGET
+    target: ClassVar[str] = BLISTER_WOUND_TARGET
     diameter: Diameter = Field(default="8 mm", description="mm, 1 to 10; default 8")
 
 
