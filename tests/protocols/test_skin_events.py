@@ -136,6 +136,8 @@ ALL_EVENTS = [
     {"type": "punch_biopsy", "at": "day 2 10:00"},
     {"type": "blister_wound", "at": "day 2 10:30", "diameter": 6},
     {"type": "mucosal_wound", "at": "day 2 11:00", "diameter": "3.5 mm"},
+    {"type": "dth_challenge", "sensitisation": "day 1 10:00", "challenge": "day 3 10:00"},
+    {"type": "dth_challenge", "challenge": "day 3 11:00"},
     {"type": "social_support", "start": "day 1", "days": 2,
      "daily_window": {"from": "18:00", "to": "21:00"}, "level": 0.5},
     {"type": "support_group", "start": "day 1 18:00", "weeks": 2},
