@@ -3,8 +3,9 @@ the next evening (Leproult, Copinschi, Buxton & Van Cauter 1997, Sleep 20:865: h
 men; 18:00-23:00 mean cortisol +37 % after partial and +45 % after total sleep deprivation vs
 normal sleep; the onset of the evening quiescent period was delayed).
 
-Nothing may be fitted to this row (hpa.sleep_gain and psyche.sleep_weight cite the paper for
-their order of magnitude; the report lists them next to the row).
+Nothing may be fitted to this row (hpa.sleep_gain and psyche.sleep_weight are
+order-of-magnitude assumptions; the sleep need decays with the process-S time constant of Daan
+et al. 1984).
 """
 
 from __future__ import annotations
@@ -56,11 +57,13 @@ class Leproult1997SleepLossCortisol(Study):
         "18:00-23:00 on day 2 vs normal sleep; quiescent-period onset = first time after 14:00 "
         f"on day 2 that serum cortisol falls below {QUIESCENT_LEVEL:g} nmol/L")
     expected_failure = (
-        "4 h of sleep raise next-evening cortisol by 6 % (no delay of the quiescent period) and "
-        "a lost night by about 500 %: sleep loss acts through a sleep-debt signal that is "
-        "almost zero after a short night and very large after a lost one, and it drives the "
-        "HPA axis directly and through appraisal; the sleep pathway needs rebuilding (issue 11, "
-        "section 3, sleep)")
+        "4 h of sleep raise next-evening cortisol by 29 % (in the band) but do not delay the "
+        "quiescent period (0 min), and a lost night raises it by about 230 % (cortisol never "
+        "falls below 100 nmol/L that evening): the sleep-loss signal grows linearly with the "
+        "unpaid sleep need, about 4-7 x larger after a lost night than after a 4-h night, "
+        "while the published rises are almost equal (+37 %, +45 %); no independent source "
+        "sizes a saturation, and sleep loss acts on the drive, not on the glucocorticoid "
+        "feedback that Leproult 1997 proposes (issue 11, section 3, sleep)")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         data = {k: run_condition(ev, parameters, model) for k, ev in CONDITIONS.items()}

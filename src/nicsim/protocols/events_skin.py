@@ -671,7 +671,8 @@ class DailyHassles(EventBase):
     standard TSST; default 0.2), starting at a uniformly random time such that the whole hassle
     lies in waking hours of that block. The draw is deterministic for a ``seed`` (integer >= 0;
     default 0): the same scenario gives the same hassles, another seed other hassles. Pulses
-    that overlap each other or other stressors add. Drives input ``acute_stressor``.
+    that overlap each other or other stressors add (up to intensity 3, see
+    ``schedule.INTENSITY_CAPS``). Drives input ``acute_stressor``.
     """
 
     type: Literal["daily_hassles"] = "daily_hassles"
