@@ -172,7 +172,8 @@ def _skin_events(draw, events, expect, n_days, D, s):
             dose = draw(st.floats(lo, hi))
             events.append({"type": typ, "at": f"+{t!r} h", "dose": f"{dose!r} {unit}"})
             jumps[target] += dose
-    for typ, target in (("punch_biopsy", "wound.skin_area"), ("blister_wound", "wound.skin_area"),
+    for typ, target in (("punch_biopsy", "wound.skin_area"),
+                        ("blister_wound", "wound.blister_area"),
                         ("mucosal_wound", "wound.mucosal_area")):
         if draw(st.booleans()):
             d = draw(st.floats(1.0, 10.0))

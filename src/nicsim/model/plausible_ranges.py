@@ -127,8 +127,26 @@ PLAUSIBLE: dict[str, PlausibleRange] = {
         "any wound the wound events can make", refs=("marucha1998",))),
     "wound_area_mucosal": PlausibleRange(0.0, 1000.0, "mm^2", Assumption(
         "experimental palatal wounds are about 10 mm2", refs=("marucha1998",))),
+    "wound_area_blister": PlausibleRange(0.0, 10000.0, "mm^2", Assumption(
+        "suction blisters are 5-100 mm2 (8-mm blisters about 50 mm2); the same bound as "
+        "wound_area_skin", refs=("marucha1998",))),
+    "mast_cell_activation": _model(0.0, 100.0, "dimensionless",
+                                   "mast-cell drive relative to the resting skin"),
+    "mast_cell_degranulated_fraction": _model(0.0, 1.0, "dimensionless",
+                                              "fraction of skin mast cells degranulated"),
+    "dth_induration": PlausibleRange(0.0, 60.0, "mm", Assumption(
+        "recall-antigen (tuberculin) and contact-sensitiser indurations are 0-25 mm, strong "
+        "reactions up to about 50 mm")),
+    "dth_infiltrate": _model(0.0, 100.0, "dimensionless",
+                             "infiltrate at the challenge site relative to its resting value"),
+    "blood_lymphocytes": PlausibleRange(0.1, 10.0, "1/nL", Assumption(
+        "adult blood lymphocytes 1.0-4.8 per nL; stress and lymphopenia move them within "
+        "0.1-10 per nL")),
+    "skin_leukocytes_relative": _model(0.0, 100.0, "dimensionless",
+                                       "skin leukocyte pool relative to a calm person"),
     "wound_il1b_skin": _model(0.0, 100.0, "dimensionless", "index, 1 = fresh wound"),
     "wound_il1b_mucosal": _model(0.0, 100.0, "dimensionless", "index, 1 = fresh wound"),
+    "wound_il1b_blister": _model(0.0, 100.0, "dimensionless", "index, 1 = fresh wound"),
     # --- appetite --------------------------------------------------------------------------
     "leptin": PlausibleRange(0.0, 200.0, "ng/mL", Assumption(
         "lean adults 2-20 ng/mL, obesity up to about 100 ng/mL", refs=("considine1996",))),
