@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import Response
 from sqlalchemy import delete, select
 
+from nicsim.clinic.plan import PRESCRIBED_KINDS
 from nicsim.web.api.deps import Ctx, check_csrf, own_client, require_login
 from nicsim.web.api.routes.common import redirect, render
 from nicsim.web.core import security
@@ -31,7 +32,7 @@ PLAN_KINDS = {"slow_breathing": "slow breathing", "mindfulness": "mindfulness",
               "social_support": "social support", "emollient": "emollient",
               "topical_corticosteroid": "topical corticosteroid (clinician)",
               "nb_uvb": "NB-UVB (clinician)"}
-CLINICIAN_ONLY = {"topical_corticosteroid", "nb_uvb"}
+CLINICIAN_ONLY = PRESCRIBED_KINDS
 
 CONSENT_TEXT = (
     "I agree that my practitioner keeps the information I give (skin condition, allergies, "

@@ -44,7 +44,7 @@ def start_projection(client_id: int, ctx: Ctx = Depends(check_csrf), weeks: int 
 async def start_personal_projection(client_id: int, request: Request,
                                     ctx: Ctx = Depends(check_csrf)):
     """Fit to the client's diary and project her plan vs no change (nicsim.clinic)."""
-    from nicsim.clinic.plan import CarePlan
+    from nicsim.clinic.plan import ONE_CLICK_SETTINGS, CarePlan
     from nicsim.clinic.projection import CONDITIONS
     from nicsim.errors import ScenarioError
 
@@ -69,8 +69,7 @@ async def start_personal_projection(client_id: int, request: Request,
         minutes = str(form.get(f"minutes_{k}", "")).strip()
         if minutes:
             step["minutes"] = minutes
-        if k == "topical_corticosteroid":
-            step.update(potency="moderate", weeks=2)
+        step.update(ONE_CLICK_SETTINGS.get(k, {}))
         steps.append(step)
     try:
         weeks = int(str(form.get("weeks", "8")))
