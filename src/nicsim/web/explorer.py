@@ -107,7 +107,7 @@ _CACHE: dict[str, object] = {}
 _CACHE_MAX = 64
 
 
-def _simulate(scenario: dict):
+def simulate_arm(scenario: dict):
     """One arm; results kept for the last 64 distinct scenarios (a change of plan alone
     re-runs only the plan arm)."""
     import json
@@ -125,8 +125,8 @@ def run(req: ExplorerRequest) -> dict:
     """Simulate both arms; chart data (hourly for 4 weeks or less, else every 3 h)."""
     no_plan, with_plan = scenarios(req)
     try:
-        ds0 = _simulate(no_plan)
-        ds1 = _simulate(with_plan) if req.plan else ds0
+        ds0 = simulate_arm(no_plan)
+        ds1 = simulate_arm(with_plan) if req.plan else ds0
     except NicsimError as exc:
         raise ExplorerInputError(str(exc)) from None
     step = 1 if req.weeks <= 4 else 3

@@ -13,6 +13,20 @@ router = APIRouter()
 _CONDITION = {"other": "none"}
 
 
+def _client_with_modelled_condition(ctx: Ctx, client_id: int, what: str):
+    """The logged-in practitioner's client with consent on file and a condition the projection
+    models (:data:`nicsim.clinic.projection.CONDITIONS`); 422 naming the condition otherwise."""
+    from nicsim.clinic.projection import CONDITIONS
+
+    require_login(ctx)
+    c = own_client(ctx, client_id)
+    require_consent(c)
+    if c.condition not in CONDITIONS:
+        raise HTTPException(422, f"condition: {c.condition!r} is not allowed for {what}; "
+                                 f"one of {', '.join(CONDITIONS)}")
+    return c
+
+
 def _start_job(ctx: Ctx, client, kind: str, params: dict, audit_action: str, what: str):
     """Queue a job of ``kind`` for the client (the worker runs it), audit it, and go back to
     the client's job list."""
@@ -45,15 +59,9 @@ async def start_personal_projection(client_id: int, request: Request,
                                     ctx: Ctx = Depends(check_csrf)):
     """Fit to the client's diary and project her plan vs no change (nicsim.clinic)."""
     from nicsim.clinic.plan import ONE_CLICK_SETTINGS, CarePlan
-    from nicsim.clinic.projection import CONDITIONS
     from nicsim.errors import ScenarioError
 
-    require_login(ctx)
-    c = own_client(ctx, client_id)
-    require_consent(c)
-    if c.condition not in CONDITIONS:
-        raise HTTPException(422, f"condition: {c.condition!r} is not allowed for a personal "
-                                 f"projection; one of {', '.join(CONDITIONS)}")
+    c = _client_with_modelled_condition(ctx, client_id, "a personal projection")
     form = await request.form()
     kinds = [k for k in form.getlist("step") if k]
     bad = [k for k in kinds if k not in PLAN_KINDS]
@@ -95,16 +103,10 @@ def start_report(client_id: int, ctx: Ctx = Depends(check_csrf)):
     """The client report PDF (nicsim.clinic.report) as a job."""
     from sqlalchemy import select
 
-    from nicsim.clinic.projection import CONDITIONS
     from nicsim.web.api.routes.clients import diary_of
     from nicsim.web.models import Consultation
 
-    require_login(ctx)
-    c = own_client(ctx, client_id)
-    require_consent(c)
-    if c.condition not in CONDITIONS:
-        raise HTTPException(422, f"condition: {c.condition!r} is not allowed for the client "
-                                 f"report; one of {', '.join(CONDITIONS)}")
+    c = _client_with_modelled_condition(ctx, client_id, "the client report")
     diary = diary_of(ctx, c)
     last = ctx.db.scalar(select(Job).where(Job.client_id == c.id,
                                            Job.kind == "personal_projection")
