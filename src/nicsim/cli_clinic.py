@@ -35,16 +35,9 @@ def _registry(wording: list[Path] | None):
 
 
 def _read_answers(path: Path) -> dict:
-    import yaml
+    from nicsim.clinic.instruments.registry import read_json_or_yaml
 
-    try:
-        text = path.read_text("utf-8")
-    except OSError as e:
-        raise NicsimError(f"{path}: cannot read the answers file ({e.strerror})") from None
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as e:
-        raise NicsimError(f"{path}: not valid JSON/YAML: {e}") from None
+    data = read_json_or_yaml(path, "answers file")
     if isinstance(data, dict) and "answers" in data:
         data = data["answers"]
     if not isinstance(data, dict):

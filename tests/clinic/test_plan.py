@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from nicsim.clinic.plan import STEP_EVENTS, STEP_KINDS, CarePlan
+from nicsim.clinic.plan import (
+    ONE_CLICK_SETTINGS,
+    PRESCRIBED_KINDS,
+    STEP_EVENTS,
+    STEP_KINDS,
+    CarePlan,
+)
 from nicsim.errors import ScenarioError
 from nicsim.protocols import Scenario
 
@@ -83,3 +89,14 @@ def test_bad_plans_name_the_field_and_what_is_allowed(data, field, words):
         CarePlan.from_dict(data)
     assert field in str(exc.value)
     assert words in str(exc.value)
+
+
+def test_prescribed_kinds_are_the_steps_labelled_prescribed():
+    labelled = {k for k, c in STEP_KINDS.items() if "(prescribed)" in c.label}
+    assert PRESCRIBED_KINDS == labelled == {"topical_corticosteroid", "nb_uvb"}
+
+
+@pytest.mark.parametrize("kind", sorted(STEP_KINDS))
+def test_a_step_ticked_without_details_is_a_valid_plan(kind):
+    plan = CarePlan.from_dict({"steps": [{"kind": kind, **ONE_CLICK_SETTINGS.get(kind, {})}]})
+    assert [s.kind for s in plan.steps] == [kind]

@@ -274,6 +274,15 @@ class Plan(BaseModel):
         return DiaryEntry._names(v)
 
 
+def _read_diary_file(path: Path, encoding: str) -> str:
+    """The text of a diary file; a :class:`DiaryError` naming the file if it cannot be read."""
+    try:
+        return path.read_text(encoding=encoding)
+    except OSError as exc:
+        raise DiaryError([DiaryIssue("", "file", str(path), f"a readable file ({exc})")],
+                         source=path.name) from None
+
+
 class Diary(BaseModel):
     """One client's diary over ``start`` .. ``end`` (inclusive; default: first to last entry)."""
 
@@ -469,13 +478,8 @@ class Diary(BaseModel):
         label = "JSON"
         text = str(source)
         if isinstance(source, Path) or (not text.lstrip().startswith("{")):
-            p = Path(source)
-            label = p.name
-            try:
-                text = p.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise DiaryError([DiaryIssue("", "file", str(p), f"a readable file ({exc})")],
-                                 source=label) from None
+            label = Path(source).name
+            text = _read_diary_file(Path(source), "utf-8")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -530,13 +534,8 @@ class Diary(BaseModel):
         """Read a diary from a CSV file path or CSV text; ``meta`` overrides ``# key:`` lines."""
         label = "CSV"
         if isinstance(source, Path) or ("\n" not in str(source)):
-            p = Path(source)
-            label = p.name
-            try:
-                text = p.read_text(encoding="utf-8-sig")
-            except OSError as exc:
-                raise DiaryError([DiaryIssue("", "file", str(p), f"a readable file ({exc})")],
-                                 source=label) from None
+            label = Path(source).name
+            text = _read_diary_file(Path(source), "utf-8-sig")
         else:
             text = str(source)
         return _parse_csv(cls, text, label, meta)

@@ -69,6 +69,8 @@ def _potency(v: Any) -> Any:
 
 class _Step(StrictModel):
     label: ClassVar[str] = ""
+    #: True for a step a clinician prescribes (not planned by a practitioner alone).
+    prescribed: ClassVar[bool] = False
     from_week: number_type(1, 104, integer=True) = Field(  # type: ignore[valid-type]
         default=1, description="first week of the step, 1 to 104 (1 = the plan's first week)")
     weeks: number_type(1, 104, integer=True) | None = Field(  # type: ignore[valid-type]
@@ -233,6 +235,7 @@ class TopicalCorticosteroidStep(_Step):
 
     kind: Literal["topical_corticosteroid"] = "topical_corticosteroid"
     label: ClassVar[str] = "Topical corticosteroid (prescribed)"
+    prescribed: ClassVar[bool] = True
     potency: Annotated[number_type(1, 4, integer=True),  # type: ignore[valid-type]
                        BeforeValidator(_potency)] = Field(
         description="class 1 to 4 or mild, moderate, potent, very potent")
@@ -260,6 +263,7 @@ class NbUvbStep(_Step):
 
     kind: Literal["nb_uvb"] = "nb_uvb"
     label: ClassVar[str] = "NB-UVB phototherapy (prescribed)"
+    prescribed: ClassVar[bool] = True
     sessions_per_week: number_type(1, 5, integer=True) = Field(  # type: ignore[valid-type]
         default=3, description="sessions per week, 1 to 5; default 3")
     at: Clock = Field(default="10:00", description="clock time 'HH:MM'; default 10:00")
@@ -278,6 +282,12 @@ STEP_CLASSES: tuple[type[_Step], ...] = (
     SupportGroupStep, EmollientStep, TopicalCorticosteroidStep, RetinoidBpoStep, NbUvbStep)
 #: step ``kind`` -> model class
 STEP_KINDS: dict[str, type[_Step]] = {c.model_fields["kind"].default: c for c in STEP_CLASSES}
+#: step kinds a clinician prescribes
+PRESCRIBED_KINDS: frozenset[str] = frozenset(k for k, c in STEP_KINDS.items() if c.prescribed)
+#: What a step ticked without details gets besides its defaults (the app's one-click plan).
+#: Assumption: a topical corticosteroid as a short course of moderate potency for 2 weeks.
+ONE_CLICK_SETTINGS: dict[str, dict[str, Any]] = {
+    "topical_corticosteroid": {"potency": "moderate", "weeks": 2}}
 PlanStep = Annotated[functools.reduce(operator.or_, STEP_CLASSES), Field(discriminator="kind")]
 
 

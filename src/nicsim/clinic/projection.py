@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from nicsim.clinic.plan import CarePlan
+from nicsim.clinic.synthetic import day_runs
 from nicsim.errors import NicsimError
 
 #: Days the model runs before the diary's first day, at the client's early average stress.
@@ -228,21 +229,6 @@ class DailySeries:
 
 
 # ============================================================================ scenario
-def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
-    """(first index, length) of each run of True."""
-    out, i, n = [], 0, len(flags)
-    while i < n:
-        if flags[i]:
-            j = i
-            while j < n and flags[j]:
-                j += 1
-            out.append((i, j - i))
-            i = j
-        else:
-            i += 1
-    return out
-
-
 def _clock(h: float) -> str:
     m = int(round((h % 24.0) * 60)) % (24 * 60)
     return f"{m // 60:02d}:{m % 60:02d}"
@@ -299,7 +285,7 @@ def exposure_events(stress: np.ndarray, sleep_hours: np.ndarray,
                 ev.append({"type": "sleep_deprivation", "night": int(night),
                            "bedtime": _clock(wake - max(float(h), 1.0))})
     for name in PRACTICES_MODELLED:
-        for a, m in _runs([name in p for p in practices]):
+        for a, m in day_runs([name in p for p in practices]):
             ev.extend(_practice_events(name, first_day + a, m))
     kinds: dict[str, list[bool]] = {}
     extra: dict[str, dict[str, Any]] = {}
@@ -310,7 +296,7 @@ def exposure_events(stress: np.ndarray, sleep_hours: np.ndarray,
                 kinds.setdefault(typ, [False] * len(products))[k] = True
                 extra[typ] = fields
     for typ, flags in kinds.items():
-        for a, m in _runs(flags):
+        for a, m in day_runs(flags):
             ev.append({"type": typ, "start": f"day {first_day + a}", "period": f"{m} days",
                        **extra[typ]})
     return ev

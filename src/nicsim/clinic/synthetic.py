@@ -139,13 +139,13 @@ class SyntheticClient:
     exposures: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def _runs(days: np.ndarray) -> list[tuple[int, int]]:
-    """Consecutive runs of True: [(first, length), ...]."""
-    out, d, n = [], 0, len(days)
+def day_runs(flags: Sequence[bool] | np.ndarray) -> list[tuple[int, int]]:
+    """Runs of consecutive True days: ``[(first index, length), ...]``."""
+    out, d, n = [], 0, len(flags)
     while d < n:
-        if days[d]:
+        if flags[d]:
             k = d
-            while k < n and days[k]:
+            while k < n and flags[k]:
                 k += 1
             out.append((d, k - d))
             d = k
@@ -157,7 +157,7 @@ def _runs(days: np.ndarray) -> list[tuple[int, int]]:
 def _protocol(stress: np.ndarray, short: np.ndarray, emol: np.ndarray | None,
               load: float) -> list[dict]:
     proto: list[dict] = []
-    for d0, k in _runs(stress):
+    for d0, k in day_runs(stress):
         proto.append({"type": "chronic_stressor", "start": f"day {d0 + 1} 08:00",
                       "period": f"{24 * (k - 1) + 14} h", "load": load,
                       "daily_window": {"from": "08:00", "to": "22:00"}})
@@ -166,7 +166,7 @@ def _protocol(stress: np.ndarray, short: np.ndarray, emol: np.ndarray | None,
             proto.append({"type": "sleep_deprivation", "night": int(d), "bedtime": "02:30"})
     if emol is not None:
         n = len(emol)
-        for d0, k in _runs(emol):
+        for d0, k in day_runs(emol):
             hours = min(24 * k, 24 * n - (24 * d0 + 8))
             if hours > 0:
                 proto.append({"type": "emollient", "start": f"day {d0 + 1} 08:00",
@@ -189,6 +189,25 @@ def _union_inputs(schedules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return B, U, J
 
 
+def _daily_values(model, Y0: np.ndarray, P: np.ndarray, schedules, n_days: int,
+                  condition: str, rtol: float, *, what: str = "run") -> dict[str, np.ndarray]:
+    """Integrate each schedule from ``Y0`` for ``n_days`` (hourly output) and reduce the model
+    outputs of ``condition`` to daily values (:func:`daily_model_values`)."""
+    from nicsim.analysis.batch import integrate_chains, observe, segment_inputs
+
+    B, U, J = _union_inputs(schedules)
+    t_eval = np.arange(n_days * HOURS_PER_DAY + 1, dtype=float)
+    Y = integrate_chains(model, Y0, P, B, U, J, t_eval, rtol, what=what)
+    Ut = segment_inputs(B, U, t_eval)
+    obs = observe(model, Y, P, t_eval, Ut, model_outputs_for(condition))
+    names = list(model.exogenous)
+    inputs = {k: Ut[..., names.index(k)][:, :-1] for k in ("asleep", "chronic_stressor",
+                                                          "acute_stressor")}
+    sleep = sleep_hours_per_day(B, U[..., names.index("asleep")], n_days)
+    return daily_model_values(t_eval[:-1], {k: v[:, :-1] for k, v in obs.items()},
+                              condition, n_days=n_days, inputs=inputs, sleep_hours=sleep)
+
+
 def simulate_clients(spec: VirtualClientSpec, n: int, *, rng: np.random.Generator | int = 0,
                      progress: Callable[[str], None] | None = None,
                      model=None) -> list[SyntheticClient]:
@@ -196,9 +215,6 @@ def simulate_clients(spec: VirtualClientSpec, n: int, *, rng: np.random.Generato
     from nicsim.analysis.batch import (
         BatchEvaluator,
         base_parameter_vector,
-        integrate_chains,
-        observe,
-        segment_inputs,
     )
     from nicsim.protocols import Scenario, compile_schedule
     from nicsim.solve.simulate import default_model, sample_parameters
@@ -211,7 +227,6 @@ def simulate_clients(spec: VirtualClientSpec, n: int, *, rng: np.random.Generato
     say = progress or (lambda s: None)
     N = spec.n_days
     person = {"susceptibility": {spec.condition: spec.susceptibility}}
-    outputs = model_outputs_for(spec.condition)
 
     # ---- exposures per client and day
     stress = rng.random((n, N)) < spec.stress_day_prob
@@ -238,18 +253,9 @@ def simulate_clients(spec: VirtualClientSpec, n: int, *, rng: np.random.Generato
                                   spec.stress_load)})
         schedules.append(compile_schedule(sc, model.exogenous,
                                           jump_targets=ev.schedule.jump_targets))
-    B, U, J = _union_inputs(schedules)
-    t_eval = np.arange(N * 24 + 1, dtype=float)
     say(f"simulating {n} virtual clients x {N} days")
-    Y = integrate_chains(model, Y0, P, B, U, J, t_eval, spec.rtol, what="virtual client")
-    Ut = segment_inputs(B, U, t_eval)
-    obs = observe(model, Y, P, t_eval, Ut, outputs)
-    names = list(model.exogenous)
-    inputs = {k: Ut[..., names.index(k)][:, :-1] for k in ("asleep", "chronic_stressor",
-                                                          "acute_stressor")}
-    sleep = sleep_hours_per_day(B, U[..., names.index("asleep")], N)
-    daily = daily_model_values(t_eval[:-1], {k: v[:, :-1] for k, v in obs.items()},
-                               spec.condition, n_days=N, inputs=inputs, sleep_hours=sleep)
+    daily = _daily_values(model, Y0, P, schedules, N, spec.condition, spec.rtol,
+                          what="virtual client")
 
     # ---- the diaries
     process_sd, factor = spec.severity_defaults()
@@ -340,7 +346,7 @@ def model_impulse_response(spec: VirtualClientSpec, *, lags: Sequence[int] = ran
     each lag after a single stress day, short night, or emollient day (against a day without
     emollient), exposure in the middle of ``2 * max(lags) + 14`` days after settling.
     """
-    from nicsim.analysis.batch import BatchEvaluator, integrate_chains, observe, segment_inputs
+    from nicsim.analysis.batch import BatchEvaluator
     from nicsim.protocols import Scenario, compile_schedule
     from nicsim.solve.simulate import default_model
 
@@ -368,18 +374,7 @@ def model_impulse_response(spec: VirtualClientSpec, *, lags: Sequence[int] = ran
                                        jump_targets=ev.schedule.jump_targets))
     P = np.repeat(ev.base[None, :], len(cases), axis=0)
     Y0 = ev.run(P, np.array([spec.settle_days * HOURS_PER_DAY]))[:, -1, :]
-    B, U, J = _union_inputs(scheds)
-    t_eval = np.arange(N * 24 + 1, dtype=float)
-    Y = integrate_chains(model, Y0, P, B, U, J, t_eval, spec.rtol)
-    Ut = segment_inputs(B, U, t_eval)
-    outs = model_outputs_for(spec.condition)
-    obs = observe(model, Y, P, t_eval, Ut, outs)
-    names = list(model.exogenous)
-    inputs = {k: Ut[..., names.index(k)][:, :-1] for k in ("asleep", "chronic_stressor",
-                                                          "acute_stressor")}
-    sleep = sleep_hours_per_day(B, U[..., names.index("asleep")], N)
-    daily = daily_model_values(t_eval[:-1], {k: v[:, :-1] for k, v in obs.items()},
-                               spec.condition, n_days=N, inputs=inputs, sleep_hours=sleep)
+    daily = _daily_values(model, Y0, P, scheds, N, spec.condition, spec.rtol)
     mu = ObservationModel(spec.condition).expected(daily)["severity"]
     res = {}
     for j, k in enumerate(cases):

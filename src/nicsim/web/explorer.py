@@ -1,7 +1,7 @@
 """The explorer's controls as nicsim scenarios, and the simulated read-outs as chart data.
 
-No model equations live here: a choice of person, situation and plan becomes a
-:class:`nicsim.Scenario` (protocol events of :mod:`nicsim.protocols`) and is run with
+No model equations or event presets live here: a choice of person, situation and plan becomes a
+:class:`nicsim.Scenario` through :mod:`nicsim.clinic.scenario_presets` and is run with
 :func:`nicsim.simulate`. Every event the app adds is listed back to the page as an assumption.
 """
 
@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 import nicsim
+from nicsim.clinic.scenario_presets import PLANS, SITUATIONS, preset_scenarios
 from nicsim.errors import NicsimError
 
 CONDITIONS = ("none", "eczema", "psoriasis", "acne", "rosacea", "vitiligo")
@@ -22,23 +23,6 @@ CONDITION_READOUT = {"eczema": ("easi", "EASI"), "psoriasis": ("pasi", "PASI"),
                      "acne": ("acne_lesions", "acne lesions"),
                      "rosacea": ("rosacea_erythema", "rosacea erythema"),
                      "vitiligo": ("vitiligo_bsa", "vitiligo BSA, %"), "none": ("dlqi", "DLQI")}
-SITUATIONS = {
-    "none": "no particular stress",
-    "chronic_work_stress": "chronic work stress (workdays 09:00-17:00)",
-    "exam_week": "exam week (week 2, with the exam on day 12)",
-    "short_nights": "short nights (01:00-06:00 every night)",
-    "conflict": "conflict at home (daily hassles)",
-    "tsst": "a TSST-like public-speaking test (day 3, 14:00)",
-}
-PLANS = {
-    "slow_breathing": "slow breathing, 20 min daily at 08:00",
-    "mindfulness": "mindfulness, 30 min daily at 19:00",
-    "sleep_schedule": "sleep schedule 23:00-07:00 (replaces short nights)",
-    "social_support": "social support, 2 h each evening",
-    "emollient": "emollient, whole horizon",
-    "topical_steroid": "moderate topical steroid, first 2 weeks",
-    "nb_uvb": "NB-UVB three times a week",
-}
 #: Charts shown: (output, label, unit).
 READOUTS = (("cortisol_serum", "cortisol (serum)", "nmol/L"),
             ("il6", "inflammation: IL-6", "pg/mL"),
@@ -103,78 +87,10 @@ def parse_request(data: dict) -> ExplorerRequest:
         raise ExplorerInputError("; ".join(msgs)) from None
 
 
-def _situation_events(req: ExplorerRequest, days: int) -> list[dict]:
-    s = req.situation
-    if s == "chronic_work_stress":
-        return [{"type": "chronic_stressor", "start": "day 1", "period": f"{days} days",
-                 "load": 0.5, "daily_window": {"from": "09:00", "to": "17:00"},
-                 "weekdays_only": True}]
-    if s == "exam_week":
-        first = min(8, days)
-        span = max(1, min(7, days - first + 1))
-        ev = [{"type": "chronic_stressor", "start": f"day {first}", "period": f"{span} days",
-               "load": 0.7, "daily_window": {"from": "08:00", "to": "22:00"}}]
-        exam = min(12, days)
-        ev.append({"type": "acute_stressor", "start": f"day {exam} 10:00", "duration": "2 h",
-                   "intensity": 1.0})
-        return ev
-    if s == "short_nights":
-        return [{"type": "sleep_schedule", "from_day": 1, "to_day": days, "bedtime": "01:00",
-                 "wake": "06:00"}]
-    if s == "conflict":
-        return [{"type": "daily_hassles", "start": "day 1", "period": f"{days} days",
-                 "per_day": 3, "intensity": 0.4, "seed": 1}]
-    if s == "tsst":
-        return [{"type": "acute_stressor", "start": f"day {min(3, days)} 14:00",
-                 "duration": "20 min", "intensity": 1.0}]
-    return []
-
-
-def _plan_events(req: ExplorerRequest, days: int) -> list[dict]:
-    weeks = max(1, days // 7)
-    ev: list[dict] = []
-    for p in req.plan:
-        if p == "slow_breathing":
-            ev.append({"type": "slow_breathing", "start": "day 1 08:00", "session": "20 min",
-                       "days": days - 1})
-        elif p == "mindfulness":
-            ev.append({"type": "mindfulness_programme", "start": "day 1 19:00",
-                       "weeks": weeks, "daily_practice": "30 min", "sessions_per_week": 7})
-        elif p == "sleep_schedule":
-            ev.append({"type": "sleep_schedule", "from_day": 1, "to_day": days,
-                       "bedtime": "23:00", "wake": "07:00"})
-        elif p == "social_support":
-            ev.append({"type": "social_support", "start": "day 1 19:00", "duration": "2 h",
-                       "days": days - 1, "level": 1.0})
-        elif p == "emollient":
-            ev.append({"type": "emollient", "start": "day 1", "period": f"{days} days",
-                       "coverage": 0.8})
-        elif p == "topical_steroid":
-            ev.append({"type": "topical_corticosteroid", "start": "day 1",
-                       "period": f"{min(14, days)} days", "potency": "moderate"})
-        elif p == "nb_uvb":
-            ev.append({"type": "nb_uvb", "at": "day 1 09:00", "sessions_per_week": 3,
-                       "weeks": max(1, (days - 1) // 7), "dose": "0.3 J/cm2",
-                       "increment": "0.05 J/cm2", "max_dose": "1.5 J/cm2"})
-    return ev
-
-
 def scenarios(req: ExplorerRequest) -> tuple[dict, dict]:
-    """(no plan, with plan) scenario dicts for :meth:`nicsim.Scenario.from_dict`."""
-    days = 7 * req.weeks
-    person = {"sex": req.sex, "age": req.age, "stress_reactivity": req.stress_reactivity}
-    if req.condition != "none":
-        person["susceptibility"] = {req.condition: req.susceptibility}
-    base = {"start": "07:00", "start_weekday": "monday", "duration": f"{days} days",
-            "output_interval": "1 h", "person": person}
-    situation = _situation_events(req, days)
-    plan = _plan_events(req, days)
-    if "sleep_schedule" in req.plan:  # the plan's regular nights replace the short nights
-        plan_situation = [e for e in situation if e["type"] != "sleep_schedule"]
-    else:
-        plan_situation = situation
-    return ({**base, "name": "explorer_no_plan", "protocol": situation},
-            {**base, "name": "explorer_plan", "protocol": plan_situation + plan})
+    """(no plan, with plan) scenario dicts; the presets live in
+    :func:`nicsim.clinic.scenario_presets.preset_scenarios`."""
+    return preset_scenarios(**req.model_dump())
 
 
 def _series(ds, name: str, step: int) -> list[float | None]:
@@ -191,7 +107,7 @@ _CACHE: dict[str, object] = {}
 _CACHE_MAX = 64
 
 
-def _simulate(scenario: dict):
+def simulate_arm(scenario: dict):
     """One arm; results kept for the last 64 distinct scenarios (a change of plan alone
     re-runs only the plan arm)."""
     import json
@@ -209,8 +125,8 @@ def run(req: ExplorerRequest) -> dict:
     """Simulate both arms; chart data (hourly for 4 weeks or less, else every 3 h)."""
     no_plan, with_plan = scenarios(req)
     try:
-        ds0 = _simulate(no_plan)
-        ds1 = _simulate(with_plan) if req.plan else ds0
+        ds0 = simulate_arm(no_plan)
+        ds1 = simulate_arm(with_plan) if req.plan else ds0
     except NicsimError as exc:
         raise ExplorerInputError(str(exc)) from None
     step = 1 if req.weeks <= 4 else 3

@@ -30,7 +30,7 @@ def _plan_projection(params: dict, progress: Callable[[float, str], None]) -> di
     req = ex.parse_request(params)
     no_plan, with_plan = ex.scenarios(req)
     progress(0.05, "simulating without the plan")
-    ex._simulate(no_plan)
+    ex.simulate_arm(no_plan)
     progress(0.5, "simulating with the plan")
     out = ex.run(req)
     progress(1.0, "done")

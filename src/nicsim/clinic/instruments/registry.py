@@ -142,19 +142,27 @@ def default_registry() -> InstrumentRegistry:
     return InstrumentRegistry.from_package()
 
 
+# ============================================================================ files
+def read_json_or_yaml(path: Path, what: str,
+                      error: type[NicsimError] = NicsimError) -> Any:
+    """The data of a ``.json`` file (JSON) or any other file (YAML); ``error`` naming the file
+    and ``what`` it is when it cannot be read or parsed."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError as e:
+        raise error(f"{path}: cannot read the {what} ({e.strerror})") from None
+    as_json = path.suffix.lower() == ".json"
+    try:
+        return json.loads(text) if as_json else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as e:
+        raise error(f"{path}: not valid {'JSON' if as_json else 'YAML'}: {e}") from None
+
+
 # ============================================================================ licensee wording
 def load_licensee_wording(path: str | os.PathLike[str]) -> LicenseeWording:
     """Read a licensee wording file (``.yaml``/``.yml`` or ``.json``)."""
     p = Path(path)
-    try:
-        text = p.read_text("utf-8")
-    except OSError as e:
-        raise WordingError(f"{p}: cannot read the wording file ({e.strerror})") from None
-    try:
-        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as e:
-        raise WordingError(f"{p}: not valid {'JSON' if p.suffix == '.json' else 'YAML'}: "
-                           f"{e}") from None
+    data = read_json_or_yaml(p, "wording file", WordingError)
     if not isinstance(data, dict):
         raise WordingError(f"{p}: expected a mapping with keys instrument, licence, items")
     for key in ("copyright", "instructions"):

@@ -83,3 +83,12 @@ def own_client(ctx: Ctx, client_id: int) -> Client:
     if client is None or ctx.practitioner is None or client.practitioner_id != ctx.practitioner.id:
         raise HTTPException(404, "no such client")
     return client
+
+
+def own_record(ctx: Ctx, model, record_id: int, client: Client, what: str):
+    """The row ``record_id`` of ``model`` if it belongs to ``client`` (already checked with
+    :func:`own_client`); 404 "no such <what>" otherwise."""
+    row = ctx.db.get(model, record_id)
+    if row is None or row.client_id != client.id:
+        raise HTTPException(404, f"no such {what}")
+    return row

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import Response
 from sqlalchemy import delete, select
 
+from nicsim.clinic.plan import PRESCRIBED_KINDS
 from nicsim.web.api.deps import Ctx, check_csrf, own_client, require_login
 from nicsim.web.api.routes.common import redirect, render
 from nicsim.web.core import security
@@ -31,7 +32,7 @@ PLAN_KINDS = {"slow_breathing": "slow breathing", "mindfulness": "mindfulness",
               "social_support": "social support", "emollient": "emollient",
               "topical_corticosteroid": "topical corticosteroid (clinician)",
               "nb_uvb": "NB-UVB (clinician)"}
-CLINICIAN_ONLY = {"topical_corticosteroid", "nb_uvb"}
+CLINICIAN_ONLY = PRESCRIBED_KINDS
 
 CONSENT_TEXT = (
     "I agree that my practitioner keeps the information I give (skin condition, allergies, "
@@ -53,6 +54,19 @@ def require_consent(client: Client) -> Consent:
     return c
 
 
+def _live_links(client_id: int):
+    """The query of the client's diary links that are not revoked."""
+    return select(DiaryLink).where(DiaryLink.client_id == client_id,
+                                   DiaryLink.revoked_at.is_(None))
+
+
+def revoke_diary_links(ctx: Ctx, client_id: int) -> None:
+    """Revoke every live diary link of the client (now)."""
+    now = dt.datetime.now(dt.UTC)
+    for link in ctx.db.scalars(_live_links(client_id)):
+        link.revoked_at = now
+
+
 @router.get("/clients")
 def client_list(ctx: Ctx = Depends(require_login)):
     rows = ctx.db.scalars(select(Client).where(Client.practitioner_id == ctx.practitioner.id)
@@ -65,12 +79,6 @@ def new_client_page(ctx: Ctx = Depends(require_login)):
     return render(ctx, "client_form.html", errors=[], form={}, client=None)
 
 
-def _client_form(name, condition, skin_type, contraindications, allergies, notes):
-    return ClientCreate.parse_form(name=name, condition=condition, skin_type=skin_type,
-                                   contraindications=contraindications, allergies=allergies,
-                                   notes=notes)
-
-
 @router.post("/clients/new")
 def create_client(ctx: Ctx = Depends(check_csrf), name: str = Form(""),
                   condition: str = Form("other"), skin_type: str = Form(""),
@@ -80,7 +88,7 @@ def create_client(ctx: Ctx = Depends(check_csrf), name: str = Form(""),
     form = dict(name=name, condition=condition, skin_type=skin_type,
                 contraindications=contraindications, allergies=allergies, notes=notes)
     try:
-        data = _client_form(**form)
+        data = ClientCreate.parse_form(**form)
     except SchemaError as exc:
         return render(ctx, "client_form.html", 422, errors=exc.messages, form=form, client=None)
     c = Client(practitioner_id=ctx.practitioner.id, **data.model_dump())
@@ -101,8 +109,7 @@ def client_page(client_id: int, ctx: Ctx = Depends(require_login)):
                              .limit(30)).all()
     consultations = ctx.db.scalars(select(Consultation).where(Consultation.client_id == c.id)
                                    .order_by(Consultation.id.desc())).all()
-    link = ctx.db.scalar(select(DiaryLink).where(DiaryLink.client_id == c.id,
-                                                 DiaryLink.revoked_at.is_(None)))
+    link = ctx.db.scalar(_live_links(c.id))
     jobs = ctx.db.scalars(select(Job).where(Job.client_id == c.id).order_by(Job.id.desc())
                           .limit(5)).all()
     new_link = ctx.request.query_params.get("link")
@@ -125,7 +132,7 @@ def edit_client(client_id: int, ctx: Ctx = Depends(check_csrf), name: str = Form
     form = dict(name=name, condition=condition, skin_type=skin_type,
                 contraindications=contraindications, allergies=allergies, notes=notes)
     try:
-        data = _client_form(**form)
+        data = ClientCreate.parse_form(**form)
     except SchemaError as exc:
         return render(ctx, "client_form.html", 422, errors=exc.messages, form=form, client=c)
     changed = [k for k, v in data.model_dump().items() if getattr(c, k) != v]
@@ -139,8 +146,7 @@ def edit_client(client_id: int, ctx: Ctx = Depends(check_csrf), name: str = Form
 @router.get("/clients/{client_id}/edit")
 def edit_client_page(client_id: int, ctx: Ctx = Depends(require_login)):
     c = own_client(ctx, client_id)
-    form = {k: getattr(c, k) for k in ("name", "condition", "skin_type", "contraindications",
-                                       "allergies", "notes")}
+    form = {k: getattr(c, k) for k in ClientCreate.model_fields}
     return render(ctx, "client_form.html", errors=[], form=form, client=c)
 
 
@@ -167,9 +173,7 @@ def withdraw_consent(client_id: int, ctx: Ctx = Depends(check_csrf)):
     for consent in c.consents:
         if consent.withdrawn_at is None:
             consent.withdrawn_at = dt.datetime.now(dt.UTC)
-    for link in ctx.db.scalars(select(DiaryLink).where(DiaryLink.client_id == c.id,
-                                                       DiaryLink.revoked_at.is_(None))):
-        link.revoked_at = dt.datetime.now(dt.UTC)
+    revoke_diary_links(ctx, c.id)
     ctx.audit("consent_withdrawn", c.id, "consent withdrawn; diary link revoked")
     ctx.db.commit()
     return redirect(f"/clients/{c.id}")
@@ -181,10 +185,7 @@ def new_diary_link(client_id: int, ctx: Ctx = Depends(check_csrf)):
     require_login(ctx)
     c = own_client(ctx, client_id)
     require_consent(c)
-    now = dt.datetime.now(dt.UTC)
-    for link in ctx.db.scalars(select(DiaryLink).where(DiaryLink.client_id == c.id,
-                                                       DiaryLink.revoked_at.is_(None))):
-        link.revoked_at = now
+    revoke_diary_links(ctx, c.id)
     token = security.new_token()
     ctx.db.add(DiaryLink(client_id=c.id, token_hash=security.token_hash(token)))
     ctx.audit("diary_link", c.id, "new diary link issued")
@@ -196,9 +197,7 @@ def new_diary_link(client_id: int, ctx: Ctx = Depends(check_csrf)):
 def revoke_diary_link(client_id: int, ctx: Ctx = Depends(check_csrf)):
     require_login(ctx)
     c = own_client(ctx, client_id)
-    for link in ctx.db.scalars(select(DiaryLink).where(DiaryLink.client_id == c.id,
-                                                       DiaryLink.revoked_at.is_(None))):
-        link.revoked_at = dt.datetime.now(dt.UTC)
+    revoke_diary_links(ctx, c.id)
     ctx.audit("diary_link_revoked", c.id, "diary link revoked")
     ctx.db.commit()
     return redirect(f"/clients/{c.id}")

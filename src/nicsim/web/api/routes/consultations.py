@@ -8,7 +8,6 @@ import json
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from nicsim.clinic.instruments import (
     LICENSEE_TEXT,
@@ -16,20 +15,13 @@ from nicsim.clinic.instruments import (
     InstrumentError,
     default_registry,
 )
-from nicsim.web.api.deps import Ctx, check_csrf, own_client, require_login
+from nicsim.web.api.deps import Ctx, check_csrf, own_client, own_record, require_login
 from nicsim.web.api.routes.clients import require_consent
 from nicsim.web.api.routes.common import redirect, render
 from nicsim.web.models import Consultation
 
 router = APIRouter()
-_REGISTRY = None
-
-
-def registry():
-    global _REGISTRY
-    if _REGISTRY is None:
-        _REGISTRY = default_registry()
-    return _REGISTRY
+registry = default_registry  # cached: the shipped instruments are read once
 
 
 def _instrument(ctx: Ctx, instrument_id: str):
@@ -103,9 +95,7 @@ def referral_note(client_id: int, consultation_id: int, ctx: Ctx = Depends(check
     """A referral flag is cleared only with a note of what was done."""
     require_login(ctx)
     c = own_client(ctx, client_id)
-    row = ctx.db.get(Consultation, consultation_id)
-    if row is None or row.client_id != c.id:
-        raise HTTPException(404, "no such consultation")
+    row = own_record(ctx, Consultation, consultation_id, c, "consultation")
     if not note.strip():
         raise HTTPException(422, "note: '' is not allowed: write what was done about the "
                                  "referral flag before it can be cleared")
@@ -121,11 +111,8 @@ def consultation_fhir(client_id: int, consultation_id: int, ctx: Ctx = Depends(r
     from nicsim.clinic.instruments.fhir import questionnaire_response
 
     c = own_client(ctx, client_id)
-    row = ctx.db.get(Consultation, consultation_id)
-    if row is None or row.client_id != c.id:
-        raise HTTPException(404, "no such consultation")
-    inst = registry().all_instruments()
-    inst = next(i for i in inst if i.id == row.instrument)
+    row = own_record(ctx, Consultation, consultation_id, c, "consultation")
+    inst = next(i for i in registry().all_instruments() if i.id == row.instrument)
     from nicsim.clinic.instruments import score_instrument
 
     result = score_instrument(inst, row.answers.get("responses"),
@@ -140,7 +127,3 @@ def consultation_fhir(client_id: int, consultation_id: int, ctx: Ctx = Depends(r
         json.dumps(qr.dict())
     return Response(body, media_type="application/fhir+json")
 
-
-def consultations_of(ctx: Ctx, client_id: int) -> list[Consultation]:
-    return list(ctx.db.scalars(select(Consultation).where(Consultation.client_id == client_id)
-                               .order_by(Consultation.id.desc())))

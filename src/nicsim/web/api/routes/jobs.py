@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 
 from nicsim.web import explorer as ex
-from nicsim.web.api.deps import Ctx, check_csrf, own_client, require_login
+from nicsim.web.api.deps import Ctx, check_csrf, own_client, own_record, require_login
 from nicsim.web.api.routes.clients import CLINICIAN_ONLY, PLAN_KINDS, require_consent
 from nicsim.web.api.routes.common import redirect, render
 from nicsim.web.models import Job
@@ -11,6 +11,32 @@ from nicsim.web.models import Job
 router = APIRouter()
 
 _CONDITION = {"other": "none"}
+
+
+def _client_with_modelled_condition(ctx: Ctx, client_id: int, what: str):
+    """The logged-in practitioner's client with consent on file and a condition the projection
+    models (:data:`nicsim.clinic.projection.CONDITIONS`); 422 naming the condition otherwise."""
+    from nicsim.clinic.projection import CONDITIONS
+
+    require_login(ctx)
+    c = own_client(ctx, client_id)
+    require_consent(c)
+    if c.condition not in CONDITIONS:
+        raise HTTPException(422, f"condition: {c.condition!r} is not allowed for {what}; "
+                                 f"one of {', '.join(CONDITIONS)}")
+    return c
+
+
+def _start_job(ctx: Ctx, client, kind: str, params: dict, audit_action: str, what: str):
+    """Queue a job of ``kind`` for the client (the worker runs it), audit it, and go back to
+    the client's job list."""
+    job = Job(practitioner_id=ctx.practitioner.id, client_id=client.id, kind=kind,
+              params=params)
+    ctx.db.add(job)
+    ctx.db.flush()
+    ctx.audit(audit_action, client.id, f"{what} job #{job.id} started")
+    ctx.db.commit()
+    return redirect(f"/clients/{client.id}#jobs")
 
 
 @router.post("/clients/{client_id}/projection")
@@ -25,31 +51,17 @@ def start_projection(client_id: int, ctx: Ctx = Depends(check_csrf), weeks: int 
         ex.parse_request(params)
     except ex.ExplorerInputError as exc:
         raise HTTPException(422, str(exc)) from None
-    job = Job(practitioner_id=ctx.practitioner.id, client_id=c.id, kind="plan_projection",
-              params=params)
-    ctx.db.add(job)
-    ctx.db.flush()
-    ctx.audit("analysis", c.id, f"plan projection job #{job.id} started")
-    ctx.db.commit()
-    return redirect(f"/clients/{c.id}#jobs")
-
-
+    return _start_job(ctx, c, "plan_projection", params, "analysis", "plan projection")
 
 
 @router.post("/clients/{client_id}/personal-projection")
 async def start_personal_projection(client_id: int, request: Request,
                                     ctx: Ctx = Depends(check_csrf)):
     """Fit to the client's diary and project her plan vs no change (nicsim.clinic)."""
-    from nicsim.clinic.plan import CarePlan
-    from nicsim.clinic.projection import CONDITIONS
+    from nicsim.clinic.plan import ONE_CLICK_SETTINGS, CarePlan
     from nicsim.errors import ScenarioError
 
-    require_login(ctx)
-    c = own_client(ctx, client_id)
-    require_consent(c)
-    if c.condition not in CONDITIONS:
-        raise HTTPException(422, f"condition: {c.condition!r} is not allowed for a personal "
-                                 f"projection; one of {', '.join(CONDITIONS)}")
+    c = _client_with_modelled_condition(ctx, client_id, "a personal projection")
     form = await request.form()
     kinds = [k for k in form.getlist("step") if k]
     bad = [k for k in kinds if k not in PLAN_KINDS]
@@ -65,8 +77,7 @@ async def start_personal_projection(client_id: int, request: Request,
         minutes = str(form.get(f"minutes_{k}", "")).strip()
         if minutes:
             step["minutes"] = minutes
-        if k == "topical_corticosteroid":
-            step.update(potency="moderate", weeks=2)
+        step.update(ONE_CLICK_SETTINGS.get(k, {}))
         steps.append(step)
     try:
         weeks = int(str(form.get("weeks", "8")))
@@ -82,14 +93,9 @@ async def start_personal_projection(client_id: int, request: Request,
     from nicsim.web.api.routes.clients import diary_of
 
     diary = diary_of(ctx, c)
-    job = Job(practitioner_id=ctx.practitioner.id, client_id=c.id, kind="personal_projection",
-              params={"condition": c.condition, "weeks": weeks, "plan": plan.to_dict(),
-                      "diary_json": diary.to_json()})
-    ctx.db.add(job)
-    ctx.db.flush()
-    ctx.audit("analysis", c.id, f"personal projection job #{job.id} started")
-    ctx.db.commit()
-    return redirect(f"/clients/{c.id}#jobs")
+    return _start_job(ctx, c, "personal_projection",
+                      {"condition": c.condition, "weeks": weeks, "plan": plan.to_dict(),
+                       "diary_json": diary.to_json()}, "analysis", "personal projection")
 
 
 @router.post("/clients/{client_id}/report")
@@ -97,16 +103,10 @@ def start_report(client_id: int, ctx: Ctx = Depends(check_csrf)):
     """The client report PDF (nicsim.clinic.report) as a job."""
     from sqlalchemy import select
 
-    from nicsim.clinic.projection import CONDITIONS
     from nicsim.web.api.routes.clients import diary_of
     from nicsim.web.models import Consultation
 
-    require_login(ctx)
-    c = own_client(ctx, client_id)
-    require_consent(c)
-    if c.condition not in CONDITIONS:
-        raise HTTPException(422, f"condition: {c.condition!r} is not allowed for the client "
-                                 f"report; one of {', '.join(CONDITIONS)}")
+    c = _client_with_modelled_condition(ctx, client_id, "the client report")
     diary = diary_of(ctx, c)
     last = ctx.db.scalar(select(Job).where(Job.client_id == c.id,
                                            Job.kind == "personal_projection")
@@ -119,16 +119,11 @@ def start_report(client_id: int, ctx: Ctx = Depends(check_csrf)):
             r.answers.get("responses", {})
     consultations = [{"date": d, "role": ctx.practitioner.role, "instruments": inst}
                      for d, inst in by_date.items()]
-    job = Job(practitioner_id=ctx.practitioner.id, client_id=c.id, kind="client_report",
-              params={"client_id": f"client-{c.id}", "condition": c.condition,
-                      "description": "", "diary_json": diary.to_json(),
-                      "plan": last.params.get("plan") if last else None,
-                      "consultations": consultations, "weeks": 8})
-    ctx.db.add(job)
-    ctx.db.flush()
-    ctx.audit("report", c.id, f"client report job #{job.id} started")
-    ctx.db.commit()
-    return redirect(f"/clients/{c.id}#jobs")
+    return _start_job(ctx, c, "client_report",
+                      {"client_id": f"client-{c.id}", "condition": c.condition,
+                       "description": "", "diary_json": diary.to_json(),
+                       "plan": last.params.get("plan") if last else None,
+                       "consultations": consultations, "weeks": 8}, "report", "client report")
 
 
 @router.get("/clients/{client_id}/reports/{report_id}.pdf")
@@ -138,9 +133,7 @@ def report_pdf(client_id: int, report_id: int, ctx: Ctx = Depends(require_login)
     from nicsim.web.models import ClientReport
 
     c = own_client(ctx, client_id)
-    row = ctx.db.get(ClientReport, report_id)
-    if row is None or row.client_id != c.id:
-        raise HTTPException(404, "no such report")
+    row = own_record(ctx, ClientReport, report_id, c, "report")
     ctx.audit("export", c.id, f"client report PDF #{row.id} downloaded")
     ctx.db.commit()
     return Response(row.pdf, media_type="application/pdf", headers={

@@ -26,6 +26,13 @@ def _outcome(request: Request) -> str:
     return outcome
 
 
+def _client_diary(ctx: Ctx, client_id: int, request: Request):
+    """(client, outcome, diary) for a trigger request: own client with consent on file."""
+    c = own_client(ctx, client_id)
+    require_consent(c)
+    return c, _outcome(request), diary_of(ctx, c)
+
+
 def _report(diary, outcome):
     from nicsim.clinic.triggers import find_triggers
 
@@ -34,10 +41,7 @@ def _report(diary, outcome):
 
 @router.get("/clients/{client_id}/triggers")
 async def triggers_page(client_id: int, request: Request, ctx: Ctx = Depends(require_login)):
-    c = own_client(ctx, client_id)
-    require_consent(c)
-    outcome = _outcome(request)
-    diary = diary_of(ctx, c)
+    c, outcome, diary = _client_diary(ctx, client_id, request)
     ctx.audit("analysis", c.id, f"trigger analysis ({outcome})")
     ctx.db.commit()
     try:
@@ -52,10 +56,7 @@ async def triggers_page(client_id: int, request: Request, ctx: Ctx = Depends(req
 
 @router.get("/clients/{client_id}/triggers.png")
 async def triggers_plot(client_id: int, request: Request, ctx: Ctx = Depends(require_login)):
-    c = own_client(ctx, client_id)
-    require_consent(c)
-    outcome = _outcome(request)
-    diary = diary_of(ctx, c)
+    c, outcome, diary = _client_diary(ctx, client_id, request)
 
     def draw() -> bytes:
         report = _report(diary, outcome)
