@@ -4,8 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
+XSTAMP := $(VENV)/.installed-extras
+WSTAMP := $(VENV)/.installed-web
 
-.PHONY: run test install install-test lint bench validate clean docs
+.PHONY: run test install install-extras install-test lint bench validate clean docs
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,21 +15,38 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e .
 	touch $(STAMP)
 
+# the optional extras every command of the README uses: SBML/PEtab export (sbml), sensitivity
+# analysis and Dask scale-out (analysis)
+$(XSTAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install -q -e '.[sbml,analysis]'
+	touch $(XSTAMP)
+
 $(TSTAMP): pyproject.toml $(STAMP)
+	bash scripts/install_system_deps.sh
 	$(PY) -m pip install -q -e '.[all]'
-	touch $(TSTAMP)
+	touch $(TSTAMP) $(XSTAMP)
+
+$(WSTAMP): pyproject.toml $(STAMP)
+	bash scripts/install_system_deps.sh
+	$(PY) -m pip install -q -e '.[web]'
+	touch $(WSTAMP)
 
 install: $(STAMP)
+install-extras: $(XSTAMP)
 install-test: $(TSTAMP)
 
-## the main job: the stressful-week vs calm-week demo on the embedded defaults
-run: $(STAMP)
-	$(VENV)/bin/nicsim demo --out out/demo
+## the main job: the web app (explorer + clinic) on 127.0.0.1:8000, SQLite under ./var/, demo
+## data; installs the extras too, so that every README command works after it
+run: $(WSTAMP) $(XSTAMP)
+	@echo "nicsim app on http://127.0.0.1:8000/  demo login: demo@nicsim.example / demo-practitioner"
+	$(VENV)/bin/nicsim serve --database sqlite:///var/nicsim.db --host 127.0.0.1 --port 8000 --seed-demo
 
 ## the whole suite (ruff, then pytest on 2 workers)
 test: $(TSTAMP)
 	$(VENV)/bin/ruff check src tests scripts $(wildcard benchmarks)
-	$(PY) -m pytest -n 2 -q
+	bash scripts/postgres.sh start
+	NICSIM_TEST_BROWSER="$$(bash scripts/browser.sh)" $(PY) -m pytest -n 2 -q; rc=$$?; \
+	  bash scripts/postgres.sh stop; exit $$rc
 
 lint: $(STAMP)
 	$(VENV)/bin/nicsim lint
@@ -41,9 +60,8 @@ bench: $(TSTAMP)
 clean:
 	rm -rf out .pytest_cache .ruff_cache
 
-## regenerate generated docs (model, parameters, calibration, validation report and figures)
+## regenerate generated docs (model, parameters, calibration, validation report, example figures)
 docs: $(STAMP)
 	$(PY) scripts/make_docs.py
 	$(VENV)/bin/nicsim validate --out docs/validation --json docs/validation/validation.json
-	$(VENV)/bin/nicsim simulate examples/scenarios/tsst.yaml --plot docs/figures/tsst.png
-	$(VENV)/bin/nicsim simulate examples/scenarios/endotoxemia.yaml --plot docs/figures/endotoxemia.png
+	$(PY) scripts/make_example_figures.py

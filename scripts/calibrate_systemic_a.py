@@ -1,6 +1,6 @@
 """Calibrate the systemic PNI modules (wound, social, competence) to V11, V12 and V13.
 
-    python scripts/calibrate_systemic_a.py [--part wound|v13|all] [--evals N]
+    python scripts/calibrate_systemic_a.py [--part wound|rates|v13|all] [--evals N]
 
 Writes src/nicsim/parameter_sets/default.d/systemic_a.yaml. Steps:
 
@@ -8,6 +8,10 @@ Writes src/nicsim/parameter_sets/default.d/systemic_a.yaml. Steps:
   in 39.3 days (Kiecolt-Glaser 1995 controls) and a 3.5-mm palatal wound in 7.5 days
   (Marucha 1998 vacation: exams took 3 days = 40 % longer); then the stress gains are fitted to
   the V11 and V12 bands; the two steps alternate until the rates settle.
+* rates: only the closure rates (margin speeds) are re-derived, the stress gains kept (used
+  when the closure law changed but the stress route did not: healing time minus lag scales as
+  1/rate for the margin law as for the old first-order one, so the stressed/calm ratios of V11
+  and V12 are unchanged to first order).
 * v13: competence.stress_acceleration is fitted to V13 on a network whose cytokine module
   multiplies basal IL-6 by il6_ageing_factor (the change proposed to the lead; see
   ``ageing_model``), because the current cytokine module has no such port.
@@ -66,7 +70,7 @@ def derive_rates(values: dict) -> dict:
         print(f"    calm healing: skin {skin:.2f} d, mucosa {muc:.2f} d", flush=True)
         if abs(skin / SKIN_DAYS - 1) < 2e-3 and abs(muc / MUCOSAL_DAYS - 1) < 2e-3:
             break
-        # healing time ~ lag + ln(100)/rate: scale the closure part
+        # healing time ~ lag + const/rate (margin law: radius/speed): scale the closure part
         for key, t, target, lag in (("wound.skin_close_rate", skin, SKIN_DAYS, 4.0),
                                     ("wound.mucosal_close_rate", muc, MUCOSAL_DAYS, 3.5)):
             v[key] *= max(t - lag, 0.5) / max(target - lag, 0.5)
@@ -75,7 +79,7 @@ def derive_rates(values: dict) -> dict:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", default="all", choices=["wound", "v13", "all"])
+    ap.add_argument("--part", default="all", choices=["wound", "rates", "v13", "all"])
     ap.add_argument("--evals", type=int, default=60)
     args = ap.parse_args()
     from nicsim.parameter_sets import load_parameter_set
@@ -100,6 +104,12 @@ def main():
             print(f"  round {it + 1}: {res.values_} objective {res.objective_:.4g}", flush=True)
         v = derive_rates(v)
         objective["V11,V12"] = float(f"{res.objective_:.4g}")
+        values.update(v)
+    if args.part == "rates":
+        # start from the module priors (margin speeds, mm/day), keep the fitted gains
+        v = {"wound.skin_close_rate": 0.05, "wound.mucosal_close_rate": 0.45}
+        v.update({k: merged[k] for k in GAINS})
+        v = derive_rates(v)
         values.update(v)
     if args.part in ("v13", "all"):
         model = ageing_model()

@@ -17,3 +17,23 @@ def parse_params(items: list[str] | None) -> dict[str, float]:
         except ValueError:
             raise NicsimError(f"--param {item!r}: {v!r} is not a number") from None
     return out
+
+
+COMPILING = "compiling the model (one time, about a minute)"
+
+
+def first_run() -> bool:
+    """True when this run will compile the model's machine code (no numba cache yet)."""
+    from nicsim.solve.simulate import default_model
+
+    return not default_model().machine_code_cached()
+
+
+def announce_compile(console) -> bool:
+    """Say so (one line on ``console``, stderr) when the model is about to be compiled; returns
+    whether it will be."""
+    cold = first_run()
+    if cold:
+        console.print(f"{COMPILING}; later runs start in seconds", highlight=False,
+                      markup=False)
+    return cold

@@ -11,9 +11,16 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
-from nicsim._cli_common import parse_params
+from nicsim._cli_common import COMPILING, parse_params
+from nicsim.cli_clinic import clinic_app
 from nicsim.cli_export import export_app
 from nicsim.errors import NicsimError
 
@@ -22,6 +29,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                        "education model; not a diagnostic tool.")
 app.add_typer(export_app, name="export",
               help="Export the model and a scenario (SBML) or a calibration problem (PEtab).")
+app.add_typer(clinic_app, name="clinic")
 console = Console()
 err = Console(stderr=True)
 
@@ -31,9 +39,21 @@ def _register_analysis_commands():
 
     cli_trial.register(app)        # nicsim trial
     cli_sensitivity.register(app)  # nicsim sensitivity, nicsim loop
+    from nicsim import cli_serve
+
+    cli_serve.register(app)        # nicsim serve
 
 
 _register_analysis_commands()
+
+
+def _register_diary_commands():
+    from nicsim import cli_clinic
+
+    cli_clinic.register(app)  # nicsim diary check | triggers | synthetic
+
+
+_register_diary_commands()
 
 
 def _progress():
@@ -42,6 +62,14 @@ def _progress():
                     transient=True)
 
 
+
+
+
+
+def _announce_compile() -> bool:
+    from nicsim._cli_common import announce_compile
+
+    return announce_compile(err)
 
 
 @app.command()
@@ -57,17 +85,20 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
     from nicsim.solve.simulate import simulate as run
 
     sc = Scenario.from_yaml(scenario)
+    cold = _announce_compile()
+    label = f"simulating {sc.name}"
     with _progress() as prog:
-        task = prog.add_task(f"simulating {sc.name}", total=1.0)
+        # the first progress report comes after the burn-in, i.e. after any compilation
+        task = prog.add_task(COMPILING if cold else label, total=1.0)
         ds = run(sc, parameters=parse_params(param), rtol=rtol,
-                 progress=lambda f: prog.update(task, completed=f))
+                 progress=lambda f: prog.update(task, completed=f, description=label))
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         _to_netcdf(ds, out)
         console.print(f"results: {out}")
     if plot:
         plot.parent.mkdir(parents=True, exist_ok=True)
-        plot_scenario(ds, plot)
+        plot_scenario(ds, plot, scenario=sc)
         console.print(f"figure: {plot}")
     from rich.table import Table
 
@@ -80,6 +111,17 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
         t.add_row(name, v.attrs.get("units", ""), f"{float(v.min()):.4g}",
                   f"{float(v.mean()):.4g}", f"{float(v.max()):.4g}")
     console.print(t)
+    print_plausibility_warnings(ds)
+
+
+def print_plausibility_warnings(ds) -> None:
+    """Results outside the plausible human ranges (a warning, not an error)."""
+    from rich.markup import escape
+
+    from nicsim.solve.plausibility import warnings_of
+
+    for msg in warnings_of(ds):
+        console.print(f"[yellow]warning:[/] {escape(msg)}", highlight=False)
 
 
 def _to_netcdf(ds, path: Path):
@@ -104,36 +146,68 @@ def validate(rows: str | None = typer.Option(None, help="comma-separated row ids
     )
 
     studies = [study(r.strip()) for r in rows.split(",")] if rows else all_studies()
-    with _progress() as prog:
-        task = prog.add_task("validating", total=len(studies))
-        results = run_validation(studies, progress=lambda done, total, sid: prog.update(
-            task, completed=done, description=f"validating {sid}"))
+    total = len(studies)
+    first = COMPILING + ", then " if _announce_compile() else ""
+
+    def label(k: int) -> str:
+        nxt = studies[k].id if k < total else ""
+        return f"{first if k == 0 else ''}validating {nxt} ({k + 1} of {total})" \
+            if k < total else "writing the report"
+
+    results = []
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("rows"), TimeElapsedColumn(), console=err, transient=True) as prog:
+        task = prog.add_task(label(0), total=total)
+        for k, st in enumerate(studies):  # one row at a time: each line as soon as it is known
+            prog.update(task, completed=k, description=label(k))
+            results += run_validation([st])
+            kind = row_kinds(results[-1:]).get(results[-1].record()["id"])
+            console.print(_row_line(results[-1], kind.kind if kind else "unknown"),
+                          highlight=False)
+        prog.update(task, completed=total, description=label(total))
     paths = write_validation_report(results, out, json_path=json_path)
     kinds = row_kinds(results)
     n_pass = sum(r.passed for r in results)
-    for r in results:
-        rec = r.record()
-        colour = "green" if rec["status"] == "pass" else "red"
-        kind = kinds.get(rec["id"])
-        console.print(f"[{colour}]{rec['id']} {rec['status']:4s}[/] "
-                      f"({kind.kind if kind else 'unknown'}) {rec['title']}"
-                      + ("" if rec["status"] == "pass" else f"  ({rec['metric']} = "
-                         f"{rec['value']}, band {rec['band']})"))
     for line in headline(results, kinds):
         console.print(line, highlight=False)
     console.print(f"{n_pass} of {len(results)} rows pass; report: {paths.get('html', out)}")
 
 
+def _row_line(result, kind: str):
+    """One printed line per validation row (with fitted/predicted); values to 4 significant
+    digits."""
+    from rich.text import Text
+
+    from nicsim.report.validation import fmt
+
+    rec = result.record()
+    ok = rec["status"] == "pass"
+    line = Text.assemble((f"{rec['id']} {rec['status']:4s}", "green" if ok else "red"),
+                         f" ({kind}) {rec['title']}")
+    if not ok:
+        w = result.worst()
+        line.append(f"  ({w.metric} = {fmt(w.value)}, band {w.band_text()})")
+    return line
+
+
 @app.command()
 def demo(out: Path = typer.Option(Path("out/demo"), help="output folder")):
-    """The main job: a stressful week vs a calm week, with and without daily slow breathing."""
-    from nicsim.report.demo import format_summary_table, run_demo, write_demo_report
+    """The main job: eczema-prone skin through a stressful stretch, with and without a plan of
+    regulation practices and skincare (8 weeks, four arms)."""
+    from nicsim.report.demo import ARMS, format_summary_table, run_demo, write_demo_report
+
+    cold = _announce_compile()
+
+    def label(done: int) -> str:
+        if done == 0 and cold:
+            return COMPILING
+        return f"demo: {ARMS[done].label}" if done < len(ARMS) else "demo: writing the report"
 
     with _progress() as prog:
-        task = prog.add_task("demo", total=4)
+        task = prog.add_task(label(0), total=len(ARMS))
         result = run_demo(out, write_report=False,
-                          progress=lambda done, total: prog.update(task, completed=done,
-                                                                   total=total))
+                          progress=lambda done, total: prog.update(
+                              task, completed=done, total=total, description=label(done)))
     page = write_demo_report(result, out)
     console.print(format_summary_table(result))
     console.print(f"report: {page}")
@@ -209,8 +283,24 @@ def main():
     try:
         app(standalone_mode=True)
     except NicsimError as e:
-        err.print(f"[red]error:[/] {e}", highlight=False)
+        _print_error(str(e))
         sys.exit(2)
+    except ImportError as e:  # an optional dependency imported somewhere without a hint
+        from nicsim._optional import hint_for
+
+        hint = hint_for(e)
+        if hint is None:
+            raise
+        _print_error(hint)
+        sys.exit(2)
+
+
+def _print_error(message: str) -> None:
+    """``error: <message>`` on stderr; the message is printed verbatim (no rich markup, so
+    ``pip install 'nicsim[sbml]'`` keeps its ``[sbml]``)."""
+    from rich.text import Text
+
+    err.print(Text.assemble(("error: ", "red"), message), highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 
 from nicsim._cli_common import parse_params
-from nicsim.errors import NicsimError
 
 export_app = typer.Typer(add_completion=False, no_args_is_help=True,
                          pretty_exceptions_enable=False,
@@ -32,7 +31,10 @@ def sbml(scenario: Path = typer.Argument(..., help="scenario YAML file"),  # noq
          rtol: float | None = typer.Option(None, help="solver tolerance of the burn-in"),
          check: bool = typer.Option(True, help="run libsbml's consistency and unit checks")):
     """Write the model and the scenario's protocol as SBML Level 3 Version 2."""
+    from nicsim._optional import require
     from nicsim.io.sbml import check_sbml, write_sbml
+
+    require("libsbml", "nicsim export sbml")  # before the burn-in, not after
 
     out = out or Path(scenario.stem + ".xml")
     path = write_sbml(out, scenario, parameters=parse_params(param),
@@ -55,10 +57,10 @@ def petab(out_dir: Path = typer.Argument(..., help="folder of the PEtab problem"
           rows: str | None = typer.Option(
               None, help="comma-separated validation row ids (default: all)")):
     """Write a PEtab parameter-estimation problem for the validation rows."""
-    try:
-        from nicsim.io.petab import write_petab_problem
-    except ImportError as exc:  # the PEtab exporter is optional
-        raise NicsimError(f"PEtab export is not available in this installation ({exc})") from None
+    from nicsim._optional import require
+    from nicsim.io.petab import write_petab_problem
+
+    require("libsbml", "nicsim export petab")
 
     selected = [r.strip() for r in rows.split(",") if r.strip()] if rows else None
     result = write_petab_problem(out_dir, rows=selected)

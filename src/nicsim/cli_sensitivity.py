@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from nicsim._cli_common import announce_compile
 from nicsim.errors import NicsimError
 
 console = Console()
@@ -30,11 +31,17 @@ def sensitivity(
                                          "this many worker processes (0: in this process)")] = 0,
 ):
     """Global sensitivity analysis (Morris, Sobol) of scalar read-outs of a scenario."""
+    from nicsim._optional import require
     from nicsim.analysis.sensitivity import SensitivitySpec, run_sensitivity
 
+    require("SALib", "nicsim sensitivity")  # before any model run, not after
     sp = SensitivitySpec.from_yaml(spec)
+    announce_compile(err)
     client = cluster = None
     if workers > 0:
+        from nicsim._optional import require
+
+        require("distributed", "--workers (a local Dask cluster)")
         from distributed import Client, LocalCluster
 
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -85,20 +92,15 @@ def loop(
     from nicsim.analysis.loop import DEFAULT_LOOP_SPEC, LoopSpec, run_loop
 
     sp = LoopSpec.from_yaml(spec) if spec is not None else LoopSpec.from_dict(DEFAULT_LOOP_SPEC)
+    announce_compile(err)
     with _progress() as prog:
         task = prog.add_task(f"{sp.name}: load levels", total=None)
         res = run_loop(sp, progress=lambda d, t: prog.update(task, completed=d, total=t))
     paths = res.write(out)
-    from nicsim.report.loop_report import table_rows
+    from nicsim.report.loop_report import terminal_table
 
-    header, rows = table_rows(res)
-    t = Table(title=f"{sp.name}: tipping points of {sp.severity} (bistable where "
-                    f"{res.threshold})")
-    for h in header:
-        t.add_column(h)
-    for row in rows:
-        t.add_row(*row)
-    console.print(t)
+    console.print(terminal_table(res))
+    console.print(f"bistable where {res.threshold}", highlight=False)
     if not any(c.is_bistable for c in res.curves):
         console.print("[yellow]no bistability found in the swept range: the up- and "
                       "down-sweeps agree[/]")

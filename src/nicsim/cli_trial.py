@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from nicsim._cli_common import announce_compile
+
 console = Console()
 err = Console(stderr=True)
 
@@ -45,6 +47,7 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
     from nicsim.analysis.trial import TrialSpec, run_trial
 
     ts = TrialSpec.from_yaml(spec)
+    announce_compile(err)
     out = out or Path("out") / "trials" / spec.stem
     n = subjects if subjects is not None else ts.subjects
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -65,6 +68,9 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
                   f"{_fmt(r['ci_low'])} to {_fmt(r['ci_high'])}")
     if t.row_count:
         console.print(t)
+    from nicsim.cli import print_plausibility_warnings
+
+    print_plausibility_warnings(result.dataset)
     info = result.info
     console.print(f"{info['subject_runs']} subject runs x {info['simulated_days']:g} days in "
                   f"{info['wall_s']:.1f} s ({info['executor']})")

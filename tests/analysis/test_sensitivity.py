@@ -172,9 +172,9 @@ def test_real_model_end_to_end_writes_the_files(tmp_path):
     assert out.sobol_ST.dims == ("n_base", "readout", "parameter")
     assert list(out.readout.values) == ["peak", "rise"]
     assert out.readout_unit.values[0] == "nmol/L"
-    js = json.loads(paths["json"].read_text())
+    js = json.loads(paths["json"].read_text("utf-8"))
     assert set(js["rankings"]) == {"peak", "rise"}
-    assert "| rank | parameter |" in paths["markdown"].read_text()
+    assert "| rank | parameter |" in paths["markdown"].read_text("utf-8")
     # a re-run from the written spec gives identical numbers
     again = run_sensitivity(SensitivitySpec.from_yaml(paths["spec"]))
     np.testing.assert_array_equal(again.sobol.Y, res.sobol.Y)

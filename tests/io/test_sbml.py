@@ -3,7 +3,12 @@
 The cross-check loads the exported file into libroadrunner (and COPASI through basico when it is
 installed) and compares every observable with nicsim's own ``simulate(scenario, rtol=1e-9)`` at
 every output time: within 1e-4 relative, with an absolute floor of 1e-6 x the observable's
-largest magnitude.
+largest magnitude. It covers every example scenario (the 80-week vicious cycle at a 3-week
+horizon by default, in full under ``-m slow``) and a wound-only scenario, and compares every
+state too: within 3e-4 relative (see STATE_TOL) with a floor of 1e-4 x the state's largest magnitude
+(the tails of fast boluses, e.g. injected substance P with a 4-min half-life, lie below both
+solvers' absolute tolerances). libroadrunner runs with :func:`nicsim.io.sbml.configure_roadrunner`
+(a vector absolute tolerance; see its docstring for why a scalar one fails on wounds).
 """
 
 from __future__ import annotations
@@ -19,7 +24,13 @@ import sympy as sp
 libsbml = pytest.importorskip("libsbml")
 
 from nicsim.errors import ScenarioError  # noqa: E402
-from nicsim.io.sbml import check_sbml, sympy_to_l3, to_sbml, write_sbml  # noqa: E402
+from nicsim.io.sbml import (  # noqa: E402
+    check_sbml,
+    configure_roadrunner,
+    sympy_to_l3,
+    to_sbml,
+    write_sbml,
+)
 from nicsim.protocols import Scenario  # noqa: E402
 from nicsim.solve.simulate import default_model, observable_names, simulate  # noqa: E402
 
@@ -27,14 +38,50 @@ ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "examples" / "scenarios"
 RTOL = 1e-9
 TOL = 1e-4
+#: absolute floor of the state comparison, as a fraction of the state's largest magnitude
+STATE_FLOOR = 1e-4
+#: relative tolerance of the state comparison: wound.skin_proliferation, rising from zero in the
+#: hour after a wound, differs by 1.4e-4 (wound_only) at every libroadrunner tolerance (1e-10
+#: and 1e-12 give the same) and by 1.2e-4 against simulate at rtol 1e-11; the cause (e.g. where
+#: the event is located in time) is not pinned down. Every other state agrees within 6e-5.
+STATE_TOL = 3e-4
+#: every example scenario; long ones at a short horizon by default (the full run is -m slow)
+EXAMPLES = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+SHORT_HORIZON = {"vicious_cycle": 21}  # days
+#: a wound and nothing else: the case that made libroadrunner fail with a scalar tolerance
+WOUND_ONLY = {"name": "wound_only", "start": "07:00", "duration": "10 days",
+              "output_interval": "1 h",
+              "protocol": [{"type": "punch_biopsy", "at": "day 3 11:00", "diameter": "3.5 mm"}]}
+
+
+def _scenario(name: str, full: bool = False) -> Scenario:
+    """An example scenario; at its short horizon unless ``full`` (events that start after the
+    horizon are left out)."""
+    if name == "wound_only":
+        return Scenario.from_dict(WOUND_ONLY)
+    days = SHORT_HORIZON.get(name)
+    if full or days is None:
+        return Scenario.from_yaml(SCENARIOS / f"{name}.yaml")
+    import yaml
+
+    spec = yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text())
+    spec["duration"] = f"{days} days"
+
+    def first_day(ev):
+        text = str(ev.get("start", ev.get("at", "day 1")))
+        m = re.match(r"day (\d+)", text)
+        return int(m.group(1)) if m else 1
+
+    spec["protocol"] = [ev for ev in spec.get("protocol") or [] if first_day(ev) <= days - 1]
+    return Scenario.from_dict(spec)
 
 
 @cache
-def _case(name: str):
-    """(scenario, SBML text, nicsim result) for an example scenario, computed once."""
-    sc = Scenario.from_yaml(SCENARIOS / f"{name}.yaml")
+def _case(name: str, full: bool = False):
+    """(scenario, SBML text, nicsim result with states) for a scenario, computed once."""
+    sc = _scenario(name, full)
     text = to_sbml(sc, rtol=RTOL)
-    ds = simulate(sc, rtol=RTOL)
+    ds = simulate(sc, rtol=RTOL, include_states=True)
     return sc, text, ds
 
 
@@ -44,14 +91,22 @@ def _doc(text: str):
     return doc
 
 
-def _max_rel_errors(ds, get) -> dict[str, float]:
+def _max_rel_errors(ds, get, names=None, floor_fraction: float = 1e-6) -> dict[str, float]:
     out = {}
-    for name in observable_names(default_model()):
+    if names is None:  # the observables the scenario outputs
+        names = [n for n in observable_names(default_model()) if n in ds.data_vars]
+    for name in names:
         a = np.asarray(ds[name].values, dtype=float)
         b = np.asarray(get(name), dtype=float)
-        floor = max(1e-6 * float(np.max(np.abs(a))), 1e-12)
+        floor = max(floor_fraction * float(np.max(np.abs(a))), 1e-12)
         out[name] = float(np.max(np.abs(b - a) / np.maximum(np.abs(a), floor)))
     return out
+
+
+def _state_ids() -> dict[str, str]:
+    """simulate's state variable name -> SBML id of every state of the model."""
+    return {f"state__{s.id.replace('.', '__')}": s.id.replace(".", "__")
+            for s in default_model().states}
 
 
 # ------------------------------------------------------------------ checks and content
@@ -253,30 +308,31 @@ def test_cli_export_sbml_writes_a_file(tmp_path):
 def _roadrunner_run(text, times, selections):
     roadrunner = pytest.importorskip("roadrunner")
     roadrunner.Logger.setLevel(roadrunner.Logger.LOG_ERROR)  # CVODE's tiny-step notices
-    rr = roadrunner.RoadRunner(text)
-    integ = rr.integrator
-    integ.relative_tolerance = 1e-10
-    integ.absolute_tolerance = 1e-12
-    integ.maximum_num_steps = 1_000_000
-    integ.variable_step_size = False  # output exactly at the requested times
+    rr = configure_roadrunner(roadrunner.RoadRunner(text), rtol=1e-10, atol=1e-12)
+    rr.integrator.variable_step_size = False  # output exactly at the requested times
     rr.resetAll()  # (reset() would keep parameters changed by events)
-    rr.timeCourseSelections = ["time"] + list(selections)
+    species = set(rr.model.getFloatingSpeciesIds())
+    # species by concentration (the rate rules act on concentrations)
+    rr.timeCourseSelections = ["time"] + [f"[{n}]" if n in species else n for n in selections]
     res = np.asarray(rr.simulate(times=list(times)))
     np.testing.assert_allclose(res[:, 0], times, rtol=0, atol=1e-9)
     return {n: res[:, k + 1] for k, n in enumerate(selections)}
 
 
-@pytest.mark.parametrize("name", ["demo", "tsst", "endotoxemia"])
-def test_roadrunner_reproduces_simulate(name):
-    sc, text, ds = _case(name)
+def _check_roadrunner(name: str, full: bool = False):
+    sc, text, ds = _case(name, full)
     times = ds.time.values
     model = default_model()
     obs = observable_names(model)
     inputs = [f"input_{n}" for n in model.exogenous]
-    got = _roadrunner_run(text, times, obs + inputs)
+    states = _state_ids()
+    got = _roadrunner_run(text, times, obs + inputs + list(states.values()))
     errs = _max_rel_errors(ds, got.__getitem__)
     bad = {k: v for k, v in errs.items() if not v <= TOL}
     assert not bad, f"{name}: observables beyond {TOL:g} relative: {bad}"
+    serrs = _max_rel_errors(ds, lambda v: got[states[v]], list(states), STATE_FLOOR)
+    bad = {k: v for k, v in serrs.items() if not v <= STATE_TOL}
+    assert not bad, f"{name}: states beyond {STATE_TOL:g} relative: {bad}"
     # every protocol event fired at its time: the inputs agree at every output time (away from
     # breaks, where float rounding of the output grid decides the side)
     from nicsim.protocols import compile_schedule
@@ -289,7 +345,42 @@ def test_roadrunner_reproduces_simulate(name):
                                       err_msg=n)
 
 
-@pytest.mark.parametrize("name", ["demo", "tsst", "endotoxemia"])
+@pytest.mark.parametrize("name", [*EXAMPLES, "wound_only"])
+def test_roadrunner_reproduces_simulate(name):
+    _check_roadrunner(name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SHORT_HORIZON))
+def test_roadrunner_reproduces_simulate_full_horizon(name):
+    _check_roadrunner(name, full=True)
+
+
+def test_configure_roadrunner_sets_an_unscaled_vector_tolerance():
+    """A scalar absolute tolerance is multiplied by each state's value (1e-12 x 1e-71 for IL-17
+    of a person without psoriasis); the vector that configure_roadrunner sets is used as is."""
+    roadrunner = pytest.importorskip("roadrunner")
+    _, text, _ = _case("interventions")
+    rr = roadrunner.RoadRunner(text)
+    rr.integrator.absolute_tolerance = 1e-12
+    rr.resetAll()
+    assert float(np.min(rr.integrator.getAbsoluteToleranceVector())) < 1e-60
+    configure_roadrunner(rr, rtol=1e-8, atol=1e-12)
+    rr.resetAll()
+    tol = np.asarray(rr.integrator.getAbsoluteToleranceVector())
+    assert len(tol) == len(default_model().states) and np.all(tol == 1e-12)
+    assert rr.integrator.relative_tolerance == 1e-8
+
+
+def test_wound_scenarios_contain_the_event_that_broke_roadrunner():
+    """The cases above include the punch biopsy (interventions, day 22 11:00 = t 508 h) at
+    which libroadrunner failed with a scalar absolute tolerance."""
+    sc, _, _ = _case("interventions")
+    assert any(ev.type == "punch_biopsy" for ev in sc.protocol)
+    assert any(ev.type == "punch_biopsy" for ev in _case("wound_only")[0].protocol)
+
+
+@pytest.mark.parametrize("name", [*EXAMPLES, "wound_only"])
 def test_copasi_reproduces_simulate(name):
     basico = pytest.importorskip("basico")
     _, text, ds = _case(name)
@@ -305,3 +396,8 @@ def test_copasi_reproduces_simulate(name):
     errs = _max_rel_errors(ds, lambda n: df[n].values)
     bad = {k: v for k, v in errs.items() if not v <= TOL}
     assert not bad, f"{name}: observables beyond {TOL:g} relative: {bad}"
+    states = {k: v for k, v in _state_ids().items() if v in df.columns}
+    assert len(states) == len(default_model().states), "COPASI lacks state columns"
+    serrs = _max_rel_errors(ds, lambda v: df[states[v]].values, list(states), STATE_FLOOR)
+    bad = {k: v for k, v in serrs.items() if not v <= STATE_TOL}
+    assert not bad, f"{name}: states beyond {STATE_TOL:g} relative: {bad}"

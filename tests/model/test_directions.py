@@ -133,8 +133,20 @@ def test_person_traits_act_in_the_expected_direction():
 
 
 def test_solver_failure_is_an_error_with_advice():
+    """A negative endotoxin clearance (outside its domain, so only reachable below the
+    parameter checks) makes the solution blow up: a SolverError with advice."""
+    from nicsim.protocols import compile_schedule
+    from nicsim.solve.simulate import _integrate, _jump_targets, default_model
+
+    model = default_model()
+    scenario = sc([LPS])
+    p = model.parameter_vector()
+    p[model.parameter_index("immune.kE")] = -80.0
+    schedule = compile_schedule(scenario, model.exogenous, _jump_targets(model))
     with pytest.raises(SolverError, match="Try"):
-        simulate(sc([LPS]), parameters={"immune.kE": -80.0}, burn_in_days=0)
+        _integrate(model, model.initial_state(), p, schedule, scenario.output_times(), 1e-6)
+    with pytest.raises(ScenarioError, match="immune.kE"):  # the public API refuses it
+        simulate(scenario, parameters={"immune.kE": -80.0}, burn_in_days=0)
 
 
 def test_unknown_output_and_parameter_are_clear_errors():

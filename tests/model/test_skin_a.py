@@ -2,6 +2,7 @@
 
 import pytest
 
+from nicsim.parameter_sets import parameter_set_values
 from nicsim.protocols import Scenario
 from nicsim.solve.simulate import simulate
 
@@ -65,6 +66,71 @@ def test_acute_stress_raises_dermal_histamine_and_crh_antagonist_damps_it():
         calm.histamine_dermal.sel(time=win).max())
     assert rise > 0.2
     assert rise_blocked < rise
+
+
+def _mast(protocol, parameters=None):
+    ds = simulate(sc(protocol, duration="8 h", interval="2 min",
+                     outputs=["mast_cell_activation", "mast_cell_degranulated_fraction"]),
+                  parameters=parameters)
+    return float(ds.mast_cell_activation.sel(time=slice(5, 6.5)).max()), ds
+
+
+TSST = {"type": "acute_stressor", "start": "day 1 14:00", "duration": "20 min", "intensity": 1}
+
+
+def _blocker(kind, blockade=1.0, duration="8 h"):
+    return {"type": kind, "start": "day 1 09:00", "duration": duration, "blockade": blockade}
+
+
+def test_mast_cell_observables_are_reachable_from_scenarios():
+    peak, ds = _mast([TSST])
+    calm = float(ds.mast_cell_activation[0])
+    assert calm == pytest.approx(1.0, abs=0.02)  # 1 = rest
+    assert peak > 1.2 * calm  # acute stress degranulates skin mast cells
+    frac = ds.mast_cell_degranulated_fraction
+    assert 0 < float(frac.min()) and float(frac.max()) < 1
+
+
+def test_substance_p_injection_degranulation_is_removed_by_nk1_not_crh_antagonist():
+    def peak(extra):
+        ds = simulate(sc([{"type": "intradermal_substance_p", "at": "day 1 10:00",
+                           "dose": "50 pmol"}, *extra], duration="3 h", interval="1 min",
+                         outputs=["mast_cell_degranulated_fraction"]))
+        return float(ds.mast_cell_degranulated_fraction.max())
+    base = peak([])
+    assert peak([_blocker("nk1_antagonist", duration="3 h")]) < 0.05 * base
+    assert peak([_blocker("crh_antagonist", duration="3 h")]) == pytest.approx(base, rel=0.05)
+
+
+@pytest.mark.parametrize("route_off, antagonist, other", [
+    ({"neuro.crh_to_sp_ratio": 0.0}, "crh_antagonist", "nk1_antagonist"),
+    ({"neuro.sp_acute_gain": 0.0, "neuro.sp_load_gain": 0.0}, "nk1_antagonist",
+     "crh_antagonist")])
+def test_each_antagonist_removes_only_its_own_routes_share(route_off, antagonist, other):
+    """With one route's stress share switched off, its antagonist leaves the stress-driven
+    rise of the mast-cell drive as it is (nothing of the other route is removed), while the other
+    route's antagonist removes it (99 % blockade: no drive at all is singular). The drive
+    s = s_sp + s_crh is additive; it is read back from the degranulated fraction
+    A = s^n/(1+s^n)."""
+    n = parameter_set_values()["neuro.mast_hill"]
+
+    def drive_rise(extra):
+        def peak_drive(protocol):
+            a = float(_mast(protocol, route_off)[1].mast_cell_degranulated_fraction.max())
+            return (a / (1 - a)) ** (1 / n)
+        return peak_drive([TSST, *extra]) - peak_drive(list(extra))
+    rise = drive_rise([])
+    assert rise > 0
+    assert drive_rise([_blocker(antagonist)]) == pytest.approx(rise, rel=1e-3)
+    assert drive_rise([_blocker(other, 0.99)]) < 0.02 * rise
+
+
+def test_both_routes_share_the_acute_stress_response():
+    calm = _mast([])[0]
+    rise = _mast([TSST])[0] - calm
+    no_sp = _mast([TSST, _blocker("nk1_antagonist")])[0] - _mast([_blocker("nk1_antagonist")])[0]
+    no_crh = _mast([TSST, _blocker("crh_antagonist")])[0] - _mast([_blocker("crh_antagonist")])[0]
+    assert 0 < no_sp < rise and 0 < no_crh < rise
 
 
 # --- barrier: TEWL and recovery after tape stripping ----------------------------------------

@@ -49,14 +49,39 @@ def test_mucosal_wound_heals_several_fold_faster_than_skin():
     assert 3 * mucosal < skin_days(ds)
 
 
+def test_closure_time_follows_wound_size_and_tissue():
+    """Margin-driven closure: a bigger punch takes longer, roughly in proportion to its radius
+    after the inflammatory lag; a suction blister (epidermal, resurfaced from the margin and the
+    retained follicles) closes in days, and its size matters far less than a punch's."""
+    def days(protocol, name, mm):
+        ds = simulate(sc(protocol, "120 days", interval="2 h"))
+        return closure_time(ds, name, 1.0, wound_area_mm2(mm)) / 24
+
+    def punch(mm):
+        return days([{"type": "punch_biopsy", "at": "day 1 09:00", "diameter": f"{mm} mm"}],
+                    "wound_area_skin", mm)
+
+    def blister(mm):
+        return days([{"type": "blister_wound", "at": "day 1 09:00", "diameter": f"{mm} mm"}],
+                    "wound_area_blister", mm)
+
+    small, standard, large = punch(2.0), punch(3.5), punch(8.0)
+    assert small + 5 < standard < large - 20
+    lag = standard - (large - standard) * 1.75 / (4.0 - 1.75)  # same margin speed
+    assert 1 < lag < 8  # days before the margin moves: the inflammatory phase
+    b4, b8 = blister(4.0), blister(8.0)
+    assert b4 < b8 < 12 and b8 < 0.25 * large
+    assert b8 - b4 < 0.2 * (large - standard)  # shallow wound, fast margin, follicle islands
+
+
 def test_more_oxytocin_speeds_closure_and_intranasal_oxytocin_raises_plasma_levels():
     blister = [{"type": "blister_wound", "at": "day 2 09:00", "diameter": "8 mm"}]
     a0, t = wound_area_mm2(8.0), 25.0
     low = simulate(sc(blister, "70 days", social_support=0.1))
     high = simulate(sc(blister, "70 days", social_support=0.9))
     assert float(high.oxytocin.mean()) > float(low.oxytocin.mean())
-    assert closure_time(high, "wound_area_skin", t, a0) < \
-        closure_time(low, "wound_area_skin", t, a0)
+    assert closure_time(high, "wound_area_blister", t, a0) < \
+        closure_time(low, "wound_area_blister", t, a0)
     spray = simulate(sc([{"type": "intranasal_oxytocin", "at": "day 1 10:00", "dose": "24 IU"}],
                         "8 h", interval="5 min"))
     base = float(spray.oxytocin.sel(time=1.9, method="nearest"))

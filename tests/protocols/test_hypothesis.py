@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from nicsim.errors import ScenarioError
 from nicsim.protocols import KNOWN_INPUTS, KNOWN_JUMP_TARGETS, Scenario, compile_schedule
 from nicsim.protocols.events_skin import WEEKLY_PATTERNS
+from nicsim.protocols.schedule import INTENSITY_CAPS
 
 # NICSIM_HYPOTHESIS_EXAMPLES=2000 for a longer search
 EXAMPLES = int(os.environ.get("NICSIM_HYPOTHESIS_EXAMPLES", "60"))
@@ -171,7 +172,8 @@ def _skin_events(draw, events, expect, n_days, D, s):
             dose = draw(st.floats(lo, hi))
             events.append({"type": typ, "at": f"+{t!r} h", "dose": f"{dose!r} {unit}"})
             jumps[target] += dose
-    for typ, target in (("punch_biopsy", "wound.skin_area"), ("blister_wound", "wound.skin_area"),
+    for typ, target in (("punch_biopsy", "wound.skin_area"),
+                        ("blister_wound", "wound.blister_area"),
                         ("mucosal_wound", "wound.mucosal_area")):
         if draw(st.booleans()):
             d = draw(st.floats(1.0, 10.0))
@@ -265,7 +267,14 @@ def _skin_events(draw, events, expect, n_days, D, s):
 def test_random_valid_scenarios_compile_consistently(case):
     data, expect, boluses, skin_jumps, hassle = case
     scenario = Scenario.from_dict(data)
-    sched = compile_schedule(scenario, KNOWN_INPUTS, KNOWN_JUMP_TARGETS)
+    capped = compile_schedule(scenario, KNOWN_INPUTS, KNOWN_JUMP_TARGETS)
+    # the plain sums hold the integrals; the default schedule caps overlapping intensities
+    sched = compile_schedule(scenario, KNOWN_INPUTS, KNOWN_JUMP_TARGETS, intensity_caps={})
+    np.testing.assert_array_equal(capped.breaks, sched.breaks)
+    for col, name in enumerate(KNOWN_INPUTS):
+        cap = INTENSITY_CAPS.get(name, np.inf)
+        np.testing.assert_array_equal(capped.inputs[:, col],
+                                      np.minimum(sched.inputs[:, col], cap), err_msg=name)
     b = sched.breaks
     assert b[0] == 0.0 and b[-1] == scenario.duration_h
     assert np.all(np.diff(b) > 1e-9)
@@ -294,7 +303,7 @@ def test_random_valid_scenarios_compile_consistently(case):
     again = compile_schedule(Scenario.from_yaml(scenario.to_yaml()), KNOWN_INPUTS,
                              KNOWN_JUMP_TARGETS)
     np.testing.assert_array_equal(again.breaks, sched.breaks)
-    np.testing.assert_array_equal(again.inputs, sched.inputs)
+    np.testing.assert_array_equal(again.inputs, capped.inputs)
 
 
 # ----------------------------------------------------------------------------- garbage

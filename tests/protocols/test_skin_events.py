@@ -57,14 +57,16 @@ def windows(schedule, name):
 def test_public_names():
     assert KNOWN_JUMP_TARGETS == (
         "immune.endotoxin", "neuro.sp_injected", "barrier.integrity", "wound.skin_area",
-        "wound.mucosal_area", "social.oxytocin_nasal", "psoriasis.uvb_dose")
+        "wound.mucosal_area", "wound.blister_area", "social.oxytocin_nasal", "psoriasis.uvb_dose",
+        "dth.challenge_antigen", "dth.sensitiser", "dth.antigen_memory")
     assert set(SKIN_INPUTS) <= set(KNOWN_INPUTS)
     assert len(set(KNOWN_INPUTS)) == len(KNOWN_INPUTS)
     types = {c.model_fields["type"].default for c in SKIN_EVENT_CLASSES}
     assert types == {
         "intradermal_substance_p", "h1_antihistamine", "nk1_antagonist", "crh_antagonist",
-        "tape_stripping", "punch_biopsy", "blister_wound", "mucosal_wound", "social_support",
-        "support_group", "intranasal_oxytocin", "hypnosis_relaxation", "emollient",
+        "tape_stripping", "punch_biopsy", "blister_wound", "mucosal_wound", "dth_challenge",
+        "social_support", "support_group", "intranasal_oxytocin", "hypnosis_relaxation",
+        "emollient",
         "topical_corticosteroid", "retinoid_bpo", "rosacea_trigger", "nb_uvb", "daily_hassles"}
     assert types <= set(EVENT_TYPES)
     for cls in SKIN_EVENT_CLASSES:  # every event documents itself and drives one thing
@@ -134,6 +136,8 @@ ALL_EVENTS = [
     {"type": "punch_biopsy", "at": "day 2 10:00"},
     {"type": "blister_wound", "at": "day 2 10:30", "diameter": 6},
     {"type": "mucosal_wound", "at": "day 2 11:00", "diameter": "3.5 mm"},
+    {"type": "dth_challenge", "sensitisation": "day 1 10:00", "challenge": "day 3 10:00"},
+    {"type": "dth_challenge", "challenge": "day 3 11:00"},
     {"type": "social_support", "start": "day 1", "days": 2,
      "daily_window": {"from": "18:00", "to": "21:00"}, "level": 0.5},
     {"type": "support_group", "start": "day 1 18:00", "weeks": 2},
@@ -326,9 +330,12 @@ def test_tape_stripping_and_wound_jumps():
     np.testing.assert_allclose(t, [3.0, 27.0])
     np.testing.assert_allclose(d, [-strips_to_fraction(20), -0.25])
     assert strips_to_fraction(20) == pytest.approx(1 - 0.95 ** 20)
-    t, d = s.jump("wound.skin_area")  # two wounds at the same time add
+    t, d = s.jump("wound.skin_area")
     np.testing.assert_allclose(t, [4.0])
-    np.testing.assert_allclose(d, [math.pi * (4 + 16)])
+    np.testing.assert_allclose(d, [math.pi * 4])
+    t, d = s.jump("wound.blister_area")  # a blister is an epidermal wound, its own site
+    np.testing.assert_allclose(t, [4.0])
+    np.testing.assert_allclose(d, [math.pi * 16])
     np.testing.assert_allclose(s.jump("wound.mucosal_area")[1], [math.pi * 1.75 ** 2])
     assert s.jump("neuro.sp_injected") == (pytest.approx([5.5]), pytest.approx([100.0]))
     assert s.jump("social.oxytocin_nasal") == (pytest.approx([6.0]), pytest.approx([40.0]))

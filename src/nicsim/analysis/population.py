@@ -56,6 +56,8 @@ import xarray as xr
 from pydantic import BeforeValidator, Field, model_validator
 from scipy import special, stats
 
+from nicsim.core.domains import check_parameter
+from nicsim.core.model import MAX_CV
 from nicsim.core.rng import root_entropy, stream  # noqa: F401  (re-exported)
 from nicsim.errors import ScenarioError
 from nicsim.protocols.events import StrictModel
@@ -131,12 +133,17 @@ class LogNormalDist(_Bounded):
     mean: _num(0.0, lo_open=True) | None = Field(  # type: ignore[valid-type]
         default=None, description="mean, > 0 (give median or mean)")
     cv: _num(0.0, lo_open=True) = Field(  # type: ignore[valid-type]
-        description="coefficient of variation, > 0")
+        description=f"coefficient of variation, > 0 and <= {MAX_CV:g}")
 
     @model_validator(mode="after")
     def _one_centre(self):
         if (self.median is None) == (self.mean is None):
             raise ScenarioError("median", self.median, "give exactly one of median or mean")
+        if self.cv > MAX_CV:
+            raise ScenarioError("cv", self.cv, f"expected a coefficient of variation > 0 and "
+                                f"<= {MAX_CV:g}: cv {MAX_CV:g} already spans x/÷ 12 (95 %) "
+                                "around the median, wider than any between-person spread of a "
+                                "physiological parameter")
         return self
 
     @property
@@ -502,10 +509,17 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     pre = field_prefix
 
     # ---- which quantities are sampled, in a fixed order
-    for pid in spec.parameters:
+    for pid, v in spec.parameters.items():
         if pid not in index:
             raise ScenarioError(f"{pre}parameters.{pid}", pid, "expected a parameter id of the "
                                 "model; see `nicsim params`")
+        prm = model.parameters[index[pid]]
+        if isinstance(v, Distribution):
+            for which, b in zip(("min", "max"), v.bounds(), strict=True):
+                if math.isfinite(b):
+                    check_parameter(prm, b, f"{pre}parameters.{pid}.{v.kind}.{which}")
+        else:
+            check_parameter(prm, v, f"{pre}parameters.{pid}")
     traits = spec.sampled_traits()
     by_trait = trait_parameters(model, start_clock_h)
     replaced = {pid for t in traits if t not in ("sex", "hsv1_seropositive")
@@ -574,14 +588,21 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
             P[:, index[pid]] = a * v + b
     for pid in declared:
         j = index[pid]
-        sigma = model.parameters[j].distribution.sigma
-        P[:, j] = P[:, j] * np.exp(sigma * Z[:, col[pid]] - sigma**2 / 2)
+        prm = model.parameters[j]
+        sigma = prm.distribution.sigma
+        # declared spreads (cv <= 2) reach a domain edge only in the far tails: clip there
+        P[:, j] = prm.canonical_domain.clip(
+            P[:, j] * np.exp(sigma * Z[:, col[pid]] - sigma**2 / 2))
     for pid in spec_dists:
         j = index[pid]
         a, b = conv[pid]
-        x = spec.parameters[pid].ppf(_norm_cdf(Z[:, col[pid]]),
+        dom = model.parameters[j].domain
+        # truncated to the parameter's domain (open ends just inside)
+        lo, hi = (float(x) for x in dom.clip(np.array([dom.lower, dom.upper])))
+        x = spec.parameters[pid].ppf(_norm_cdf(Z[:, col[pid]]), lo, hi,
                                      field=f"{pre}parameters.{pid}")
         P[:, j] = a * x + b
+    model.check_parameter_matrix(P, f"{pre}parameters")
 
     # ---- dataset
     data: dict[str, Any] = {

@@ -40,6 +40,7 @@ import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
 from nicsim.analysis.readouts import ReadOut
+from nicsim.core.domains import check_parameter
 from nicsim.errors import NicsimError, ScenarioError
 from nicsim.protocols.events import StrictModel, number_type
 from nicsim.protocols.scenario import FileModel, Scenario
@@ -293,6 +294,12 @@ def parameter_range(prm, nominal: float, *, choice: ParameterChoice | None = Non
     if scale == "log" and lo <= 0:
         raise ScenarioError(field, prm.id, f"{prm.id}: a log-scale range needs a lower end "
                             f"> 0 (range [{lo:g}, {hi:g}]); use scale: linear")
+    dom = prm.domain
+    for end, v in (("lower", lo), ("upper", hi)):
+        if not dom.contains(float(v)):
+            raise ScenarioError(field, [lo, hi], f"the {end} end of the range of {prm.id} "
+                                f"({origin}) must be {dom.describe(prm.unit)} (the parameter's "
+                                f"domain: {dom.why})")
     return ParameterRange(prm.id, prm.unit, float(nominal), float(lo), float(hi), scale, origin)
 
 
@@ -331,6 +338,7 @@ def resolve_parameters(spec: SensitivitySpec, model,
     for pid in spec.fixed:
         if pid not in by_id:
             raise ScenarioError(f"fixed.{pid}", spec.fixed[pid], "a parameter id of the model")
+        check_parameter(by_id[pid], spec.fixed[pid], f"fixed.{pid}")
         chosen.pop(pid, None)
     if not chosen:
         raise ScenarioError("parameters", [str(p) for p in spec.parameters],
@@ -388,6 +396,9 @@ def morris_analysis(ranges: Sequence[ParameterRange], evaluate: Evaluator, *,
                     conf_level: float = 0.95, rng: np.random.Generator | int | None = 0,
                     labels: Sequence[str] | None = None) -> MorrisResult:
     """Morris screening of ``evaluate`` (declared values (n, k) -> read-outs (n, m))."""
+    from nicsim._optional import require
+
+    require("SALib", "Morris screening (sensitivity analysis)")
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
@@ -431,6 +442,9 @@ def sobol_analysis(ranges: Sequence[ParameterRange], evaluate: Evaluator, *, n: 
                    labels: Sequence[str] | None = None) -> SobolResult:
     """First- and total-order Sobol' indices of ``evaluate`` at each base sample size in
     ``sizes`` (nested prefixes of one Saltelli sample of size ``n``)."""
+    from nicsim._optional import require
+
+    require("SALib", "Sobol analysis (sensitivity analysis)")
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
@@ -772,10 +786,15 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike[str] | dict, *, mo
         rng = int(spec.seed)
     seeds = _seeds(rng, 2)
     t_start = time.perf_counter()
-    ev0 = ModelEvaluator(spec.scenario, spec.outputs, [], model=model,
-                         model_factory=model_factory, parameters=spec.fixed,
-                         parameter_set=spec.parameter_set, rtol=spec.rtol,
-                         burn_in_days=spec.burn_in_days, chunk_size=chunk_size)
+    try:
+        ev0 = ModelEvaluator(spec.scenario, spec.outputs, [], model=model,
+                             model_factory=model_factory, parameters=spec.fixed,
+                             parameter_set=spec.parameter_set, rtol=spec.rtol,
+                             burn_in_days=spec.burn_in_days, chunk_size=chunk_size)
+    except ScenarioError as exc:  # the fixed values are the spec's `fixed:` (domain checks)
+        if exc.field.startswith("parameters.") and exc.field[11:] in spec.fixed:
+            raise ScenarioError("fixed." + exc.field[11:], exc.value, exc.allowed) from None
+        raise
     ranges = resolve_parameters(spec, ev0.model, ev0.nominal)
     ids = [r.id for r in ranges]
     k = len(ids)

@@ -67,6 +67,7 @@ from nicsim.protocols.events import (
 )
 from nicsim.protocols.scenario import FileModel, Scenario, _read_source, load_yaml
 from nicsim.protocols.timeexpr import HOURS_PER_DAY, format_duration, parse_clock, parse_duration
+from nicsim.solve.plausibility import annotate
 
 #: Subjects per chunk when none is given.
 DEFAULT_CHUNK_SIZE = 32
@@ -438,6 +439,16 @@ def local_cluster_kwargs(workers: int) -> dict:
             "env": _worker_env(), "silence_logs": logging.ERROR}
 
 
+def _configured_scheduler() -> str | None:
+    """Dask's configured ``scheduler-address``, if dask is installed (the serial path of a
+    trial needs no dask at all)."""
+    try:
+        import dask
+    except ImportError:
+        return None
+    return dask.config.get("scheduler-address", None) or None
+
+
 def _run_serial(tasks, progress) -> list[ChunkResult]:
     out = []
     for i, task in enumerate(tasks):
@@ -449,11 +460,10 @@ def _run_serial(tasks, progress) -> list[ChunkResult]:
 
 def _run_dask(tasks, progress, scheduler: str | None, workers: int | None,
               model_key: str, info: dict) -> list[ChunkResult]:
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError as exc:  # pragma: no cover - dask is in the analysis extra
-        raise NicsimError("running on Dask needs dask[distributed]: pip install "
-                          "'nicsim[analysis]'") from exc
+    from nicsim._optional import require
+
+    require("distributed", "running a trial on Dask (--workers/--scheduler)")
+    from dask.distributed import Client, LocalCluster, as_completed
     cluster = None
     t0 = time.perf_counter()
     try:
@@ -589,9 +599,7 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
     if workers is not None and (isinstance(workers, bool) or int(workers) < 0):
         raise ScenarioError("workers", workers, "expected a whole number >= 0")
     if scheduler is None and not workers:
-        import dask
-
-        scheduler = dask.config.get("scheduler-address", None) or None
+        scheduler = _configured_scheduler()
     if scheduler and workers:
         raise ScenarioError("workers", workers, "give either a scheduler address (an existing "
                             "cluster) or a number of local workers, not both")
@@ -744,7 +752,9 @@ def _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy, 
         "trial_spec": spec.to_yaml(),
         "disclaimer": "research and education model; not a diagnostic tool",
     }
-    return xr.Dataset(data, coords=coords, attrs=attrs)
+    ds = xr.Dataset(data, coords=coords, attrs=attrs)
+    annotate(ds, start_clock_h=scenario.start_clock_h)  # trajectories outside human ranges
+    return ds
 
 
 def effects_table(ds: xr.Dataset) -> list[dict]:

@@ -130,18 +130,36 @@ class CompiledModel:
             out.append(s.atol if s.atol is not None else max(scale, 1e-3) * rtol * 1e-2)
         return np.array(out)
 
-    def parameter_vector(self, overrides: dict[str, float] | None = None) -> np.ndarray:
-        """Canonical values; ``overrides`` are {id: value in the parameter's declared unit}."""
+    def parameter_vector(self, overrides: dict[str, float] | None = None, *,
+                         field: str = "parameters") -> np.ndarray:
+        """Canonical values; ``overrides`` are {id: value in the parameter's declared unit},
+        each checked against the parameter's domain (error field ``<field>.<id>``)."""
+        from nicsim.core.domains import check_parameter
+
         p = np.array([p.canonical[0] for p in self.parameters])
         for pid, v in (overrides or {}).items():
             i = self.parameter_index(pid)
-            p[i] = to_canonical(float(v), self.parameters[i].unit)[0]
+            x = check_parameter(self.parameters[i], v, f"{field}.{pid}")
+            p[i] = to_canonical(x, self.parameters[i].unit)[0]
         return p
+
+    def check_parameter_matrix(self, P: np.ndarray, field: str = "parameters") -> None:
+        """Raise a ScenarioError when a row of canonical parameter vectors ``P`` leaves a
+        parameter's domain."""
+        from nicsim.core.domains import check_parameter_matrix
+
+        check_parameter_matrix(self.parameters, P, field)
 
     def output_units(self) -> list[str]:
         return [o.unit for o in self.outputs]
 
     # -- numeric functions ----------------------------------------------------------------------
+    def machine_code_cached(self) -> bool:
+        """Whether numba's on-disk cache holds this model's integrator (else the first run
+        compiles it: about a minute)."""
+        pyc = cache_dir() / "__pycache__"
+        return any(pyc.glob(f"nicsim_gen_{self.key}._integrate_core-*.nbi"))
+
     @property
     def solver(self):
         """The generated numba module (rhs, jac, observe, integrate, integrate_batch)."""

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sympy as sp
 
+from nicsim.core.domains import Domain, derive_domain
 from nicsim.core.sources import Source
 from nicsim.core.units import canonical_unit, parse_unit, to_canonical
 from nicsim.errors import ModelError
 
 T = sp.Symbol("t", real=True)  # model time, hours since the scenario start
+#: largest coefficient of variation of a log-normal between-person distribution: cv 2 is a
+#: 95 % range of about x/÷ 12 around the median, wider than any physiological between-person
+#: spread the model's sources report (assumption)
+MAX_CV = 2.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class Parameter:
     bounds: tuple[float, float] | None = None
     distribution: LogNormal | None = None
     module: str = ""
+    declared_domain: Domain | None = None
     symbol: sp.Symbol = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -52,6 +59,18 @@ class Parameter:
     @property
     def id(self) -> str:
         return f"{self.module}.{self.name}"
+
+    @cached_property
+    def domain(self) -> Domain:
+        """Allowed values in the declared unit: the explicit ``domain=`` of the declaration,
+        else derived from unit, name and bounds (:mod:`nicsim.core.domains`)."""
+        if self.declared_domain is not None:
+            return self.declared_domain
+        return derive_domain(self.name, self.value, self.unit, self.bounds)
+
+    @cached_property
+    def canonical_domain(self) -> Domain:
+        return self.domain.to_canonical(self.unit)
 
     @property
     def canonical(self) -> tuple[float, object]:
@@ -145,13 +164,25 @@ class Module:
         return s.symbol
 
     def parameter(self, name, value, unit, source, doc="", *, bounds=None,
-                  distribution=None) -> sp.Symbol:
+                  distribution=None, domain: Domain | None = None) -> sp.Symbol:
+        """A parameter (value in ``unit``, structured ``source``). ``bounds`` are the plausible
+        range of the science; ``domain`` overrides the derived domain of allowed values
+        (:mod:`nicsim.core.domains`); the value and bounds must lie in the domain."""
         self._check_new(name)
         if not isinstance(source, Source):
             raise ModelError(f"{self.name}.{name}: source must be Literature/Derived/Assumption/"
                              f"Fitted, got {source!r}")
         parse_unit(unit, field=f"{self.name}.{name}.unit")
-        p = Parameter(name, float(value), unit, source, doc, bounds, distribution, self.name)
+        p = Parameter(name, float(value), unit, source, doc, bounds, distribution, self.name,
+                      domain)
+        for what, v in (("value", p.value), *((f"bounds[{k}]", b) for k, b in
+                                              enumerate(bounds or ()))):
+            if not p.domain.contains(float(v)):
+                raise ModelError(f"{p.id}: {what} {v!r} lies outside the parameter's domain, "
+                                 f"{p.domain.describe(unit)} ({p.domain.why})")
+        if distribution is not None and not 0 < distribution.cv <= MAX_CV:
+            raise ModelError(f"{p.id}: distribution cv {distribution.cv!r} must be > 0 and "
+                             f"<= {MAX_CV:g}")
         self.parameters[name] = p
         return p.symbol
 

@@ -21,7 +21,7 @@ def run_person(support: float, parameters=None, model=None):
     sc = scenario("blister wound", "70 days",
                   [{"type": "blister_wound", "at": "day 2 09:00", "diameter": f"{DIAMETER} mm"}],
                   start="08:00", interval="2 h", person=person)
-    sc = sc.replace(outputs=["wound_area_skin", "oxytocin"])
+    sc = sc.replace(outputs=["wound_area_blister", "oxytocin"])
     return simulate(sc, parameters=parameters, model=model)
 
 
@@ -39,7 +39,7 @@ class Gouin2010OxytocinWound(Study):
     def run(self, *, parameters=None, model=None) -> StudyResult:
         a0 = wound_area_mm2(DIAMETER)
         ds = {k: run_person(v, parameters, model) for k, v in SUPPORT.items()}
-        t = {k: closure_time(d, "wound_area_skin", T_WOUND, a0) / 24 for k, d in ds.items()}
+        t = {k: closure_time(d, "wound_area_blister", T_WOUND, a0) / 24 for k, d in ds.items()}
         ot = {k: float(d.oxytocin.mean()) for k, d in ds.items()}
         return StudyResult(self, [
             Check("plasma oxytocin high / low", ot["high"] / ot["low"], 1.01, float("inf"),
@@ -53,6 +53,6 @@ class Gouin2010OxytocinWound(Study):
         a0 = wound_area_mm2(DIAMETER)
         for k in SUPPORT:
             w = result.data[k].sel(time=slice(T_WOUND - 12, None))
-            ax.plot((w.time - T_WOUND) / 24, 100 * w.wound_area_skin / a0,
+            ax.plot((w.time - T_WOUND) / 24, 100 * w.wound_area_blister / a0,
                     label=f"{k} oxytocin")
         ax.set(xlabel="days after wounding", ylabel="open area (% of initial)")

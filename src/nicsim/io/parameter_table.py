@@ -6,7 +6,8 @@ from nicsim.core.sources import PROVENANCE_CATEGORIES, Fitted, provenance_catego
 
 
 def parameter_rows(network=None, parameter_set: str = "default", module: str | None = None):
-    """One dict per parameter: id, value (effective), declared value, unit, source, doc."""
+    """One dict per parameter: id, value (effective), declared value, unit, source, doc and
+    domain (allowed values, :mod:`nicsim.core.domains`)."""
     from nicsim.model import build_network
     from nicsim.parameter_sets import parameter_set_values
 
@@ -23,6 +24,7 @@ def parameter_rows(network=None, parameter_set: str = "default", module: str | N
             "source": p.source.describe(),
             "calibrated": p.id in calibrated or isinstance(p.source, Fitted),
             "bounds": p.bounds, "doc": p.doc,
+            "domain": p.domain.describe(p.unit).removeprefix("a finite number "),
             "variability": f"log-normal CV {p.distribution.cv:g}" if p.distribution else "",
         })
     return rows
@@ -45,7 +47,7 @@ def to_markdown(rows) -> str:
 
 
 def to_tsv(rows) -> str:
-    cols = ["id", "value", "declared", "unit", "source_kind", "source", "doc"]
+    cols = ["id", "value", "declared", "unit", "domain", "source_kind", "source", "doc"]
     out = ["\t".join(cols)]
     for r in rows:
         out.append("\t".join(str(r[c]).replace("\t", " ") for c in cols))

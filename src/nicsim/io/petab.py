@@ -372,7 +372,9 @@ def _switch_events(sbml_model, switches: dict[str, set[str]]) -> dict[str, int]:
     ``x + s * (f - x)``.
     Returns the number of assignments rewritten per switch.
     """
-    import libsbml
+    from nicsim._optional import require
+
+    libsbml = require("libsbml", "PEtab export")
 
     def name_node(n):
         a = libsbml.ASTNode(libsbml.AST_NAME)
@@ -426,7 +428,9 @@ def _switch_events(sbml_model, switches: dict[str, set[str]]) -> dict[str, int]:
 
 def _build_model(challenges: Sequence[str], burn_in_days: int, model):
     """The switched SBML document and the id map."""
-    import libsbml
+    from nicsim._optional import require
+
+    libsbml = require("libsbml", "PEtab export")
 
     from nicsim.io.sbml import to_sbml
 
@@ -500,7 +504,9 @@ def write_petab_problem(out_dir, *, rows: Sequence[str] | None = None,
     the SBML's (canonical) units: time in hours. ``burn_in_days``: habitual days simulated inside
     the model before the study day (nicsim's ``simulate`` uses 6; only then do the two agree).
     """
-    import libsbml
+    from nicsim._optional import require
+
+    libsbml = require("libsbml", "PEtab export")
 
     from nicsim.core.sources import Fitted
     from nicsim.core.units import to_canonical

@@ -34,6 +34,7 @@ from __future__ import annotations
 import sympy as sp
 
 from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
+from nicsim.core.domains import AGE_YEARS
 from nicsim.core.motifs import LN2
 
 ORDER = 40
@@ -132,9 +133,11 @@ def build() -> Module:
     rm0 = m.parameter("rmssd_0", 42.0, "ms",
                       Literature("nunan2010", "RMSSD 42 ms (mean of normative studies)"),
                       distribution=LogNormal(0.4, Literature("nunan2010", "SD 15 ms")))
-    age = m.parameter("age", 35.0, "year", Assumption("set from the scenario's person"))
+    age = m.parameter("age", 35.0, "year", Assumption("set from the scenario's person"),
+                      domain=AGE_YEARS)
     ref_age = m.parameter("rmssd_reference_age", 30.0, "year",
-                          Assumption("age of the normative RMSSD sample", refs=("nunan2010",)))
+                          Assumption("age of the normative RMSSD sample", refs=("nunan2010",)),
+                          domain=AGE_YEARS)
     slope = m.parameter("rmssd_age_slope", 0.015, "1/year",
                         Literature("umetani1998", "RMSSD roughly halves from the 20s to the 60s"))
     m.output("rmssd", rm0 * sp.exp(-slope * (age - ref_age)) * vag * (1 + g_rsa * breathing),

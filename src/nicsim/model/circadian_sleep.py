@@ -22,6 +22,7 @@ from __future__ import annotations
 import sympy as sp
 
 from nicsim.core import Assumption, Derived, Fitted, Literature, Module
+from nicsim.core.domains import CLOCK_HOUR
 from nicsim.core.model import T
 from nicsim.core.motifs import LN2, hill_up, smooth_max0
 
@@ -35,15 +36,16 @@ def build() -> Module:
     m = Module("clock", "Circadian clock, sleep and awakening", __doc__, mechanisms=("M2",))
     asleep = m.exogenous("asleep", "dimensionless", "1 while asleep, 0 while awake (protocol)")
     start = m.parameter("start_clock", 7.0, "hour", Assumption("set from the scenario's start"),
-                        "clock time at t = 0", bounds=(0, 24))
+                        "clock time at t = 0", bounds=(0, 24), domain=CLOCK_HOUR)
     wake = m.parameter("habitual_wake", 7.0, "hour",
                        Assumption("set from the person's habitual sleep schedule"),
-                       "habitual wake-up clock time (anchors the circadian phase)", bounds=(3, 12))
+                       "habitual wake-up clock time (anchors the circadian phase)", bounds=(3, 12),
+                       domain=CLOCK_HOUR)
     ref_wake = m.parameter("reference_wake", 7.0, "hour",
                            Assumption("Carroll 2007 control subjects slept about 23:00-07:00, so "
                                       "the fitted phase belongs to a 07:00 wake time",
                                       refs=("carroll2007",)),
-                           "wake time the circadian shape was fitted for")
+                           "wake time the circadian shape was fitted for", domain=CLOCK_HOUR)
     # alpha, k and delta run with values fitted with the HPA stage of scripts/calibrate_core.py
     # (rows V01-V04, V10; parameter_sets/default.yaml); the module values are Bangsgaard's
     alpha = m.parameter("circ_alpha", 300.0, "min",

@@ -27,6 +27,7 @@ Equations (hours)::
 from __future__ import annotations
 
 from nicsim.core import Assumption, Fitted, Literature, LogNormal, Module
+from nicsim.core.domains import fraction
 from nicsim.core.motifs import LN2
 
 ORDER = 85
@@ -72,7 +73,8 @@ def build() -> Module:
                            "correlation only moderate)", refs=("basra2008",))))
     visibility = m.parameter("visibility", 0.5, "dimensionless",
                              Assumption("nominal 0.5; set from person.lesion_visibility (0 = "
-                                        "covered, 1 = face and hands)"), bounds=(0, 1))
+                                        "covered, 1 = face and hands)"), bounds=(0, 1),
+                             domain=fraction())
     v_base = m.parameter("visibility_base", 0.5, "dimensionless",
                          Assumption("covered lesions still impair quality of life (itch, "
                                     "intimacy) about half as much as at average visibility; "

@@ -34,6 +34,7 @@ from __future__ import annotations
 import sympy as sp
 
 from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
+from nicsim.core.domains import SWITCH
 from nicsim.core.motifs import LN2, hill_up
 
 FIT = ("V01", "V02", "V03", "V04", "V10")
@@ -120,7 +121,8 @@ def build() -> Module:
     g_car = m.parameter("car_gain", 1.2, "dimensionless", Fitted("default", ("V03",)))
     g_stress = m.parameter("stress_gain", 4.0, "dimensionless", Fitted("default", ("V04",)))
     male = m.parameter("male", 0.0, "dimensionless",
-                       Assumption("1 for a male person, 0 for a female person (scenario)"))
+                       Assumption("1 for a male person, 0 for a female person (scenario)"),
+                       domain=SWITCH)
     g_male = m.parameter("male_stress_gain", 0.3, "dimensionless",
                          Assumption("men show larger TSST cortisol responses than women "
                                     "(about 1.5-2 x in free cortisol)", refs=("kirschbaum1999",)))

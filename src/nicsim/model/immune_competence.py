@@ -38,6 +38,7 @@ from __future__ import annotations
 import sympy as sp
 
 from nicsim.core import Assumption, Derived, Fitted, Module
+from nicsim.core.domains import fraction
 from nicsim.core.motifs import LN2, smooth_max0
 
 ORDER = 92
@@ -84,7 +85,8 @@ def build() -> Module:
     protect = m.parameter("group_protection", 0.3, "dimensionless",
                           Assumption("support-group participation slows the immune decline "
                                      "(direction only; Antoni: CBSM preserved T-cell counts)",
-                                     refs=("antoni2000",)), bounds=(0, 0.9))
+                                     refs=("antoni2000",)), bounds=(0, 0.9),
+                          domain=fraction())
 
     t_mean = m.parameter("cortisol_mean_half_life", 3.0, "day",
                          Assumption("the burden reads cortisol averaged over days, so the calm "

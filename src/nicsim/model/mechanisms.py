@@ -24,6 +24,7 @@ _SKIN_A = "tests/model/test_skin_a.py::"
 _SKIN_B = "tests/model/test_skin_b.py::"
 _SYSTEMIC_A = "tests/model/test_systemic_a.py::"
 _SYSTEMIC_B = "tests/model/test_systemic_b.py::"
+_SKIN_IMMUNITY = "tests/model/test_skin_immunity.py::"
 _MECHANISMS = "tests/model/test_mechanisms.py::"
 
 
@@ -84,12 +85,17 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "M4", "Substance P activates mast cells: redness, itch, irritation",
         events=("intradermal_substance_p", "acute_stressor", "nk1_antagonist",
                 "h1_antihistamine", "crh_antagonist"),
-        observables=("histamine_dermal", "erythema", "wheal", "itch"),
+        observables=("histamine_dermal", "erythema", "wheal", "itch", "mast_cell_activation",
+                     "mast_cell_degranulated_fraction"),
         tests=(_SKIN_A + "test_substance_p_dose_raises_histamine_flare_wheal_and_itch",
                _SKIN_A + "test_h1_antihistamine_cuts_flare_and_itch_but_not_histamine_release",
                _SKIN_A + "test_nk1_antagonist_blocks_substance_p_induced_histamine_release",
                _SKIN_A + "test_acute_stress_raises_dermal_histamine_and_crh_antagonist_damps_"
-                         "it")),
+                         "it",
+               _SKIN_A + "test_substance_p_injection_degranulation_is_removed_by_nk1_not_crh_"
+                         "antagonist",
+               _SKIN_A + "test_each_antagonist_removes_only_its_own_routes_share",
+               _SKIN_A + "test_both_routes_share_the_acute_stress_response")),
     Mechanism(
         "M5", "Serotonin and dopamine affect mood and skin",
         events=("chronic_stressor", "lps_bolus"),
@@ -100,13 +106,20 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "M6", "Chronic stress dysregulates immunity; inflammation falls when stress is addressed",
         events=("chronic_stressor", "lps_bolus", "lps_infusion", "hydrocortisone_infusion",
-                "mindfulness_programme"),
-        observables=("il6", "tnf", "il10", "il1b", "pasi", "easi", "immune_competence"),
+                "mindfulness_programme", "dth_challenge", "acute_stressor"),
+        observables=("il6", "tnf", "il10", "il1b", "pasi", "easi", "immune_competence",
+                     "dth_induration", "dth_infiltrate", "blood_lymphocytes",
+                     "skin_leukocytes_relative"),
         tests=(_DIRECTIONS + "test_chronic_stress_raises_pss_flattens_rhythm_and_induces_gc_"
                              "resistance",
                _DIRECTIONS + "test_vagus_stimulation_and_hydrocortisone_lower_the_tnf_peak",
                _SKIN_B + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
-               _SKIN_B + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person")),
+               _SKIN_B + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person",
+               _SKIN_IMMUNITY + "test_acute_stress_before_challenge_enhances_and_chronic_stress_"
+                                "suppresses_dth",
+               _SKIN_IMMUNITY + "test_blood_lymphocytes_follow_cortisol_and_acute_stress_sends_"
+                                "leukocytes_to_skin"),
+        note="acute and chronic stress act in opposite directions on skin DTH (dth module)"),
     Mechanism(
         "M7", "Visible skin disease hurts self-image and mood, which sustains the stress and "
         "the condition",
@@ -181,7 +194,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "M15", "Wounds heal better with social support; oxytocin helps repair",
         events=("social_support", "intranasal_oxytocin", "punch_biopsy", "blister_wound",
                 "mucosal_wound"),
-        observables=("oxytocin", "wound_area_skin", "wound_area_mucosal", "cortisol_saliva"),
+        observables=("oxytocin", "wound_area_skin", "wound_area_mucosal", "wound_area_blister",
+                     "cortisol_saliva"),
         tests=(_SYSTEMIC_A + "test_more_oxytocin_speeds_closure_and_intranasal_oxytocin_raises_"
                              "plasma_levels",
                _SYSTEMIC_A + "test_support_and_oxytocin_buffer_the_cortisol_response")),

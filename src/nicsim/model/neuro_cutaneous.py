@@ -13,10 +13,14 @@ dose-response data constrain; the mast-cell dose-response is calibrated to V14.
 Intradermal SP (event ``intradermal_substance_p``) jumps ``sp_injected`` (pmol); it acts at the
 injection site at the concentration dose / injection volume and is cleared within minutes.
 Endogenous SP and skin CRH follow acute arousal and the days-averaged stress load. The outputs
-``histamine_dermal``, ``erythema`` (flare area, cm2), ``wheal`` (mm2) and ``itch`` (NRS 0-10)
-describe the skin site that is observed (an injection site when there is one). The internal
-output ``mast_cell_activation`` is the stress-driven (endogenous) degranulation relative to rest
+``histamine_dermal``, ``erythema`` (flare area, cm2), ``wheal`` (mm2), ``itch`` (NRS 0-10) and
+``mast_cell_degranulated_fraction`` (the fraction of the site's mast cells degranulating, 0-1)
+describe the skin site that is observed (an injection site when there is one). The output
+``mast_cell_activation`` is the stress-driven (endogenous) degranulation relative to rest
 (1 at rest, 2 = twice the resting rate): the signal whole-skin conditions read (rosacea, eczema).
+Both are observables. The two neuropeptide routes are separate terms of the drive ``s``: an NK1
+antagonist (event ``nk1_antagonist``) removes the substance-P share, a CRH-R1 antagonist
+(event ``crh_antagonist``) the skin-CRH share.
 
 Equations (hours)::
 
@@ -28,6 +32,7 @@ Equations (hours)::
     s_endo = (1-nk1)*sp_endogenous/mast_ec50 + (1-crh_ant)*crh_ratio*sp_rest/mast_ec50*crh_skin
     s = s_endo + (1-nk1)*sp_injected/injection_volume/mast_ec50
     A = s^n/(1+s^n);  A_rest = A(s at rest);  mast_cell_activation = A(s_endo)/A_rest
+    mast_cell_degranulated_fraction = A(s)
     d histamine/dt = release_max*A + ln2/histamine_half_life*(floor - histamine),
         floor = histamine_rest - release_max*A_rest*histamine_half_life/ln2
     excess = smooth_max0(histamine - histamine_rest)
@@ -131,8 +136,10 @@ def build() -> Module:
 
     a_rest = act(s_rest)
     m.output("mast_cell_activation", act(s_endo) / a_rest, "dimensionless",
-             "stress-driven mast-cell degranulation relative to rest (1 = rest)",
-             observable=False)
+             "stress-driven mast-cell degranulation relative to rest (1 = rest)")
+    m.output("mast_cell_degranulated_fraction", act(s), "dimensionless",
+             "fraction of skin mast cells degranulating at the observed site (0-1; includes "
+             "injected substance P)")
 
     # --- histamine ---------------------------------------------------------------------------
     h_rest = m.parameter("histamine_rest", 8.0, "nM",

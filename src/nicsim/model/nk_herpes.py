@@ -48,6 +48,7 @@ from __future__ import annotations
 import sympy as sp
 
 from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
+from nicsim.core.domains import SWITCH
 from nicsim.core.motifs import LN2, smooth_max0
 
 ORDER = 100
@@ -120,7 +121,8 @@ def build() -> Module:
     # --- latent HSV-1 ------------------------------------------------------------------------
     sero = m.parameter("seropositive", 0.0, "dimensionless",
                        Assumption("1 for an HSV-1 seropositive person (latent infection), 0 "
-                                  "otherwise; set from the person's hsv1_seropositive trait"))
+                                  "otherwise; set from the person's hsv1_seropositive trait"),
+                       domain=SWITCH)
     h0 = m.parameter("recurrence_rate_0", 2.0, "1/year",
                      Literature("spruance1992", "people with recurrent herpes labialis have a "
                                 "few episodes per year"),

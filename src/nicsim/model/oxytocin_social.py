@@ -36,6 +36,7 @@ Equations (hours)::
 from __future__ import annotations
 
 from nicsim.core import Assumption, Derived, Fitted, Literature, Module
+from nicsim.core.domains import fraction
 from nicsim.core.motifs import LN2
 
 ORDER = 90
@@ -51,7 +52,8 @@ def build() -> Module:
     support0 = m.parameter("support_0", 0.5, "dimensionless",
                            Assumption("nominal person (average perceived social support); set "
                                       "from the scenario's person trait social_support"),
-                           "baseline perceived social support (0-1)", bounds=(0, 1))
+                           "baseline perceived social support (0-1)", bounds=(0, 1),
+                           domain=fraction())
     ot0 = m.parameter("ot_basal", 4.0, "pg/mL",
                       Assumption("plasma oxytocin of the average person with extracted "
                                  "immunoassays is 1-10 pg/mL; unextracted assays read far "
@@ -73,7 +75,8 @@ def build() -> Module:
     f_bio = m.parameter("bioavailability", 0.02, "dimensionless",
                         Assumption("a few percent of an intranasal dose reaches the plasma; sized "
                                    "so 24 IU raises plasma oxytocin several-fold at its peak",
-                                   refs=("striepens2013",)), bounds=(0.001, 0.2))
+                                   refs=("striepens2013",)), bounds=(0.001, 0.2),
+                        domain=fraction())
     ug_iu = m.parameter("ug_per_iu", 1.68, "ug/IU",
                         Literature("gimpl2001", "synthetic oxytocin about 600 IU/mg"))
     t_ot = m.parameter("plasma_half_life", 4.0, "min",
@@ -120,7 +123,8 @@ def build() -> Module:
                                      "supportive person present (direction: CBSM lowers "
                                      "distress)", refs=("antoni2000",)), bounds=(0, 5))
     bmax = m.parameter("buffer_max", 0.9, "dimensionless",
-                       Assumption("the psyche accepts at most 0.9 damping"))
+                       Assumption("the psyche accepts at most 0.9 damping"),
+                       domain=fraction())
     bk = m.parameter("buffer_k", 1.5, "dimensionless",
                      Assumption("half-maximal damping at 1.5 units of support"))
     x = g_present * present + g_group * group

@@ -16,6 +16,7 @@ from __future__ import annotations
 import sympy as sp
 
 from nicsim.core import Assumption, Literature, Module
+from nicsim.core.domains import CLOCK_HOUR
 from nicsim.core.motifs import hill_down, hill_up
 
 ORDER = 60
@@ -48,7 +49,7 @@ def build() -> Module:
                                  "degC in humans"))
     acro = m.parameter("circadian_acrophase", 17.0, "hour",
                        Literature("refinetti1992", "maximum in the late afternoon, minimum "
-                                  "about 04:00-05:00"))
+                                  "about 04:00-05:00"), domain=CLOCK_HOUR)
     period = m.parameter("circadian_period", 24.0, "hour", Assumption("solar day"))
     rhythm = amp * sp.cos(2 * sp.pi * (clock - acro) / period)
     setpoint = m.output("set_point", t0 + rhythm + kt * (tmax - t0) * drive, "degC",

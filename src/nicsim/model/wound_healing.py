@@ -1,7 +1,8 @@
 """Wound healing in skin and oral mucosa: inflammation, proliferation, closure (M3, M8, M15).
 
-Two wound sites with the same structure: skin (punch biopsy, suction blister) and oral mucosa
-(palate). Protocol events add the wound area (mm2) to ``wound.skin_area`` or
+Three wound sites with the same inflammatory structure: a full-thickness skin wound (punch
+biopsy), an epidermal skin wound (suction blister, roof removed) and oral mucosa (palate).
+Protocol events add the wound area (mm2) to ``wound.skin_area``, ``wound.blister_area`` or
 ``wound.mucosal_area``.
 
 *Inflammatory phase* after Cooper, Segal, Diegelmann & Reynolds (2015; BioModels
@@ -16,9 +17,22 @@ A fresh wound adds debris in proportion to the fraction of the area that is new 
 that does not scale with wound size.
 
 *Proliferation and closure*: re-epithelialisation is licensed as debris is cleared (``gate``)
-and builds up over a day or two (``prolif``); the area then closes exponentially. Oral mucosa
-closes several-fold faster than skin (Szpaderska et al. 2003; palate 3.5 mm wound about 7-8
-days, Marucha et al. 1998; forearm 3.5 mm punch about 39 days, Kiecolt-Glaser et al. 1995).
+and builds up over a day or two (``prolif``). The epithelium then closes the wound from its
+margin: the margin advances towards the centre at a speed that does not depend on the wound's
+size (Gilman 1990; Cukjati et al. 2001), so the open area falls at the margin speed times the
+perimeter of a circular wound, 2 sqrt(pi A) (smoothed below ``area_floor`` so the last bit
+closes at a finite rate). Closure time therefore grows with the wound's radius: a 2-mm punch
+closes sooner than a 3.5-mm and an 8-mm one later. The margin of oral mucosa advances several
+fold faster than that of skin (Szpaderska et al. 2003; palate 3.5 mm wound about 7-8 days,
+Marucha et al. 1998; forearm 3.5 mm punch about 39 days, Kiecolt-Glaser et al. 1995). A
+suction blister leaves the dermis and the skin appendages intact: keratinocytes from the hair
+follicles (about 18 per cm2 on the forearm; Otberg et al. 2004) and sweat ducts resurface it
+from islands as well as from the margin, over a dermis that needs no granulation tissue, so it
+closes in days and its size matters far less than a punch's (epidermal blister wounds heal
+within about a week;
+Koskela et al. 2009). Its debris load is a fraction of a full-thickness wound's (no dermal
+injury), so the epithelium starts sooner. Wound contraction of full-thickness wounds is not
+represented (its share in small human punch wounds is not measured).
 The closure rate is divided by 1 + E, the stress-hormone exposure of the repairing epithelium
 (hours): sympathetic activity above the resting waking tone (catecholamines impair keratinocyte
 migration through beta2-adrenergic receptors; Pullar et al. 2006) and free cortisol on
@@ -42,19 +56,23 @@ Equations (per site; hours inside the model, Cooper's rates per day)::
     present = A/(A + a_min)
     new = present * smooth_max0((A - A_seen)/(A + a_min))
     dA_seen/dt = ln2/seen_half_life * (A - A_seen)
-    dPt/dt = pt_new * ln2/seen_half_life * new - kptn*Pt*N - kptm*Pt*fi2 + mun*N - mupt*Pt
+    dPt/dt = pt_new_site * ln2/seen_half_life * new - kptn*Pt*N - kptm*Pt*fi2 + mun*N - mupt*Pt
     dN/dt  = snr*R2/(munr + R2) - mun*N - knm*N*fi2
     dM/dt  = smr*R1/(mumr + R1) - mum*M
     gate   = present / (1 + (Pt/gate_debris)^2)
     dQ/dt  = ln2/prolif_half_life * (gate - Q)
+    perimeter = 2*sqrt(pi) * A/sqrt(A + area_floor)                    (mm, circular wound)
     dE/dt  = ln2/exposure_half_life * (sns_gain*smooth_max0(sympathetic - 1)
              + gc_gain*U^2/(gc_k^2 + U^2) - E)             (one state for both sites)
     f = 1/(1 + E) * (1 + ot_gain*hill(OT, ot_k))/(1 + ot_gain*hill(OT_ref, ot_k))
-    dA/dt  = -close_rate_site * Q * f * A
+    dA/dt  = -close_rate_site * Q * f * perimeter
+             (blister: - close_rate_blister * Q * f * follicle_density * island_perimeter * A)
     il1b_index = (N + mac_il1_weight*M) * gc_factor / il1_norm
 """
 
 from __future__ import annotations
+
+import sympy as sp
 
 from nicsim.core import Assumption, Derived, Fitted, Literature, Module
 from nicsim.core.motifs import LN2, hill_up, smooth_max0
@@ -81,7 +99,7 @@ COOPER = {  # name: (value, unit, doc)
     "Cm1": (72.84, "ug/dL", "cortisol halving macrophage function (Hill 2)"),
     "Cm2": (13.06, "ug/dL", "cortisol halving macrophage recruitment (Hill 2)"),
 }
-SITES = ("skin", "mucosal")
+SITES = ("skin", "mucosal", "blister")
 #: What was checked of the units of Cooper's parameters (the old note said "verify").
 COOPER_LOCATOR = (
     "BIOMD0000000855 parameter set; values checked against the SBML export (SBFC conversion), "
@@ -160,20 +178,39 @@ def build() -> Module:
     f = (1 / (1 + expo) * (1 + g_ot * hill_up(ot, ot_k)) / (1 + g_ot * hill_up(ot_ref, ot_k)))
     m.output("wound_repair_factor", f, "dimensionless",
              "stress/oxytocin modulation of wound closure rate", observable=False)
-    # priors (module values): first-order closure after an inflammatory lag of about 4 days;
-    # the fitted rates (V11, V12) are in parameter_sets/default.d/systemic_a.yaml
+    # priors (module values): margin speeds after an inflammatory lag of about 4 days; the
+    # fitted speeds (V11, V12) are in parameter_sets/default.d/systemic_a.yaml
     skin_src = Derived("3.5 mm forearm punch biopsies of controls closed in 39.3 days; with about "
-                       "4 days of inflammatory lag, ln(100)/35 days = 0.13 /day, prior 0.14",
-                       refs=("kiecoltglaser1995",))
+                       "4 days of inflammatory lag the 1.75-mm radius closes in about 35 days: "
+                       "0.05 mm/day", refs=("kiecoltglaser1995",))
     muc_src = Derived("3.5 mm palatal wounds closed in about 7.5 days in vacation (3 days = 40 % "
-                      "longer in exams); with the same lag, ln(100)/3.5 days = 1.3 /day",
-                      refs=("marucha1998", "szpaderska2003"))
+                      "longer in exams); with about 3.5 days of lag the 1.75-mm radius closes in "
+                      "about 4 days: 0.45 mm/day", refs=("marucha1998", "szpaderska2003"))
     rates = {
-        "skin": m.parameter("skin_close_rate", 0.14, "1/day",
-                            Fitted("default", ("V11",), prior=skin_src)),
-        "mucosal": m.parameter("mucosal_close_rate", 1.3, "1/day",
-                               Fitted("default", ("V12",), prior=muc_src)),
+        "skin": m.parameter("skin_close_rate", 0.05, "mm/day",
+                            Fitted("default", ("V11",), prior=skin_src), bounds=(0.005, 0.5)),
+        "mucosal": m.parameter("mucosal_close_rate", 0.45, "mm/day",
+                               Fitted("default", ("V12",), prior=muc_src), bounds=(0.05, 5)),
+        "blister": m.parameter("blister_close_rate", 0.5, "mm/day",
+                               Assumption("keratinocytes migrate over intact dermis at a few "
+                                          "tenths of a mm per day: an 8-mm suction blister "
+                                          "resurfaces within about a week",
+                                          refs=("koskela2009",)), bounds=(0.05, 5)),
     }
+    pt_new_site = {
+        "skin": pt_new, "mucosal": pt_new,
+        "blister": m.parameter("debris_blister", 0.2, "dimensionless",
+                               Assumption("a suction blister splits at the basement membrane "
+                                          "without dermal injury: a tenth of the debris of a "
+                                          "full-thickness wound", refs=("koskela2009",))),
+    }
+    follicles = m.parameter("follicle_density", 0.18, "1/mm^2",
+                            Literature("otberg2004", "forearm: 18 +/- 4 hair follicles per cm2"))
+    island = m.parameter("island_perimeter", 1.0, "mm",
+                         Assumption("each appendage resurfaces an island whose spreading edge "
+                                    "averages about 1 mm over the healing (a disc of about "
+                                    "0.15 mm mean radius)"))
+
     w_mac = m.parameter("mac_il1_weight", 1.0, "dimensionless",
                         Assumption("neutrophils and macrophages both release IL-1beta in "
                                    "early wounds", refs=("glaser1999",)))
@@ -199,13 +236,15 @@ def build() -> Module:
         present = A / (A + a_min)
         new = present * smooth_max0((A - seen) / (A + a_min), eps)
         m.rate(seen, LN2 / t_seen * (A - seen))
-        m.rate(pt, pt_new * LN2 / t_seen * new - c["kptn"] * pt * N - c["kptm"] * pt * fi2
-               + c["mun"] * N - c["mupt"] * pt)
+        m.rate(pt, pt_new_site[site] * LN2 / t_seen * new - c["kptn"] * pt * N
+               - c["kptm"] * pt * fi2 + c["mun"] * N - c["mupt"] * pt)
         m.rate(N, c["snr"] * R2 / (c["munr"] + R2) - c["mun"] * N - c["knm"] * N * fi2)
         m.rate(M, c["smr"] * R1 / (c["mumr"] + R1) - c["mum"] * M)
         gate = present / (1 + (pt / k_gate) ** 2)
         m.rate(Q, LN2 / t_q * (gate - Q))
-        m.rate(A, -rates[site] * Q * f * A)
+        perimeter = 2 * sp.sqrt(sp.pi) * A / sp.sqrt(A + a_min)
+        edges = perimeter + (follicles * island * A if site == "blister" else 0)
+        m.rate(A, -rates[site] * Q * f * edges)
         m.output(f"wound_area_{site}", A, "mm^2", f"open {site} wound area")
         m.output(f"wound_il1b_{site}", (N + w_mac * M) * gcf / il1_norm, "dimensionless",
                  f"IL-1beta production index of the {site} wound (1 = fresh wound, calm "

@@ -28,6 +28,7 @@ from nicsim.protocols.events_skin import (
     BlisterWound,
     CrhAntagonist,
     DailyHassles,
+    DthChallenge,
     Emollient,
     H1Antihistamine,
     HypnosisRelaxation,
@@ -64,7 +65,8 @@ from nicsim.protocols.timeexpr import (
 
 __all__ = [
     "ENDOTOXIN_TARGET", "EVENT_CLASSES", "EVENT_TYPES", "KNOWN_INPUTS", "KNOWN_JUMP_TARGETS",
-    "SKIN_EVENT_CLASSES", "BlisterWound", "CrhAntagonist", "DailyHassles", "Emollient",
+    "SKIN_EVENT_CLASSES", "BlisterWound", "CrhAntagonist", "DailyHassles", "DthChallenge",
+    "Emollient",
     "H1Antihistamine", "HypnosisRelaxation", "IntradermalSubstanceP", "IntranasalOxytocin",
     "MucosalWound", "NbUvb", "Nk1Antagonist", "PunchBiopsy", "RetinoidBpo", "RosaceaTrigger",
     "SocialSupport", "SupportGroup", "Susceptibility", "TapeStripping", "TopicalCorticosteroid",

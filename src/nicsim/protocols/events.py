@@ -417,7 +417,8 @@ class AcuteStressor(EventBase):
     front of an evaluative panel, about 15-20 min in all; salivary cortisol peaks 10-30 min after
     it ends. ``intensity`` scales the stressor relative to a standard TSST (1); 0 is a control
     condition, up to 3 for stronger or combined stressors. Drives input ``acute_stressor``
-    (+= intensity while active). The person must be awake.
+    (+= intensity while active; overlapping stressors add up to intensity 3, see
+    ``schedule.INTENSITY_CAPS``). The person must be awake.
     """
 
     type: Literal["acute_stressor"] = "acute_stressor"

@@ -40,6 +40,7 @@ from nicsim.protocols.timeexpr import HOURS_PER_DAY, TIME_TOL, parse_clock
 __all__ = [
     "JUMP_PROVIDERS", "KNOWN_JUMP_TARGETS", "SKIN_EVENT_CLASSES", "SKIN_INPUTS",
     "TAPE_STRIP_REMOVAL", "WEEKLY_PATTERNS", "BlisterWound", "CrhAntagonist", "DailyHassles",
+    "DthChallenge",
     "Emollient", "H1Antihistamine", "HypnosisRelaxation", "IntradermalSubstanceP",
     "IntranasalOxytocin", "MucosalWound", "Nk1Antagonist", "NbUvb", "PunchBiopsy",
     "RetinoidBpo", "RosaceaTrigger", "SocialSupport", "SupportGroup", "TapeStripping",
@@ -51,13 +52,18 @@ SP_TARGET = "neuro.sp_injected"
 BARRIER_TARGET = "barrier.integrity"
 SKIN_WOUND_TARGET = "wound.skin_area"
 MUCOSAL_WOUND_TARGET = "wound.mucosal_area"
+BLISTER_WOUND_TARGET = "wound.blister_area"
 OXYTOCIN_TARGET = "social.oxytocin_nasal"
 UVB_TARGET = "psoriasis.uvb_dose"
+DTH_ANTIGEN_TARGET = "dth.challenge_antigen"
+DTH_SENSITISER_TARGET = "dth.sensitiser"
+DTH_MEMORY_TARGET = "dth.antigen_memory"
 
 #: Every state a protocol event can jump (the simulator keeps those its model has).
 KNOWN_JUMP_TARGETS: tuple[str, ...] = (
     "immune.endotoxin", SP_TARGET, BARRIER_TARGET, SKIN_WOUND_TARGET, MUCOSAL_WOUND_TARGET,
-    OXYTOCIN_TARGET, UVB_TARGET,
+    BLISTER_WOUND_TARGET,
+    OXYTOCIN_TARGET, UVB_TARGET, DTH_ANTIGEN_TARGET, DTH_SENSITISER_TARGET, DTH_MEMORY_TARGET,
 )
 #: jump target -> the module that provides it (named in compile errors)
 JUMP_PROVIDERS: dict[str, str] = {
@@ -66,8 +72,12 @@ JUMP_PROVIDERS: dict[str, str] = {
     BARRIER_TARGET: "skin-barrier module 'barrier'",
     SKIN_WOUND_TARGET: "wound-healing module 'wound'",
     MUCOSAL_WOUND_TARGET: "wound-healing module 'wound'",
+    BLISTER_WOUND_TARGET: "wound-healing module 'wound'",
     OXYTOCIN_TARGET: "social-support/oxytocin module 'social'",
     UVB_TARGET: "psoriasis module 'psoriasis'",
+    DTH_ANTIGEN_TARGET: "leukocyte-trafficking/DTH module 'dth'",
+    DTH_SENSITISER_TARGET: "leukocyte-trafficking/DTH module 'dth'",
+    DTH_MEMORY_TARGET: "leukocyte-trafficking/DTH module 'dth'",
 }
 #: New model inputs filled by the events of this module (besides ``acute_stressor`` and
 #: ``relaxation_practice``, which the core already reads).
@@ -267,12 +277,16 @@ class BlisterWound(_Wound):
     """Suction-blister wound of the skin (roof removed), e.g. 8-mm blisters on the forearm to
     sample wound fluid (Glaser et al. 1999, Arch Gen Psychiatry 56:450).
 
-    ``diameter`` 1 to 10 mm; default 8 mm. Acts as a jump on state ``wound.skin_area``
+    The blister heals as an epidermal wound (from its margin and from the retained hair
+    follicles and sweat ducts), in days rather than weeks.
+
+    ``diameter`` 1 to 10 mm; default 8 mm. Acts as a jump on state ``wound.blister_area``
     (+= pi (d/2)^2 mm2) at ``at``.
     """
 
     type: Literal["blister_wound"] = "blister_wound"
-    jumps_state: ClassVar[str] = SKIN_WOUND_TARGET
+    jumps_state: ClassVar[str] = BLISTER_WOUND_TARGET
+    target: ClassVar[str] = BLISTER_WOUND_TARGET
     diameter: Diameter = Field(default="8 mm", description="mm, 1 to 10; default 8")
 
 
@@ -289,6 +303,43 @@ class MucosalWound(_Wound):
     jumps_state: ClassVar[str] = MUCOSAL_WOUND_TARGET
     target: ClassVar[str] = MUCOSAL_WOUND_TARGET
     diameter: Diameter = Field(default="3.5 mm", description="mm, 1 to 10; default 3.5")
+
+
+class DthChallenge(EventBase):
+    """Delayed-type hypersensitivity skin test: a contact sensitiser (e.g. DNCB, or DNFB in the
+    rodent studies of Dhabhar & McEwen 1997) applied once to sensitise and again at a skin site
+    to challenge, or a recall antigen (e.g. Candida, tuberculin PPD; Huebner et al. 1993) in a
+    person already sensitised. The swelling (``dth_induration``, mm) peaks 48-72 h after the
+    challenge.
+
+    ``challenge`` (time expression) is when the antigen is applied to the test site.
+    ``sensitisation`` (time expression, optional) is when the person is sensitised; it must come
+    before the challenge (a full response needs about a week). Without it the antigen is a
+    recall antigen. Acts as jumps on ``dth.sensitiser`` (+1 at sensitisation),
+    ``dth.challenge_antigen`` (+1 at challenge) and, for a recall antigen,
+    ``dth.antigen_memory`` (+1 at challenge).
+    """
+
+    type: Literal["dth_challenge"] = "dth_challenge"
+    jumps_state: ClassVar[str] = DTH_ANTIGEN_TARGET
+    challenge: TimeExpression = Field(description="time expression; when the antigen is applied "
+                                      "to the test site")
+    sensitisation: TimeExpression | None = Field(
+        default=None, description="time expression before the challenge; absent = recall "
+        "antigen in a sensitised person")
+
+    def resolve(self, ctx: Context, prefix: str) -> Effect:
+        tc = ctx.time(self.challenge, f"{prefix}.challenge")
+        jumps = [Jump(DTH_ANTIGEN_TARGET, np.array([tc]), 1.0)]
+        if self.sensitisation is None:
+            jumps.append(Jump(DTH_MEMORY_TARGET, np.array([tc]), 1.0))
+        else:
+            ts = ctx.time(self.sensitisation, f"{prefix}.sensitisation")
+            if ts >= tc - TIME_TOL:
+                raise ScenarioError(f"{prefix}.sensitisation", self.sensitisation,
+                                    f"a time before the challenge ({ctx.fmt(tc)})")
+            jumps.append(Jump(DTH_SENSITISER_TARGET, np.array([ts]), 1.0))
+        return Effect(jumps=jumps)
 
 
 # ============================================================================ drugs
@@ -620,7 +671,8 @@ class DailyHassles(EventBase):
     standard TSST; default 0.2), starting at a uniformly random time such that the whole hassle
     lies in waking hours of that block. The draw is deterministic for a ``seed`` (integer >= 0;
     default 0): the same scenario gives the same hassles, another seed other hassles. Pulses
-    that overlap each other or other stressors add. Drives input ``acute_stressor``.
+    that overlap each other or other stressors add (up to intensity 3, see
+    ``schedule.INTENSITY_CAPS``). Drives input ``acute_stressor``.
     """
 
     type: Literal["daily_hassles"] = "daily_hassles"
@@ -670,7 +722,8 @@ class DailyHassles(EventBase):
 
 SKIN_EVENT_CLASSES: tuple[type[EventBase], ...] = (
     IntradermalSubstanceP, H1Antihistamine, Nk1Antagonist, CrhAntagonist, TapeStripping,
-    PunchBiopsy, BlisterWound, MucosalWound, SocialSupport, SupportGroup, IntranasalOxytocin,
+    PunchBiopsy, BlisterWound, MucosalWound, DthChallenge, SocialSupport, SupportGroup,
+    IntranasalOxytocin,
     HypnosisRelaxation, Emollient, TopicalCorticosteroid, RetinoidBpo, RosaceaTrigger, NbUvb,
     DailyHassles,
 )

@@ -8,7 +8,7 @@ daily events compile in milliseconds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,8 +40,20 @@ INPUT_READERS: dict[str, str] = {
     "retinoid_bpo": "acne module 'acne'", "rosacea_trigger": "rosacea module 'rosacea'",
 }
 
-__all__ = ["INPUT_READERS", "KNOWN_INPUTS", "KNOWN_JUMP_TARGETS", "Schedule", "compile_schedule",
-           "merge_breaks"]
+#: Combination rule for overlapping events that drive the same *intensity* input: intensities
+#: add, capped at the largest intensity one event may have (a capped, i.e. saturating, sum).
+#: Below the cap stacking is linear (a hassle during a TSST adds its 0.2); above it, more
+#: simultaneous stressors cannot make a person more stressed than the strongest single
+#: stressor the model is calibrated for (intensity 3: "stronger or combined stressors"), and
+#: two breathing sessions at once are one. Amounts (infusion rates) add without a cap; inputs
+#: of exclusive events (skin care, social support) cannot overlap at all.
+INTENSITY_CAPS: dict[str, float] = {
+    "acute_stressor": 3.0, "chronic_stressor": 1.0, "vns": 1.0, "slow_breathing": 1.0,
+    "mindfulness_practice": 1.0, "relaxation_practice": 1.0,
+}
+
+__all__ = ["INPUT_READERS", "INTENSITY_CAPS", "KNOWN_INPUTS", "KNOWN_JUMP_TARGETS", "Schedule",
+           "compile_schedule", "merge_breaks"]
 #: Breaks closer than this (hours) are merged.
 BREAK_TOL = 1e-9
 
@@ -119,12 +131,16 @@ def _nearest(breaks: np.ndarray, t: np.ndarray) -> np.ndarray:
 
 
 def compile_schedule(scenario: Scenario, input_names: Sequence[str],
-                     jump_targets: Sequence[str] = (ENDOTOXIN_TARGET,)) -> Schedule:
+                     jump_targets: Sequence[str] = (ENDOTOXIN_TARGET,), *,
+                     intensity_caps: Mapping[str, float] | None = None) -> Schedule:
     """Compile ``scenario`` for a model with inputs ``input_names`` and jump targets.
 
     Inputs the model lists that the compiler does not know stay 0. An event that needs an input
-    or jump target the model does not have raises ScenarioError naming the event.
+    or jump target the model does not have raises ScenarioError naming the event. Overlapping
+    pulses of an input add, capped at ``intensity_caps[input]`` (default
+    :data:`INTENSITY_CAPS`; ``{}`` gives the plain sums).
     """
+    caps = INTENSITY_CAPS if intensity_caps is None else intensity_caps
     names = tuple(input_names)
     targets = tuple(jump_targets)
     for what, seq in (("input_names", names), ("jump_targets", targets)):
@@ -167,6 +183,8 @@ def compile_schedule(scenario: Scenario, input_names: Sequence[str],
             diff = (np.bincount(i_on[m], minlength=n_seg + 1)
                     - np.bincount(i_off[m], minlength=n_seg + 1))
             inputs[:, col] += v * np.cumsum(diff)[:-1]
+        if name in caps:
+            np.minimum(inputs[:, col], caps[name], out=inputs[:, col])
 
     jumps = np.zeros((n_seg, len(targets)))
     for col, name in enumerate(targets):

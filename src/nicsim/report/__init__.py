@@ -1,9 +1,10 @@
-"""Reports: the validation report (published studies re-run) and the one-week demo.
+"""Reports: the validation report (published studies re-run) and the demo.
 
 * :func:`run_validation` / :func:`write_validation_report`: ``validation.md``,
   ``validation.html``, ``figures/<row>.png`` and optional JSON records;
-* :func:`run_demo` / :func:`write_demo_report` / :func:`format_summary_table`: four arms of one
-  simulated week (``demo.html``, ``figures/demo_*.png``, ``<arm>.nc``).
+* :func:`run_demo` / :func:`write_demo_report` / :func:`format_summary_table`: eczema-prone
+  skin through a stressful stretch, four arms over 8 weeks (``demo.html``,
+  ``figures/demo_*.png``, ``<arm>.nc``).
 
 Names are imported lazily so that ``import nicsim.report`` stays cheap.
 """

@@ -178,6 +178,40 @@ def table_rows(result):
     return header, rows
 
 
+def terminal_table(result):
+    """The summary table for an 80-column terminal (a :class:`rich.table.Table`): short
+    headers, fold loads with their bracket on a second line, severity as low -> high load;
+    intervention names wrap, numbers never do."""
+    from rich.table import Table
+
+    second = result.spec.second.name if result.spec.second else None
+    sev = result.names[0]
+
+    def fold(text: str) -> str:
+        text = text.replace(" (beyond the range)", "*")
+        return text.replace(" (", "\n(", 1)
+
+    t = Table(title=f"{result.spec.name}: tipping points of {sev}", title_justify="left",
+              caption="* beyond the swept load range. Loads: the tipping load (the flare "
+                      "switches on) and the release load (it switches off); bracket: the "
+                      "interval that contains it.", caption_justify="left")
+    t.add_column("intervention", ratio=1, min_width=12, overflow="fold")
+    if second:
+        t.add_column(second, no_wrap=True)
+    t.add_column("bi-\nstable", no_wrap=True)
+    t.add_column("tipping\nload", no_wrap=True, justify="right")
+    t.add_column("release\nload", no_wrap=True, justify="right")
+    t.add_column(f"{sev}, lowest\n-> highest load", no_wrap=True, justify="right")
+    t.add_column("un-\nsettled", no_wrap=True, justify="right")
+    for r in result.table():
+        t.add_row(r["intervention"], *([f"{r['second']:g}"] if second else []),
+                  "yes" if r["bistable"] else "no", fold(r["tipping_up"]),
+                  fold(r["tipping_down"]),
+                  f"{r['severity_at_min_load']:.3g} -> {r['severity_at_max_load']:.3g}",
+                  str(r["unsettled_levels"]))
+    return t
+
+
 def markdown_summary(result, figures) -> str:
     sp = result.spec
     lines = [f"# Tipping points: {sp.name}", ""]

@@ -18,6 +18,7 @@ import xarray as xr
 
 from nicsim.report.html import Cell, Page
 from nicsim.report.plots import add_legend, new_figure, save_figure, wrap_title
+from nicsim.solve.plausibility import warnings_of
 
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
           "#7f7f7f")
@@ -309,6 +310,12 @@ def write_trial_report(ds: xr.Dataset, out_dir: str | Path, *, info: dict | None
         if f is not None:
             page.figure(f"figures/{f.name}", alt="standardised effects",
                         caption="Standardised effects with bootstrap confidence intervals.")
+    warn = warnings_of(ds)
+    if warn:
+        page.heading("Plausibility warnings")
+        page.paragraph("These trajectories leave the plausible human range of the observable "
+                       "(not an error; check the parameters and protocol):", css_class="note")
+        page.bullets(warn)
     page.heading("Files")
     page.bullets(["results.nc: trajectories (arm x subject x time), per-subject outcomes, "
                   "sampled traits and parameters, effect sizes (netCDF4/HDF5; "

@@ -17,6 +17,7 @@ import xarray as xr
 from nicsim import __version__
 from nicsim.core.rng import root_entropy, stream
 from nicsim.errors import ScenarioError, SolverError
+from nicsim.solve.plausibility import annotate
 
 DEFAULT_RTOL = 1e-6
 _STATUS = {
@@ -221,6 +222,7 @@ def _dataset(model, scenario, t, Y, obs, U, wanted, include_states, rtol) -> xr.
         "scenario": scenario.name, "nicsim_version": __version__, "rtol": rtol,
         "model_key": model.key, "start_clock": scenario.start, "time_units": "hours"})
     ds.attrs["final_state"] = Y[-1].tolist() if len(Y) else []
+    annotate(ds, start_clock_h=scenario.start_clock_h)
     return ds
 
 
@@ -241,7 +243,8 @@ def sample_parameters(model, base: np.ndarray, n: int,
         dist = prm.distribution
         if dist is not None:
             z = dist.sigma * stream(root, prm.id).standard_normal(n)
-            P[:, j] = base[j] * np.exp(z - dist.sigma**2 / 2)
+            # clipped to the parameter's domain (reached only in the far tails)
+            P[:, j] = prm.canonical_domain.clip(base[j] * np.exp(z - dist.sigma**2 / 2))
     return P
 
 
@@ -263,6 +266,8 @@ def simulate_cohort(scenario, *, n: int = 100, rng: np.random.Generator | int | 
     base = model_parameters(model, scenario, parameters, parameter_set)
     if P is None:
         P = sample_parameters(model, base, n, rng)
+    else:
+        model.check_parameter_matrix(P, "P")
     n = P.shape[0]
     names = observable_names(model)
     wanted = list(scenario.outputs or names)
@@ -315,7 +320,9 @@ def simulate_cohort(scenario, *, n: int = 100, rng: np.random.Generator | int | 
                           {"units": s.unit, "long_name": s.doc or name})
     data["parameters"] = (("subject", "parameter"), P, {"long_name": "canonical parameter values"})
     clock = (t_eval + scenario.start_clock_h) % 24.0
-    return xr.Dataset(data, coords={
+    ds = xr.Dataset(data, coords={
         "subject": np.arange(n), "time": ("time", t_eval, {"units": "h"}),
         "clock": ("time", clock, {"units": "h"}), "parameter": model.parameter_ids},
         attrs={"scenario": scenario.name, "nicsim_version": __version__, "rtol": rtol})
+    annotate(ds, start_clock_h=scenario.start_clock_h)
+    return ds
