@@ -84,9 +84,12 @@ def test_prediction_rows_are_predicted_and_fitted_rows_fitted(kinds):
 
 
 def test_predicted_rows_list_parameters_citing_their_paper(kinds):
-    # V32's paper (Leproult 1997) gave the order of magnitude of the sleep gains
-    assert {"hpa.sleep_gain", "psyche.sleep_weight"} <= set(kinds["V32"].shared_refs)
-    assert "cite the row's paper" in kinds["V32"].describe()
+    # V36's paper (Segerstrom & Miller 2004) is cited by the NK stress-inhibition routes
+    assert {"herpes.nk_stress_inhibition", "herpes.nk_catecholamine_inhibition"} <= set(
+        kinds["V36"].shared_refs)
+    assert "cite the row's paper" in kinds["V36"].describe()
+    # the sleep gains no longer cite V32's paper (Leproult 1997)
+    assert not {"hpa.sleep_gain", "psyche.sleep_weight"} & set(kinds["V32"].shared_refs)
 
 
 def test_classification_reads_fitted_sources_and_spreads():

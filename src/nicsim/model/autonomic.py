@@ -6,7 +6,10 @@ cytokines raise sympathetic tone and withdraw vagal tone; sleep does the opposit
 breathing raises vagal tone during a session and, with practice, at rest (Shao et al. 2024);
 mindfulness skill adds a small tonic effect. Heart rate combines both branches and fever
 (about 8.5 bpm per degC; Karjalainen & Viitasalo 1986). RMSSD is proportional to vagal tone and
-declines with age (Umetani et al. 1998; norms Nunan et al. 2010).
+declines with age (Umetani et al. 1998; norms Nunan et al. 2010). During a slow-breathing
+session beat-to-beat variability rises mostly through respiratory sinus arrhythmia (resonance;
+Lehrer & Gevirtz 2014) while mean heart rate changes little (Shao et al. 2024): the session
+raises mean vagal tone a little and multiplies RMSSD by an RSA factor.
 
 Efferent vagal activity (tone plus vagus nerve stimulation) inhibits macrophage TNF, IL-1 and IL-6
 release through alpha7 nicotinic receptors (Borovikova et al. 2000; Tracey 2002). The inhibition
@@ -22,6 +25,7 @@ Equations (hours)::
                  / (1 + vagal_stress_withdrawal*stress + vagal_cyto_withdrawal*cyto_h) - vagal)
     heart_rate = hr_0 + hr_per_sns*(sympathetic-1) - hr_per_vagal*(vagal-1) + hr_per_degc*(T - T_0)
     rmssd = rmssd_0 * exp(-rmssd_age_slope*(age-30)) * vagal
+            * (1 + breathing_rsa_gain*slow_breathing)
     cap_factor = (1 + cap_gain) / (1 + cap_gain*(vagal + vns_gain*vns))
 """
 
@@ -65,9 +69,19 @@ def build() -> Module:
 
     rise = m.parameter("sleep_vagal_rise", 0.3, "dimensionless",
                        Assumption("vagal tone rises in non-REM sleep", refs=("somers1993",)))
-    g_ba = m.parameter("breathing_acute_gain", 0.5, "dimensionless",
-                       Assumption("resonance breathing raises vagally mediated HRV strongly "
-                                  "during the session", refs=("lehrer2014",)))
+    g_ba = m.parameter("breathing_acute_gain", 0.042, "dimensionless",
+                       Derived("immediate heart-rate effect of slow-paced breathing SMD -0.10 "
+                               "(Shao 2024) x between-person SD of resting heart rate 8.4 bpm "
+                               "(hr_0: 70 bpm, CV 0.12; Nunan 2010) = -0.84 bpm; / hr_per_vagal "
+                               "20 bpm = 0.042", refs=("shao2024", "nunan2010")),
+                       "rise of mean vagal tone during a slow-breathing session")
+    g_rsa = m.parameter("breathing_rsa_gain", 0.086, "dimensionless",
+                        Derived("immediate RMSSD effect of slow-paced breathing SMD 0.37 (Shao "
+                                "2024) x RMSSD SD 15 ms (Nunan 2010) = +5.6 ms on 42 ms, +13.2 "
+                                "%; the mean vagal rise (breathing_acute_gain) gives +4.2 %, "
+                                "respiratory sinus arrhythmia the rest: 1.132/1.042 - 1",
+                                refs=("shao2024", "nunan2010", "lehrer2014")),
+                        "amplification of beat-to-beat variability (RSA) while breathing slowly")
     g_bt = m.parameter("breathing_training_gain", 0.25, "dimensionless",
                        Fitted("default", ("V19",), prior=Literature(
                            "shao2024", "resting RMSSD SMD 0.37 after slow-paced breathing "
@@ -126,7 +140,8 @@ def build() -> Module:
                           domain=AGE_YEARS)
     slope = m.parameter("rmssd_age_slope", 0.015, "1/year",
                         Literature("umetani1998", "RMSSD roughly halves from the 20s to the 60s"))
-    m.output("rmssd", rm0 * sp.exp(-slope * (age - ref_age)) * vag, "ms",
+    m.output("rmssd", rm0 * sp.exp(-slope * (age - ref_age)) * vag * (1 + g_rsa * breathing),
+             "ms",
              "HRV: root mean square of successive differences")
     epi0 = m.parameter("epinephrine_0", 30.0, "pg/mL",
                        Literature("goldstein2003", "resting plasma epinephrine ~ 20-40 pg/mL"))

@@ -85,13 +85,16 @@ def build() -> Module:
                       Derived("16 h awake build the need for 8 h of sleep (Borbely 1982 process "
                               "S, linearised)", refs=("borbely1982",)),
                       "sleep need accumulated per hour awake")
-    rec = m.parameter("debt_recovery_half_life", 1.5, "hour",
-                      Assumption("8 h of sleep pay back > 95 % of a day's need",
-                                 refs=("borbely1982",)))
-    normal = m.parameter("debt_normal", 8.5, "hour",
-                         Derived("sleep need at the end of a 16-h day with normal sleep "
-                                 "(8 h plus the morning residue)"))
-    debt = m.state("sleep_debt", 0.3, "hour", "unpaid sleep need (process S)")
+    rec = m.parameter("debt_recovery_half_life", 2.91, "hour",
+                      Literature("daan1984", "process S decays during sleep with time "
+                                 "constant tau_d = 4.2 h (half-life 4.2 ln 2 = 2.91 h)"),
+                      "half-life of the sleep need while asleep")
+    normal = m.parameter("debt_normal", 9.4, "hour",
+                         Derived("sleep need at the end of a 16-h day in the steady state of "
+                                 "16 h awake / 8 h asleep: 8 h / (1 - 2^(-8/2.91)) = 9.4 h "
+                                 "(8 h plus a morning residue of 1.4 h)",
+                                 refs=("daan1984",)))
+    debt = m.state("sleep_debt", 1.4, "hour", "unpaid sleep need (process S)")
     m.rate(debt, awake * acc - asleep * LN2 / rec * debt)
     m.output("sleep_loss", smooth_max0((debt - normal) / normal, sp.Rational(1, 20)),
              "dimensionless", "relative sleep need beyond a normal day's (0 when rested)",

@@ -127,11 +127,11 @@ def build() -> Module:
                          Assumption("men show larger TSST cortisol responses than women "
                                     "(about 1.5-2 x in free cortisol)", refs=("kirschbaum1999",)))
     g_sleep = m.parameter("sleep_gain", 0.5, "dimensionless",
-                          Assumption("one lost night raises next-evening cortisol by tens of "
-                                     "percent (Leproult 1997); the gain is an order-of-magnitude "
-                                     "assumption, not a model fit: that finding is the "
-                                     "prediction row V32, which nothing may be fitted to",
-                                     refs=("leproult1997",)))
+                          Assumption("sleep loss adds to the hypothalamic drive (raised evening "
+                                     "cortisol and a delayed quiescent period after sleep loss "
+                                     "in several studies; Balbo 2010 review); the gain is an "
+                                     "order-of-magnitude assumption, not a model fit (the "
+                                     "prediction row V32 is not fitted)", refs=("balbo2010",)))
     k_il6 = m.parameter("il6_hpa_k", 100.0, "pg/mL",
                         Assumption("IL-6 in the hundreds of pg/mL activates the HPA axis",
                                    refs=("mastorakos1993", "somvanshi2020")))

@@ -8,14 +8,22 @@ acute one. Felt stress averaged over days is the *stress load*; perceived stress
 scale (0-40; population mean about 13, Cohen & Williamson 1988) follows the load over weeks.
 Mindfulness skill grows with practice hours and fades without practice.
 
+Appraisal needs a waking mind: during sleep no stressor or skin distress is appraised, so arousal
+decays (sleep, early slow-wave sleep above all, is a state of HPA quiescence; Born & Fehm 1998).
+Distress from visible skin disease is a persistent stressor: it is felt in full (it enters the
+stress load, which drives the skin conditions) but arouses the body like the chronic stressor,
+by ``chronic_weight``; patients with psoriasis or atopic dermatitis have normal or blunted, not
+raised, basal cortisol (Richards et al. 2005; Buske-Kirschbaum et al. 2002).
+
 Equations (hours)::
 
-    appraised = acute_stressor + chronic_weight * chronic_stressor + sleep_weight * sleep_loss
-                + distress_weight * skin_distress
+    appraised = acute_stressor + chronic_weight * (chronic_stressor
+                + distress_weight * skin_distress)
     damping = (1 - mindfulness_effect*mindfulness_skill) * (1 - breathing_effect*training)
               * (1 - relaxation_effect*relaxation_skill) * (1 - social_buffer)
               * (1 + mood_gain*low_mood)
-    d arousal/dt = ln2/arousal_half_life * (f_stress_reactivity * appraised * damping - arousal)
+    d arousal/dt = ln2/arousal_half_life * ((1 - asleep) * f_stress_reactivity * appraised
+                   * damping - arousal)
     felt = f_stress_reactivity * (acute_stressor + chronic_stressor + sleep_weight * sleep_loss)
            * (same damping)
     d stress_load/dt = ln2/load_half_life * (felt - stress_load)
@@ -51,6 +59,7 @@ def build() -> Module:
     social = m.input("social_buffer", "dimensionless", default=0.0,
                      doc="perceived social support damping appraisal (0 = none, M15/M17)")
     sleep_loss = m.input("sleep_loss", "dimensionless")
+    asleep = m.exogenous("asleep", "dimensionless", "1 while asleep, 0 while awake (protocol)")
 
     react = m.parameter("f_stress_reactivity", 1.0, "dimensionless",
                         Assumption("nominal person; set from the scenario's person traits"),
@@ -63,11 +72,10 @@ def build() -> Module:
                                        "TSST: workday cortisol is only tens of percent above "
                                        "weekend levels", refs=("kunzebrecht2004",)))
     w_sleep = m.parameter("sleep_weight", 0.4, "dimensionless",
-                          Assumption("a lost night acts as a mild stressor the next day; weight "
-                                     "assumed from the published evening cortisol rise "
-                                     "(+37-45 %) without a model run. That finding is the "
-                                     "prediction row V32: nothing is fitted to it",
-                                     refs=("leproult1997",)))
+                          Assumption("a lost night is felt as a mild stressor the next day "
+                                     "(perceived stress and load only; the HPA axis reads sleep "
+                                     "loss directly, hpa.sleep_gain); order of magnitude "
+                                     "assumed, no model run", refs=("balbo2010",)))
     t_ar = m.parameter("arousal_half_life", 4.0, "min",
                        Fitted("default", ("V01", "V02", "V03", "V04", "V10"), prior=Assumption(
                            "appraisal switches arousal on and off within minutes; heart rate is "
@@ -84,12 +92,18 @@ def build() -> Module:
                       "acute stress arousal (0 at rest, about 1 during a TSST)", atol=1e-8)
     w_distress = m.parameter("distress_weight", 0.5, "dimensionless",
                              Assumption("maximal skin-related distress is felt like half a "
-                                        "TSST, continuously; sized with the DLQI burden of "
-                                        "psoriasis", refs=("hongbo2005",)))
+                                        "full-time stressor, continuously; it arouses the body "
+                                        "like a chronic stressor (chronic_weight); sized with "
+                                        "the DLQI burden of psoriasis; psoriasis and atopic "
+                                        "dermatitis patients have normal or blunted, not raised, "
+                                        "basal cortisol", refs=("hongbo2005", "richards2005",
+                                                                "buskekirschbaum2002")))
     g_mood = m.parameter("mood_gain", 0.5, "dimensionless",
                          Assumption("low mood amplifies stress appraisal (negative "
                                     "cognitive bias)", refs=("cohen1983",)))
-    appraised = acute + w_chronic * chronic + w_sleep * sleep_loss + w_distress * distress
+    # skin distress is a persistent stressor: it is felt in full (stress load below) but, like
+    # the chronic stressor, arouses the body only by chronic_weight
+    appraised = acute + w_chronic * (chronic + w_distress * distress)
     skill = m.state("mindfulness_skill", 0.0, "dimensionless",
                     "practised mindfulness skill (0-1)", atol=1e-8)
     b_eff = m.parameter("breathing_appraisal_effect", 0.15, "dimensionless",
@@ -104,7 +118,9 @@ def build() -> Module:
                      "practised relaxation / self-hypnosis skill (0-1)", atol=1e-8)
     damping = ((1 - eff * skill) * (1 - b_eff * training) * (1 - r_eff * rskill)
                * (1 - social) * (1 + g_mood * low_mood))
-    m.rate(arousal, LN2 / t_ar * (react * appraised * damping - arousal))
+    # appraisal needs a waking mind: during sleep nothing is appraised and arousal decays
+    # (sleep is a state of HPA quiescence; Born & Fehm 1998)
+    m.rate(arousal, LN2 / t_ar * ((1 - asleep) * react * appraised * damping - arousal))
     # what the person feels counts the chronic stressor in full, although it arouses the
     # body far less than an acute stressor does
     felt = react * (acute + chronic + w_sleep * sleep_loss + w_distress * distress) * damping
