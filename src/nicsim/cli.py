@@ -6,6 +6,7 @@ Verbs equal library verbs; errors a user can act on are printed without a traceb
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ app.add_typer(export_app, name="export",
               help="Export the model and a scenario (SBML) or a calibration problem (PEtab).")
 console = Console()
 err = Console(stderr=True)
+FORCE_HELP = "replace existing files that are not nicsim results"
 
 
 def _register_analysis_commands():
@@ -50,24 +52,29 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
              plot: Path | None = typer.Option(None, "--plot", help="figure (.png)"),
              param: list[str] | None = typer.Option(None, "--param", "-p",
                                                     help="override ID=VALUE (declared unit)"),
-             rtol: float | None = typer.Option(None, help="solver relative tolerance")):
+             rtol: float | None = typer.Option(None, help="solver relative tolerance"),
+             force: bool = typer.Option(False, "--force", help=FORCE_HELP)):
     """Simulate a scenario; write netCDF results and a plot."""
+    from nicsim.io.output import PLOT_SUFFIXES, atomic_path, check_output_file, write_netcdf
     from nicsim.protocols import Scenario
     from nicsim.report.scenario_plot import plot_scenario
     from nicsim.solve.simulate import simulate as run
 
     sc = Scenario.from_yaml(scenario)
+    out = check_output_file(out, inputs=[scenario], force=force, option="--out",
+                            suffixes=(".nc",))
+    plot = check_output_file(plot, inputs=[scenario, out], force=force, option="--plot",
+                             suffixes=PLOT_SUFFIXES)
     with _progress() as prog:
         task = prog.add_task(f"simulating {sc.name}", total=1.0)
         ds = run(sc, parameters=parse_params(param), rtol=rtol,
                  progress=lambda f: prog.update(task, completed=f))
     if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        _to_netcdf(ds, out)
+        write_netcdf(_netcdf_ready(ds), out)
         console.print(f"results: {out}")
     if plot:
-        plot.parent.mkdir(parents=True, exist_ok=True)
-        plot_scenario(ds, plot)
+        with atomic_path(plot) as tmp:
+            plot_scenario(ds, tmp)
         console.print(f"figure: {plot}")
     from rich.table import Table
 
@@ -82,21 +89,24 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
     console.print(t)
 
 
-def _to_netcdf(ds, path: Path):
+def _netcdf_ready(ds):
     ds = ds.copy()
     ds.attrs = {k: v for k, v in ds.attrs.items() if not isinstance(v, (list, dict))}
-    tmp = path.with_suffix(path.suffix + ".part")
-    ds.to_netcdf(tmp, engine="h5netcdf")
-    tmp.replace(path)
+    return ds
 
 
 @app.command()
 def validate(rows: str | None = typer.Option(None, help="comma-separated row ids (default all)"),
              out: Path = typer.Option(Path("out/validation"), help="report folder"),
-             json_path: Path | None = typer.Option(None, "--json", help="JSON records file")):
+             json_path: Path | None = typer.Option(None, "--json", help="JSON records file"),
+             force: bool = typer.Option(False, "--force", help=FORCE_HELP)):
     """Re-run the published studies and write the validation report (pass/fail per row)."""
     from nicsim.experiments import all_studies, study
+    from nicsim.io.output import check_output_file, check_output_folder
     from nicsim.report.validation import run_validation, write_validation_report
+
+    check_output_folder(out, force=force)
+    check_output_file(json_path, force=force, option="--json", suffixes=(".json",))
 
     studies = [study(r.strip()) for r in rows.split(",")] if rows else all_studies()
     with _progress() as prog:
@@ -115,9 +125,13 @@ def validate(rows: str | None = typer.Option(None, help="comma-separated row ids
 
 
 @app.command()
-def demo(out: Path = typer.Option(Path("out/demo"), help="output folder")):
+def demo(out: Path = typer.Option(Path("out/demo"), help="output folder"),
+         force: bool = typer.Option(False, "--force", help=FORCE_HELP)):
     """The main job: a stressful week vs a calm week, with and without daily slow breathing."""
+    from nicsim.io.output import check_output_folder
     from nicsim.report.demo import format_summary_table, run_demo, write_demo_report
+
+    check_output_folder(out, force=force)
 
     with _progress() as prog:
         task = prog.add_task("demo", total=4)
@@ -177,11 +191,61 @@ def lint(as_json: bool = typer.Option(False, "--json", help="machine-readable ou
 
 
 def main():
+    """Entry point: errors a user can act on print one line (exit 2); Ctrl-C prints one line
+    and exits 130 (128 + SIGINT, the shell convention) without a traceback."""
+    import click
+
     try:
-        app(standalone_mode=True)
+        rv = app(standalone_mode=False)
     except NicsimError as e:
-        err.print(f"[red]error:[/] {e}", highlight=False)
+        _error(str(e))
         sys.exit(2)
+    except click.exceptions.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:  # end of input at a prompt
+        sys.exit(1)
+    except BaseException as e:
+        if _caused_by_interrupt(e):
+            _interrupted()
+        raise
+    if rv == 130:  # typer turns KeyboardInterrupt into exit code 130
+        _interrupted()
+    sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _error(message: str) -> None:
+    from rich.text import Text
+
+    err.print(Text.assemble(("error:", "red"), " ", _short(message)), highlight=False)
+
+
+def _caused_by_interrupt(exc: BaseException | None) -> bool:
+    seen = 0
+    while exc is not None and seen < 50:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def _interrupted():
+    """One line on stderr, exit 130. The interpreter's shutdown is skipped (``os._exit``):
+    files are already complete or removed (atomic writes) and Dask clusters closed by then;
+    what is left (solver threads, pools) needs no tidy-up and would only add noise."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.write("interrupted (Ctrl-C): stopped; files of the unfinished step were not "
+                         "written\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(130)
+
+
+def _short(text: str, limit: int = 2000) -> str:
+    """An error message cut to ``limit`` characters (a value can be huge)."""
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
 
 
 if __name__ == "__main__":

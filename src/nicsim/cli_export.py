@@ -32,9 +32,11 @@ def sbml(scenario: Path = typer.Argument(..., help="scenario YAML file"),  # noq
          rtol: float | None = typer.Option(None, help="solver tolerance of the burn-in"),
          check: bool = typer.Option(True, help="run libsbml's consistency and unit checks")):
     """Write the model and the scenario's protocol as SBML Level 3 Version 2."""
+    from nicsim.io.output import check_output_file
     from nicsim.io.sbml import check_sbml, write_sbml
 
-    out = out or Path(scenario.stem + ".xml")
+    out = check_output_file(out or Path(scenario.stem + ".xml"), inputs=[scenario], force=True,
+                            suffixes=(".xml", ".sbml"))
     path = write_sbml(out, scenario, parameters=parse_params(param),
                       burn_in_days=burn_in_days, rtol=rtol)
     console.print(f"SBML: {path}")

@@ -519,15 +519,20 @@ class TrialResult:
         return effects_table(self.dataset)
 
     def save(self, out_dir: str | os.PathLike[str], *, report: bool = True) -> dict[str, Path]:
-        """Write ``results.nc``, ``trial.yaml`` and (``report``) ``report.html`` + figures."""
+        """Write ``results.nc``, ``trial.yaml`` and (``report``) ``report.html`` + figures.
+
+        Every file is written atomically; files of an earlier run into the same folder that
+        this run does not write again (e.g. ``report.html`` with ``report=False``) are removed
+        (:class:`nicsim.io.output.OutputFolder`)."""
+        from nicsim.io.output import OutputFolder, write_text
         from nicsim.report.demo import save_dataset
 
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        folder = OutputFolder(out)
+        self.paths = {}
         t0 = time.perf_counter()
         self.paths["results"] = save_dataset(self.dataset, out / "results.nc")
-        (out / "trial.yaml").write_text(self.spec.to_yaml(), encoding="utf-8")
-        self.paths["spec"] = out / "trial.yaml"
+        self.paths["spec"] = write_text(out / "trial.yaml", self.spec.to_yaml())
         self.info["save_s"] = time.perf_counter() - t0
         if report:
             from nicsim.report.trial_report import write_trial_report
@@ -535,6 +540,7 @@ class TrialResult:
             t0 = time.perf_counter()
             self.paths["report"] = write_trial_report(self.dataset, out, info=self.info)
             self.info["report_s"] = time.perf_counter() - t0
+        folder.finish()
         return self.paths
 
 
@@ -580,9 +586,18 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
         spec = TrialSpec.from_dict(spec)
     elif not isinstance(spec, TrialSpec):
         spec = TrialSpec.from_yaml(spec)
+    overrides: dict[str, Any] = {}
     if subjects is not None:
+        overrides["subjects"] = subjects
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        if isinstance(rng, bool) or not isinstance(rng, (int, np.integer)) or rng < 0:
+            raise ScenarioError("rng", rng, "expected a whole-number seed >= 0 or a "
+                                "numpy Generator")
+        overrides["seed"] = int(rng)  # the saved spec names the seed actually used
+        rng = None
+    if overrides:
         spec = TrialSpec.from_dict({**spec.model_dump(mode="json", by_alias=True,
-                                                      exclude_none=True), "subjects": subjects})
+                                                      exclude_none=True), **overrides})
     chunk = DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
         raise ScenarioError("chunk_size", chunk_size, "expected a whole number >= 1")
