@@ -296,6 +296,10 @@ class OutputFolder:
             with contextlib.suppress(OSError):
                 target.unlink()
                 removed.append(target)
+                parent = target.parent
+                while parent != root and not any(parent.iterdir()):  # folders left empty
+                    parent.rmdir()
+                    parent = parent.parent
         from nicsim import __version__
 
         write_json(self.path / MANIFEST, {"written_by": f"nicsim {__version__}", "files": now},
