@@ -70,6 +70,9 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
     if t.row_count:
         console.print(t)
     info = result.info
+    console.print("outcomes from observed readings (measurement error and day-to-day "
+                  "variability; see the report)" if ts.observation_noise else
+                  "outcomes are exact model values (observation_noise: false)")
     console.print(f"{info['subject_runs']} subject runs x {info['simulated_days']:g} days in "
                   f"{info['wall_s']:.1f} s ({info['executor']})")
     console.print(f"results: {paths['results']}")

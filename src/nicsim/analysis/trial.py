@@ -181,6 +181,10 @@ class TrialSpec(FileModel):
     outcomes: list[Outcome] = Field(default_factory=list, description="outcome definitions")
     bootstrap: BootstrapSpec = Field(default_factory=BootstrapSpec,
                                      description="{resamples, confidence}")
+    observation_noise: bool = Field(
+        default=True, description="outcomes from observed readings with published measurement "
+        "error and day-to-day variability (nicsim.analysis.observation); false: exact model "
+        "values")
 
     # ------------------------------------------------------------------ checks
     @model_validator(mode="after")
@@ -316,6 +320,8 @@ class ChunkTask:
     traj_times: np.ndarray
     burn_in_days: int
     model_key: str
+    entropy: int = 0
+    observation_noise: bool = False
 
 
 @dataclass(frozen=True)
@@ -407,8 +413,18 @@ def simulate_chunk(task: ChunkTask) -> ChunkResult:
     t1 = time.perf_counter()
     t = ds.time.values
     out = np.empty((k, len(task.plans)))
+    observed: dict[str, np.ndarray] = {}
     for j, plan in enumerate(task.plans):
-        out[:, j] = plan.evaluate(ds[plan.output].values)
+        if plan.output not in observed:
+            Y = ds[plan.output].values
+            if task.observation_noise:
+                from nicsim.analysis.observation import observe
+
+                Y = observe(Y, plan.output, entropy=task.entropy, arm=task.arm_name,
+                            subjects=np.arange(task.start, task.start + k),
+                            days=np.floor((t + sc.start_clock_h) / HOURS_PER_DAY))
+            observed[plan.output] = Y
+        out[:, j] = plan.evaluate(observed[plan.output])
     traj = np.empty((k, len(task.trajectories), task.traj_times.size))
     for j, name in enumerate(task.trajectories):
         Y = ds[name].values
@@ -640,7 +656,8 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
     traj_t = spec.trajectory_times()
     tasks = [ChunkTask(a, spec.arms[a].name, s, scenarios[a].to_dict(),
                        np.ascontiguousarray(P_all[person_index[a, s:s + chunk]]), plans,
-                       tuple(spec.trajectories), traj_t, spec.burn_in_days, model.key)
+                       tuple(spec.trajectories), traj_t, spec.burn_in_days, model.key,
+                       entropy, bool(spec.observation_noise))
              for a in range(A) for s in range(0, N, chunk)]
     info: dict[str, Any] = {"chunks": len(tasks), "chunk_size": int(chunk),
                             "subject_runs": N * A, "simulated_days": spec.duration_h / 24.0,
@@ -681,6 +698,7 @@ def _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy, 
     import json
 
     from nicsim import __version__
+    from nicsim.analysis.observation import describe_models
 
     arms = [a.name for a in spec.arms]
     data: dict[str, Any] = {}
@@ -757,6 +775,9 @@ def _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy, 
         "arm_descriptions": json.dumps({a.name: a.description or "" for a in spec.arms}),
         "population_spec": pop.attrs["population_spec"], "sampled": pop.attrs["sampled"],
         "trial_spec": spec.to_yaml(),
+        "observation_noise": int(bool(spec.observation_noise)),
+        "observation_models": json.dumps(
+            describe_models(o.output for o in spec.outcomes) if spec.observation_noise else []),
         "disclaimer": "research and education model; not a diagnostic tool",
     }
     return xr.Dataset(data, coords=coords, attrs=attrs)
