@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -195,6 +196,8 @@ def main():
     and exits 130 (128 + SIGINT, the shell convention) without a traceback."""
     import click
 
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (nohup)
+        signal.signal(signal.SIGINT, lambda signum, frame: _interrupted())
     try:
         rv = app(standalone_mode=False)
     except NicsimError as e:
@@ -231,14 +234,22 @@ def _caused_by_interrupt(exc: BaseException | None) -> bool:
 
 
 def _interrupted():
-    """One line on stderr, exit 130. The interpreter's shutdown is skipped (``os._exit``):
-    files are already complete or removed (atomic writes) and Dask clusters closed by then;
-    what is left (solver threads, pools) needs no tidy-up and would only add noise."""
+    """Ctrl-C: one line on stderr, exit 130, at once. Called by the SIGINT handler, so no
+    KeyboardInterrupt unwinds through library code (numba's compiler, Dask) that may not
+    survive it. Files being written are temporary files (atomic writes): they are removed;
+    finished files are complete. Worker processes (a local Dask cluster) are ended."""
     try:
         sys.stdout.flush()
-        sys.stderr.write("interrupted (Ctrl-C): stopped; files of the unfinished step were not "
-                         "written\n")
+        sys.stderr.write("\ninterrupted (Ctrl-C): stopped; files of the unfinished step were "
+                         "not written\n")
         sys.stderr.flush()
+        from nicsim.io.output import discard_in_flight
+
+        discard_in_flight()
+        import multiprocessing
+
+        for child in multiprocessing.active_children():
+            child.terminate()
     finally:
         os._exit(130)
 

@@ -213,13 +213,20 @@ protocol:
 """
 
 
+def _default_sigint():
+    # a test run started in the background inherits an ignored SIGINT; a terminal's Ctrl-C
+    # reaches a process with the default disposition
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(args, tmp_path, wait_for_s=8.0):
     p = subprocess.Popen(NICSIM + [str(a) for a in args], cwd=tmp_path, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, env=_env())
+                         stderr=subprocess.PIPE, text=True, env=_env(),
+                         preexec_fn=_default_sigint)
     time.sleep(wait_for_s)
     assert p.poll() is None, p.communicate()
     p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=120)
+    out, err = p.communicate(timeout=300)  # Ctrl-C is honoured when a solver call returns
     return p.returncode, out, err
 
 
@@ -232,10 +239,16 @@ def test_ctrl_c_during_simulate_exits_130_with_one_line(tmp_path):
     assert not (tmp_path / "r.nc").exists() and _leftovers(tmp_path) == []
 
 
-def test_ctrl_c_during_trial_exits_130_with_one_line(tmp_path):
-    code, _out, err = _interrupt(["trial", ROOT / "examples" / "trials" / "slow_breathing_hrv.yaml",
-                                  "--out", "t"], tmp_path)
+@pytest.mark.parametrize("args,made", [
+    (["trial", ROOT / "examples" / "trials" / "slow_breathing_hrv.yaml", "--out", "t"],
+     "t/results.nc"),
+    (["sensitivity", ROOT / "examples" / "sensitivity" / "tsst_hpa.yaml", "--out", "sa"],
+     "sa/sensitivity.nc"),
+    (["validate", "--out", "v"], "v/validation.html"),
+])
+def test_ctrl_c_during_analyses_exits_130_with_one_line(tmp_path, args, made):
+    code, _out, err = _interrupt(args, tmp_path)
     lines = [ln for ln in err.splitlines() if ln.strip() and "interrupted" in ln]
     assert code == 130, err
     assert len(lines) == 1 and "Traceback" not in err, err
-    assert not (tmp_path / "t" / "results.nc").exists() and _leftovers(tmp_path) == []
+    assert not (tmp_path / made).exists() and _leftovers(tmp_path) == []

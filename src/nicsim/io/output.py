@@ -64,6 +64,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
                                     suffix=path.suffix)
     os.close(fd)
     tmp = Path(tmp_name)
+    _IN_FLIGHT.add(tmp)
     try:
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; results get the usual mode
         yield tmp
@@ -74,6 +75,19 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    finally:
+        _IN_FLIGHT.discard(tmp)
+
+
+#: temporary files being written now (removed by :func:`discard_in_flight` on a hard stop)
+_IN_FLIGHT: set[Path] = set()
+
+
+def discard_in_flight() -> None:
+    """Remove the temporary files of writes in progress (before an immediate exit)."""
+    for tmp in list(_IN_FLIGHT):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def _fsync(path: Path) -> None:
@@ -308,5 +322,6 @@ class OutputFolder:
 
 
 __all__ = ["MANIFEST", "PLOT_SUFFIXES", "OutputFolder", "OutputPathError", "atomic_path",
-           "check_output_file", "check_output_folder", "is_nicsim_file", "save_figure",
+           "check_output_file", "check_output_folder", "discard_in_flight", "is_nicsim_file",
+           "save_figure",
            "write_json", "write_netcdf", "write_text"]
