@@ -204,12 +204,13 @@ def test_output_folder_removes_stale_files_of_the_previous_run(tmp_path):
 
 
 # ============================================================================ item 8
+# long enough to be still running after 8 s on a fast machine
 SLOW = """name: long
 start: "07:00"
-duration: 2 years
-output_interval: 1 h
+duration: 5 years
+output_interval: 10 min
 protocol:
-  - {type: chronic_stressor, start: "day 1", period: 700 days, load: 0.5}
+  - {type: chronic_stressor, start: "day 1", period: 1800 days, load: 0.5}
 """
 
 
@@ -240,8 +241,8 @@ def test_ctrl_c_during_simulate_exits_130_with_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("args,made", [
-    (["trial", ROOT / "examples" / "trials" / "slow_breathing_hrv.yaml", "--out", "t"],
-     "t/results.nc"),
+    (["trial", ROOT / "examples" / "trials" / "slow_breathing_hrv.yaml", "--out", "t",
+      "--subjects", "400"], "t/results.nc"),
     (["sensitivity", ROOT / "examples" / "sensitivity" / "tsst_hpa.yaml", "--out", "sa"],
      "sa/sensitivity.nc"),
     (["validate", "--out", "v"], "v/validation.html"),
