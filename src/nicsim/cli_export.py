@@ -30,12 +30,14 @@ def sbml(scenario: Path = typer.Argument(..., help="scenario YAML file"),  # noq
              None, "--param", "-p", help="override ID=VALUE (declared unit)"),
          burn_in_days: int = typer.Option(6, help="burn-in days that set the initial state"),
          rtol: float | None = typer.Option(None, help="solver tolerance of the burn-in"),
-         check: bool = typer.Option(True, help="run libsbml's consistency and unit checks")):
+         check: bool = typer.Option(True, help="run libsbml's consistency and unit checks"),
+         force: bool = typer.Option(False, "--force", help="replace an existing file that is "
+                                    "not a nicsim result")):
     """Write the model and the scenario's protocol as SBML Level 3 Version 2."""
     from nicsim.io.output import check_output_file
     from nicsim.io.sbml import check_sbml, write_sbml
 
-    out = check_output_file(out or Path(scenario.stem + ".xml"), inputs=[scenario], force=True,
+    out = check_output_file(out or Path(scenario.stem + ".xml"), inputs=[scenario], force=force,
                             suffixes=(".xml", ".sbml"))
     path = write_sbml(out, scenario, parameters=parse_params(param),
                       burn_in_days=burn_in_days, rtol=rtol)
@@ -55,8 +57,13 @@ def sbml(scenario: Path = typer.Argument(..., help="scenario YAML file"),  # noq
 @export_app.command("petab")
 def petab(out_dir: Path = typer.Argument(..., help="folder of the PEtab problem"),  # noqa: B008
           rows: str | None = typer.Option(
-              None, help="comma-separated validation row ids (default: all)")):
+              None, help="comma-separated validation row ids (default: all)"),
+          force: bool = typer.Option(False, "--force", help="write into an existing folder "
+                                     "that holds no nicsim results")):
     """Write a PEtab parameter-estimation problem for the validation rows."""
+    from nicsim.io.output import check_output_folder
+
+    check_output_folder(out_dir, force=force)
     try:
         from nicsim.io.petab import write_petab_problem
     except ImportError as exc:  # the PEtab exporter is optional
