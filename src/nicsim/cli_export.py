@@ -63,7 +63,7 @@ def petab(out_dir: Path = typer.Argument(..., help="folder of the PEtab problem"
     """Write a PEtab parameter-estimation problem for the validation rows."""
     from nicsim.io.output import check_output_folder
 
-    check_output_folder(out_dir, force=force)
+    check_output_folder(out_dir, force=force, option="OUT_DIR")
     try:
         from nicsim.io.petab import write_petab_problem
     except ImportError as exc:  # the PEtab exporter is optional
