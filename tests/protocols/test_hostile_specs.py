@@ -229,3 +229,11 @@ def test_huge_value_is_not_echoed():
     with pytest.raises(ScenarioError) as info:
         Scenario.from_yaml("name: x\nduration: " + "x" * 1_000_000 + "\n")
     assert len(str(info.value)) < 1_000
+
+
+def test_unhashable_outcome_kind_is_a_scenario_error():
+    """Found by the 10,000-spec run: a list as an outcome's kind raised TypeError."""
+    text = VALID["trial"].replace("kind: time_to_threshold", "kind: [[1]]")
+    assert "kind: [[1]]" in text
+    with pytest.raises(ScenarioError, match="kind"):
+        TrialSpec.from_yaml(text)
