@@ -194,27 +194,17 @@ def lint(as_json: bool = typer.Option(False, "--json", help="machine-readable ou
 def main():
     """Entry point: errors a user can act on print one line (exit 2); Ctrl-C prints one line
     and exits 130 (128 + SIGINT, the shell convention) without a traceback."""
-    import click
-
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (nohup)
         signal.signal(signal.SIGINT, lambda signum, frame: _interrupted())
     try:
-        rv = app(standalone_mode=False)
+        app(standalone_mode=True)
     except NicsimError as e:
         _error(str(e))
         sys.exit(2)
-    except click.exceptions.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
-    except click.exceptions.Abort:  # end of input at a prompt
-        sys.exit(1)
-    except BaseException as e:
+    except BaseException as e:  # an interrupt that reached Python code before the handler
         if _caused_by_interrupt(e):
             _interrupted()
         raise
-    if rv == 130:  # typer turns KeyboardInterrupt into exit code 130
-        _interrupted()
-    sys.exit(rv if isinstance(rv, int) else 0)
 
 
 def _error(message: str) -> None:
