@@ -253,3 +253,9 @@ def test_ctrl_c_during_analyses_exits_130_with_one_line(tmp_path, args, made):
     assert code == 130, err
     assert len(lines) == 1 and "Traceback" not in err, err
     assert not (tmp_path / made).exists() and _leftovers(tmp_path) == []
+
+
+def test_usage_errors_stay_one_message_without_traceback(tmp_path):
+    for args in (["simulate"], ["simulate", "x.yaml", "--bogus"]):
+        r = _run(args, tmp_path)
+        assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
