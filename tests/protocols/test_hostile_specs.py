@@ -237,3 +237,9 @@ def test_unhashable_outcome_kind_is_a_scenario_error():
     assert "kind: [[1]]" in text
     with pytest.raises(ScenarioError, match="kind"):
         TrialSpec.from_yaml(text)
+
+
+def test_integer_too_large_for_a_float_is_a_scenario_error():
+    """Found by the hostile-spec run: 0xfff... (a 1,600-bit integer) raised OverflowError."""
+    with pytest.raises(ScenarioError, match="sex.male"):
+        PopulationSpec.from_yaml("sex:\n  male: 0x" + "f" * 400 + "\n")

@@ -24,6 +24,8 @@ SC = Scenario.from_dict({"name": "api", "duration": "2 h"})
     ((SC,), {"parameters": {"hpa.stress_gain": float("inf")}}, "parameters.hpa.stress_gain",
      "finite number"),
     ((SC,), {"parameters": [1, 2]}, "parameters", "expected a mapping"),
+    ((SC,), {"parameters": {"hpa.stress_gain": 10**400}}, "parameters.hpa.stress_gain",
+     "finite number"),
     ((SC,), {"y0": np.zeros(3)}, "y0", "expected shape"),
     ((SC,), {"y0": "abc"}, "y0", "numbers"),
     ((SC,), {"rtol": -1}, "rtol", "1e-10 to 1e-2"),

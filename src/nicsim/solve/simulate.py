@@ -98,7 +98,10 @@ class _Cut(str):
 def _finite_number(v, field: str, allowed: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
         raise ScenarioError(field, _brief(v), allowed)
-    x = float(v)
+    try:
+        x = float(v)
+    except OverflowError:  # an integer too large for a float
+        raise ScenarioError(field, _brief(v), allowed) from None
     if not math.isfinite(x):
         raise ScenarioError(field, v, allowed)
     return x
