@@ -243,3 +243,20 @@ def test_integer_too_large_for_a_float_is_a_scenario_error():
     """Found by the hostile-spec run: 0xfff... (a 1,600-bit integer) raised OverflowError."""
     with pytest.raises(ScenarioError, match="sex.male"):
         PopulationSpec.from_yaml("sex:\n  male: 0x" + "f" * 400 + "\n")
+
+
+def test_huge_quantity_text_is_refused_quickly():
+    """Found by the hostile-spec run: a 100,000-character duration took pint 70 CPU s."""
+    t0 = time.process_time()
+    for rest in ("output_interval: 10 min\nduration: ", "duration: 1 day\noutput_interval: "):
+        with pytest.raises(ScenarioError) as info:
+            Scenario.from_yaml("name: x\n" + rest + "x" * 100_000 + "\n")
+        assert len(str(info.value)) < 1_000
+    assert time.process_time() - t0 < 5
+
+
+def test_a_number_as_the_base_protocol_is_a_scenario_error():
+    """Found by the hostile-spec run: scenario.protocol: 1.5 raised TypeError."""
+    with pytest.raises(ScenarioError, match="protocol"):
+        TrialSpec.from_yaml("name: x\nsubjects: 2\nscenario: {protocol: 1.5}\n"
+                            "arms: [{name: a}]\nduration: 1 day\n")

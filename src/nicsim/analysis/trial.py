@@ -110,6 +110,9 @@ def _scenario_source(v: Any) -> Any:
         raise ScenarioError("person", "...", "the persons of a trial come from its "
                             "'population' (the sleep schedule from population.sleep); remove "
                             "'person' from the base scenario")
+    if v.get("protocol") is not None and not isinstance(v["protocol"], list):
+        raise ScenarioError("protocol", v["protocol"], "expected a list of events, each with a "
+                            "type (docs/scenarios.md)")
     for k in v:
         if not isinstance(k, str) or k not in Scenario.allowed_keys():
             raise ScenarioError(str(k), k, f"unknown scenario key; allowed keys are: "
