@@ -6,6 +6,8 @@ Verbs equal library verbs; errors a user can act on are printed without a traceb
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -32,6 +34,7 @@ app.add_typer(export_app, name="export",
 app.add_typer(clinic_app, name="clinic")
 console = Console()
 err = Console(stderr=True)
+FORCE_HELP = "replace existing files that are not nicsim results"
 
 
 def _register_analysis_commands():
@@ -78,13 +81,19 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
              plot: Path | None = typer.Option(None, "--plot", help="figure (.png)"),
              param: list[str] | None = typer.Option(None, "--param", "-p",
                                                     help="override ID=VALUE (declared unit)"),
-             rtol: float | None = typer.Option(None, help="solver relative tolerance")):
+             rtol: float | None = typer.Option(None, help="solver relative tolerance"),
+             force: bool = typer.Option(False, "--force", help=FORCE_HELP)):
     """Simulate a scenario; write netCDF results and a plot."""
+    from nicsim.io.output import PLOT_SUFFIXES, atomic_path, check_output_file, write_netcdf
     from nicsim.protocols import Scenario
     from nicsim.report.scenario_plot import plot_scenario
     from nicsim.solve.simulate import simulate as run
 
     sc = Scenario.from_yaml(scenario)
+    out = check_output_file(out, inputs=[scenario], force=force, option="--out",
+                            suffixes=(".nc",))
+    plot = check_output_file(plot, inputs=[scenario, out], force=force, option="--plot",
+                             suffixes=PLOT_SUFFIXES)
     cold = _announce_compile()
     label = f"simulating {sc.name}"
     with _progress() as prog:
@@ -93,12 +102,11 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
         ds = run(sc, parameters=parse_params(param), rtol=rtol,
                  progress=lambda f: prog.update(task, completed=f, description=label))
     if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        _to_netcdf(ds, out)
+        write_netcdf(_netcdf_ready(ds), out)
         console.print(f"results: {out}")
     if plot:
-        plot.parent.mkdir(parents=True, exist_ok=True)
-        plot_scenario(ds, plot, scenario=sc)
+        with atomic_path(plot) as tmp:
+            plot_scenario(ds, tmp, scenario=sc)
         console.print(f"figure: {plot}")
     from rich.table import Table
 
@@ -124,26 +132,29 @@ def print_plausibility_warnings(ds) -> None:
         console.print(f"[yellow]warning:[/] {escape(msg)}", highlight=False)
 
 
-def _to_netcdf(ds, path: Path):
+def _netcdf_ready(ds):
     ds = ds.copy()
     ds.attrs = {k: v for k, v in ds.attrs.items() if not isinstance(v, (list, dict))}
-    tmp = path.with_suffix(path.suffix + ".part")
-    ds.to_netcdf(tmp, engine="h5netcdf")
-    tmp.replace(path)
+    return ds
 
 
 @app.command()
 def validate(rows: str | None = typer.Option(None, help="comma-separated row ids (default all)"),
              out: Path = typer.Option(Path("out/validation"), help="report folder"),
-             json_path: Path | None = typer.Option(None, "--json", help="JSON records file")):
+             json_path: Path | None = typer.Option(None, "--json", help="JSON records file"),
+             force: bool = typer.Option(False, "--force", help=FORCE_HELP)):
     """Re-run the published studies and write the validation report (pass/fail per row)."""
     from nicsim.experiments import all_studies, study
+    from nicsim.io.output import check_output_file, check_output_folder
     from nicsim.report.validation import (
         headline,
         row_kinds,
         run_validation,
         write_validation_report,
     )
+
+    check_output_folder(out, force=force)
+    check_output_file(json_path, force=force, option="--json", suffixes=(".json",))
 
     studies = [study(r.strip()) for r in rows.split(",")] if rows else all_studies()
     total = len(studies)
@@ -191,17 +202,22 @@ def _row_line(result, kind: str):
 
 
 @app.command()
-def demo(out: Path = typer.Option(Path("out/demo"), help="output folder")):
+def demo(out: Path = typer.Option(Path("out/demo"), help="output folder"),
+         force: bool = typer.Option(False, "--force", help=FORCE_HELP)):
     """The main job: eczema-prone skin through a stressful stretch, with and without a plan of
     regulation practices and skincare (8 weeks, four arms)."""
+    from nicsim.io.output import check_output_folder
     from nicsim.report.demo import ARMS, format_summary_table, run_demo, write_demo_report
 
+    check_output_folder(out, force=force)
     cold = _announce_compile()
 
     def label(done: int) -> str:
         if done == 0 and cold:
             return COMPILING
         return f"demo: {ARMS[done].label}" if done < len(ARMS) else "demo: writing the report"
+
+    check_output_folder(out, force=force)
 
     with _progress() as prog:
         task = prog.add_task(label(0), total=len(ARMS))
@@ -280,6 +296,10 @@ def lint(as_json: bool = typer.Option(False, "--json", help="machine-readable ou
 
 
 def main():
+    """Entry point: errors a user can act on print one line (exit 2); Ctrl-C prints one line
+    and exits 130 (128 + SIGINT, the shell convention) without a traceback."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored (nohup)
+        signal.signal(signal.SIGINT, lambda signum, frame: _interrupted())
     try:
         app(standalone_mode=True)
     except NicsimError as e:
@@ -290,17 +310,60 @@ def main():
 
         hint = hint_for(e)
         if hint is None:
+            if _caused_by_interrupt(e):
+                _interrupted()
             raise
         _print_error(hint)
         sys.exit(2)
+    except BaseException as e:  # an interrupt that reached Python code before the handler
+        if _caused_by_interrupt(e):
+            _interrupted()
+        raise
 
 
 def _print_error(message: str) -> None:
     """``error: <message>`` on stderr; the message is printed verbatim (no rich markup, so
-    ``pip install 'nicsim[sbml]'`` keeps its ``[sbml]``)."""
+    ``pip install 'nicsim[sbml]'`` keeps its ``[sbml]``) and cut if huge."""
     from rich.text import Text
 
-    err.print(Text.assemble(("error: ", "red"), message), highlight=False, soft_wrap=True)
+    err.print(Text.assemble(("error: ", "red"), _short(message)), highlight=False,
+              soft_wrap=True)
+
+
+def _caused_by_interrupt(exc: BaseException | None) -> bool:
+    seen = 0
+    while exc is not None and seen < 50:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def _interrupted():
+    """Ctrl-C: one line on stderr, exit 130, at once. Called by the SIGINT handler, so no
+    KeyboardInterrupt unwinds through library code (numba's compiler, Dask) that may not
+    survive it. Files being written are temporary files (atomic writes): they are removed;
+    finished files are complete. Worker processes (a local Dask cluster) are ended."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.write("\ninterrupted (Ctrl-C): stopped; files of the unfinished step were "
+                         "not written\n")
+        sys.stderr.flush()
+        from nicsim.io.output import discard_in_flight
+
+        discard_in_flight()
+        import multiprocessing
+
+        for child in multiprocessing.active_children():
+            child.terminate()
+    finally:
+        os._exit(130)
+
+
+def _short(text: str, limit: int = 2000) -> str:
+    """An error message cut to ``limit`` characters (a value can be huge)."""
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
 
 
 if __name__ == "__main__":

@@ -29,14 +29,17 @@ def sbml(scenario: Path = typer.Argument(..., help="scenario YAML file"),  # noq
              None, "--param", "-p", help="override ID=VALUE (declared unit)"),
          burn_in_days: int = typer.Option(6, help="burn-in days that set the initial state"),
          rtol: float | None = typer.Option(None, help="solver tolerance of the burn-in"),
-         check: bool = typer.Option(True, help="run libsbml's consistency and unit checks")):
+         check: bool = typer.Option(True, help="run libsbml's consistency and unit checks"),
+         force: bool = typer.Option(False, "--force", help="replace an existing file that is "
+                                    "not a nicsim result")):
     """Write the model and the scenario's protocol as SBML Level 3 Version 2."""
     from nicsim._optional import require
+    from nicsim.io.output import check_output_file
     from nicsim.io.sbml import check_sbml, write_sbml
 
     require("libsbml", "nicsim export sbml")  # before the burn-in, not after
-
-    out = out or Path(scenario.stem + ".xml")
+    out = check_output_file(out or Path(scenario.stem + ".xml"), inputs=[scenario], force=force,
+                            suffixes=(".xml", ".sbml"))
     path = write_sbml(out, scenario, parameters=parse_params(param),
                       burn_in_days=burn_in_days, rtol=rtol)
     console.print(f"SBML: {path}")
@@ -55,12 +58,16 @@ def sbml(scenario: Path = typer.Argument(..., help="scenario YAML file"),  # noq
 @export_app.command("petab")
 def petab(out_dir: Path = typer.Argument(..., help="folder of the PEtab problem"),  # noqa: B008
           rows: str | None = typer.Option(
-              None, help="comma-separated validation row ids (default: all)")):
+              None, help="comma-separated validation row ids (default: all)"),
+          force: bool = typer.Option(False, "--force", help="write into an existing folder "
+                                     "that holds no nicsim results")):
     """Write a PEtab parameter-estimation problem for the validation rows."""
     from nicsim._optional import require
-    from nicsim.io.petab import write_petab_problem
+    from nicsim.io.output import check_output_folder
 
     require("libsbml", "nicsim export petab")
+    check_output_folder(out_dir, force=force, option="OUT_DIR")
+    from nicsim.io.petab import write_petab_problem
 
     selected = [r.strip() for r in rows.split(",") if r.strip()] if rows else None
     result = write_petab_problem(out_dir, rows=selected)

@@ -29,13 +29,17 @@ def sensitivity(
     seed: Annotated[int | None, typer.Option(help="random seed (default: the spec's)")] = None,
     workers: Annotated[int, typer.Option(help="spread runs over a local dask cluster with "
                                          "this many worker processes (0: in this process)")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="write into an existing folder that "
+                                        "holds no nicsim results")] = False,
 ):
     """Global sensitivity analysis (Morris, Sobol) of scalar read-outs of a scenario."""
     from nicsim._optional import require
     from nicsim.analysis.sensitivity import SensitivitySpec, run_sensitivity
+    from nicsim.io.output import check_output_folder
 
     require("SALib", "nicsim sensitivity")  # before any model run, not after
     sp = SensitivitySpec.from_yaml(spec)
+    check_output_folder(out, inputs=[spec], force=force)
     announce_compile(err)
     client = cluster = None
     if workers > 0:
@@ -87,11 +91,15 @@ def loop(
              "person of docs/tipping_points.md)")
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="output folder")] = Path("out/loop"),
+    force: Annotated[bool, typer.Option("--force", help="write into an existing folder that "
+                                        "holds no nicsim results")] = False,
 ):
     """Steady states of the stress-skin loop vs chronic load: hysteresis and tipping points."""
     from nicsim.analysis.loop import DEFAULT_LOOP_SPEC, LoopSpec, run_loop
+    from nicsim.io.output import check_output_folder
 
     sp = LoopSpec.from_yaml(spec) if spec is not None else LoopSpec.from_dict(DEFAULT_LOOP_SPEC)
+    check_output_folder(out, inputs=[spec], force=force)
     announce_compile(err)
     with _progress() as prog:
         task = prog.add_task(f"{sp.name}: load levels", total=None)

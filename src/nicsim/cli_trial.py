@@ -41,14 +41,18 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
               None, "--subjects", help="override the subjects per arm (e.g. a quick look)"),
           seed: int | None = typer.Option(None, "--seed", help="override the trial's seed"),
           report: bool = typer.Option(True, "--report/--no-report", help="write the HTML "
-                                      "report")):
+                                      "report"),
+          force: bool = typer.Option(False, "--force", help="write into an existing folder "
+                                     "that holds no nicsim results")):
     """Run an in-silico trial: sample a virtual population, simulate every arm, compute
     outcomes and effect sizes; write results.nc and report.html."""
     from nicsim.analysis.trial import TrialSpec, run_trial
+    from nicsim.io.output import check_output_folder
 
     ts = TrialSpec.from_yaml(spec)
+    out = check_output_folder(out or Path("out") / "trials" / spec.stem, inputs=[spec],
+                              force=force)
     announce_compile(err)
-    out = out or Path("out") / "trials" / spec.stem
     n = subjects if subjects is not None else ts.subjects
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("chunks"), TimeElapsedColumn(), console=err,
@@ -72,6 +76,9 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
 
     print_plausibility_warnings(result.dataset)
     info = result.info
+    console.print("outcomes from observed readings (measurement error and day-to-day "
+                  "variability; see the report)" if ts.observation_noise else
+                  "outcomes are exact model values (observation_noise: false)")
     console.print(f"{info['subject_runs']} subject runs x {info['simulated_days']:g} days in "
                   f"{info['wall_s']:.1f} s ({info['executor']})")
     console.print(f"results: {paths['results']}")

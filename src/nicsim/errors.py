@@ -15,11 +15,18 @@ class ScenarioError(NicsimError, ValueError):
     """
 
     def __init__(self, field: str, value: object, allowed: str, *, hint: str = ""):
-        self.field, self.value, self.allowed = field, value, allowed
-        msg = f"{field}: {value!r} is not allowed; {allowed}"
+        self.field, self.value, self.allowed, self.hint = field, value, allowed, hint
+        msg = f"{_cut(str(field), 120)}: {_cut(repr(value))} is not allowed; {_cut(allowed, 2000)}"
         if hint:
             msg += f" ({hint})"
         super().__init__(msg)
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters: an error message never echoes a huge value."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
 
 
 class ModelError(NicsimError):

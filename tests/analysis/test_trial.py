@@ -59,6 +59,9 @@ SMALL = {
          "threshold": 1.1, "relative": True, "direction": "above", "unit": "h"},
     ],
     "bootstrap": {"resamples": 500},
+    # exact model values: these tests check the outcome arithmetic against the mechanism;
+    # observation models are tested in test_observation.py
+    "observation_noise": False,
 }
 
 

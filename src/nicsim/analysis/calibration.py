@@ -83,5 +83,6 @@ def write_parameter_set(path, name: str, values: dict[str, float], rows: Sequenc
                          f"final value {objective_value:.4g}",
             "code_version": __version__,
             "values": {k: float(f"{v:.6g}") for k, v in sorted(values.items())}}
-    with open(path, "w", encoding="utf-8") as fh:
-        yaml.safe_dump(data, fh, sort_keys=False)
+    from nicsim.io.output import write_text
+
+    write_text(path, yaml.safe_dump(data, sort_keys=False))

@@ -257,7 +257,7 @@ def _outcome(v: Any) -> Any:
         raise ScenarioError("", v, "expected a mapping with a 'kind', one of: "
                             f"{', '.join(OUTCOME_KINDS)}")
     kind = v.get("kind")
-    if kind not in OUTCOME_KINDS:
+    if not isinstance(kind, str) or kind not in OUTCOME_KINDS:
         raise ScenarioError("kind", kind, f"expected one of: {', '.join(OUTCOME_KINDS)}")
     return OUTCOME_KINDS[kind].model_validate(v)
 

@@ -84,8 +84,15 @@ CONDITIONS = ("acne", "eczema", "psoriasis", "rosacea", "vitiligo")
 TRAITS: tuple[str, ...] = ("sex", *NUMERIC_TRAITS, "hsv1_seropositive")
 
 
+def _isfinite(v: int | float) -> bool:
+    try:
+        return math.isfinite(float(v))
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
 def _finite(v: Any, what: str = "a number") -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not _isfinite(v):
         raise ScenarioError("", v, f"expected {what}")
     return float(v)
 
@@ -250,7 +257,7 @@ def _dist_or_number(v: Any) -> Any:
             raise ScenarioError("", v, "give exactly one distribution {kind: {...}}, kind one "
                                 f"of {', '.join(DIST_KINDS)}")
         return Distribution.model_validate(v)
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(float(v)):
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not _isfinite(v):
         raise ScenarioError("", v, "expected a number (fixed value) or a distribution "
                             f"{{kind: {{...}}}} with kind one of {', '.join(DIST_KINDS)}")
     return float(v)

@@ -111,6 +111,9 @@ def _scenario_source(v: Any) -> Any:
         raise ScenarioError("person", "...", "the persons of a trial come from its "
                             "'population' (the sleep schedule from population.sleep); remove "
                             "'person' from the base scenario")
+    if v.get("protocol") is not None and not isinstance(v["protocol"], list):
+        raise ScenarioError("protocol", v["protocol"], "expected a list of events, each with a "
+                            "type (docs/scenarios.md)")
     for k in v:
         if not isinstance(k, str) or k not in Scenario.allowed_keys():
             raise ScenarioError(str(k), k, f"unknown scenario key; allowed keys are: "
@@ -182,6 +185,10 @@ class TrialSpec(FileModel):
     outcomes: list[Outcome] = Field(default_factory=list, description="outcome definitions")
     bootstrap: BootstrapSpec = Field(default_factory=BootstrapSpec,
                                      description="{resamples, confidence}")
+    observation_noise: bool = Field(
+        default=True, description="outcomes from observed readings with published measurement "
+        "error and day-to-day variability (nicsim.analysis.observation); false: exact model "
+        "values")
 
     # ------------------------------------------------------------------ checks
     @model_validator(mode="after")
@@ -317,6 +324,8 @@ class ChunkTask:
     traj_times: np.ndarray
     burn_in_days: int
     model_key: str
+    entropy: int = 0
+    observation_noise: bool = False
 
 
 @dataclass(frozen=True)
@@ -408,8 +417,18 @@ def simulate_chunk(task: ChunkTask) -> ChunkResult:
     t1 = time.perf_counter()
     t = ds.time.values
     out = np.empty((k, len(task.plans)))
+    observed: dict[str, np.ndarray] = {}
     for j, plan in enumerate(task.plans):
-        out[:, j] = plan.evaluate(ds[plan.output].values)
+        if plan.output not in observed:
+            Y = ds[plan.output].values
+            if task.observation_noise:
+                from nicsim.analysis.observation import observe
+
+                Y = observe(Y, plan.output, entropy=task.entropy, arm=task.arm_name,
+                            subjects=np.arange(task.start, task.start + k),
+                            days=np.floor((t + sc.start_clock_h) / HOURS_PER_DAY))
+            observed[plan.output] = Y
+        out[:, j] = plan.evaluate(observed[plan.output])
     traj = np.empty((k, len(task.trajectories), task.traj_times.size))
     for j, name in enumerate(task.trajectories):
         Y = ds[name].values
@@ -529,15 +548,20 @@ class TrialResult:
         return effects_table(self.dataset)
 
     def save(self, out_dir: str | os.PathLike[str], *, report: bool = True) -> dict[str, Path]:
-        """Write ``results.nc``, ``trial.yaml`` and (``report``) ``report.html`` + figures."""
+        """Write ``results.nc``, ``trial.yaml`` and (``report``) ``report.html`` + figures.
+
+        Every file is written atomically; files of an earlier run into the same folder that
+        this run does not write again (e.g. ``report.html`` with ``report=False``) are removed
+        (:class:`nicsim.io.output.OutputFolder`)."""
+        from nicsim.io.output import OutputFolder, write_text
         from nicsim.report.demo import save_dataset
 
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        folder = OutputFolder(out)
+        self.paths = {}
         t0 = time.perf_counter()
         self.paths["results"] = save_dataset(self.dataset, out / "results.nc")
-        (out / "trial.yaml").write_text(self.spec.to_yaml(), encoding="utf-8")
-        self.paths["spec"] = out / "trial.yaml"
+        self.paths["spec"] = write_text(out / "trial.yaml", self.spec.to_yaml())
         self.info["save_s"] = time.perf_counter() - t0
         if report:
             from nicsim.report.trial_report import write_trial_report
@@ -545,6 +569,7 @@ class TrialResult:
             t0 = time.perf_counter()
             self.paths["report"] = write_trial_report(self.dataset, out, info=self.info)
             self.info["report_s"] = time.perf_counter() - t0
+        folder.finish()
         return self.paths
 
 
@@ -590,9 +615,18 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
         spec = TrialSpec.from_dict(spec)
     elif not isinstance(spec, TrialSpec):
         spec = TrialSpec.from_yaml(spec)
+    overrides: dict[str, Any] = {}
     if subjects is not None:
+        overrides["subjects"] = subjects
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        if isinstance(rng, bool) or not isinstance(rng, (int, np.integer)) or rng < 0:
+            raise ScenarioError("rng", rng, "expected a whole-number seed >= 0 or a "
+                                "numpy Generator")
+        overrides["seed"] = int(rng)  # the saved spec names the seed actually used
+        rng = None
+    if overrides:
         spec = TrialSpec.from_dict({**spec.model_dump(mode="json", by_alias=True,
-                                                      exclude_none=True), "subjects": subjects})
+                                                      exclude_none=True), **overrides})
     chunk = DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
         raise ScenarioError("chunk_size", chunk_size, "expected a whole number >= 1")
@@ -633,7 +667,8 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
     traj_t = spec.trajectory_times()
     tasks = [ChunkTask(a, spec.arms[a].name, s, scenarios[a].to_dict(),
                        np.ascontiguousarray(P_all[person_index[a, s:s + chunk]]), plans,
-                       tuple(spec.trajectories), traj_t, spec.burn_in_days, model.key)
+                       tuple(spec.trajectories), traj_t, spec.burn_in_days, model.key,
+                       entropy, bool(spec.observation_noise))
              for a in range(A) for s in range(0, N, chunk)]
     info: dict[str, Any] = {"chunks": len(tasks), "chunk_size": int(chunk),
                             "subject_runs": N * A, "simulated_days": spec.duration_h / 24.0,
@@ -674,6 +709,7 @@ def _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy, 
     import json
 
     from nicsim import __version__
+    from nicsim.analysis.observation import describe_models
 
     arms = [a.name for a in spec.arms]
     data: dict[str, Any] = {}
@@ -750,6 +786,9 @@ def _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy, 
         "arm_descriptions": json.dumps({a.name: a.description or "" for a in spec.arms}),
         "population_spec": pop.attrs["population_spec"], "sampled": pop.attrs["sampled"],
         "trial_spec": spec.to_yaml(),
+        "observation_noise": int(bool(spec.observation_noise)),
+        "observation_models": json.dumps(
+            describe_models(o.output for o in spec.outcomes) if spec.observation_noise else []),
         "disclaimer": "research and education model; not a diagnostic tool",
     }
     ds = xr.Dataset(data, coords=coords, attrs=attrs)

@@ -55,6 +55,10 @@ def to_canonical(value: float, unit: pint.Unit | str) -> tuple[float, pint.Unit]
     return float(q.magnitude), cu
 
 
+#: Longest text read as a quantity ('20 min', '2 ng/kg').
+MAX_QUANTITY_CHARS = 200
+
+
 def parse_quantity(text: str | float | int, *, field: str, dimension: str | pint.Unit,
                    default_unit: str | None = None) -> pint.Quantity:
     """Parse '20 min', '2 ng/kg', '6 /min' into a Quantity of the expected dimension.
@@ -71,6 +75,9 @@ def parse_quantity(text: str | float | int, *, field: str, dimension: str | pint
         if default_unit is None:
             raise ScenarioError(field, text, f"give a unit, e.g. '{text} {expected:~P}'")
         return Q_(float(text), default_unit)
+    if len(str(text)) > MAX_QUANTITY_CHARS:  # pint's parser takes minutes on huge text
+        raise ScenarioError(field, text, f"expected a quantity like '1 {expected:~P}' (at most "
+                            f"{MAX_QUANTITY_CHARS} characters)")
     try:
         q = Q_(str(text).strip())
     except Exception:

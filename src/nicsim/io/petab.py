@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from nicsim.errors import NicsimError
+from nicsim.io.output import atomic_path, write_text
 
 
 class PetabExportError(NicsimError, ValueError):
@@ -230,7 +231,7 @@ def _fmt(x: float) -> str:
 
 
 def _write_tsv(path: Path, header: Sequence[str], rows: Iterable[dict]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    with atomic_path(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(header), delimiter="\t", lineterminator="\n",
                            extrasaction="raise")
         w.writeheader()
@@ -703,10 +704,9 @@ def write_petab_problem(out_dir, *, rows: Sequence[str] | None = None,
     _write_tsv(out / FILES["parameters"],
                ["parameterId", "parameterName", "parameterScale", "lowerBound", "upperBound",
                 "nominalValue", "estimate", "nicsimUnit", "nicsimSource"], parameters)
-    (out / FILES["yaml"]).write_text(_problem_yaml(), encoding="utf-8")
-    (out / FILES["readme"]).write_text(
-        _readme(rows, conditions, challenges, readme_rows, references, est, burn_in_days),
-        encoding="utf-8")
+    write_text(out / FILES["yaml"], _problem_yaml())
+    write_text(out / FILES["readme"],
+               _readme(rows, conditions, challenges, readme_rows, references, est, burn_in_days))
     return out / FILES["yaml"]
 
 

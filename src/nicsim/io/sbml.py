@@ -974,10 +974,9 @@ def write_sbml(path, scenario=None, **kw) -> Path:
     text = to_sbml(scenario, **kw)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    from nicsim.io.output import write_text
+
+    return write_text(path, text)
 
 
 def check_sbml(sbml, *, units: bool = True) -> dict:

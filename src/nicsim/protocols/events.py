@@ -169,9 +169,7 @@ def _convert_one(err: dict[str, Any]) -> ScenarioError:
 
 
 def _hint(exc: ScenarioError) -> str:
-    prefix = f"{exc.field}: {exc.value!r} is not allowed; {exc.allowed} ("
-    text = str(exc)
-    return text[len(prefix):-1] if text.startswith(prefix) and text.endswith(")") else ""
+    return getattr(exc, "hint", "") or ""
 
 
 def scenario_error_from_validation(exc: ValidationError) -> ScenarioError:

@@ -510,9 +510,50 @@ class Scenario(FileModel):
 
 
 # ============================================================================ YAML
+#: Largest scenario or spec file (characters of YAML text) nicsim reads.
+MAX_SPEC_CHARS = 1_000_000
+#: Deepest nesting of lists and mappings in a YAML file.
+MAX_YAML_DEPTH = 64
+#: Most values (list items, mapping keys and values) in one YAML file.
+MAX_YAML_NODES = 50_000
+
+
 class _Loader(yaml.SafeLoader):
     """YAML loader that keeps '07:00' a string (no YAML 1.1 base-60 numbers), reads 1e-6 as
-    a float and refuses duplicate keys."""
+    a float, refuses duplicate keys, refuses anchors and aliases (``&name``/``*name``: an
+    "alias bomb" expands a few lines into gigabytes) and nesting deeper than
+    :data:`MAX_YAML_DEPTH` (instead of a RecursionError)."""
+
+    _depth = 0
+    _nodes = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            ev = self.peek_event()
+            raise ScenarioError("yaml", f"*{_snippet(str(ev.anchor), 40)}", "YAML aliases "
+                                f"(*name) are not supported{_at(ev.start_mark)}; write the "
+                                "value out in full")
+        ev = self.peek_event()
+        if getattr(ev, "anchor", None) is not None:
+            raise ScenarioError("yaml", f"&{_snippet(str(ev.anchor), 40)}", "YAML anchors "
+                                f"(&name) are not supported{_at(ev.start_mark)}; write the "
+                                "value out in full")
+        self._depth += 1
+        self._nodes += 1
+        try:
+            if self._nodes > MAX_YAML_NODES:
+                raise ScenarioError("yaml", "...", f"the file holds more than "
+                                    f"{MAX_YAML_NODES:,} values{_at(ev.start_mark)}")
+            if self._depth > MAX_YAML_DEPTH:
+                raise ScenarioError("yaml", "...", f"the lists and mappings are nested more "
+                                    f"than {MAX_YAML_DEPTH} levels deep{_at(ev.start_mark)}")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _at(mark) -> str:
+    return "" if mark is None else f" (line {mark.line + 1}, column {mark.column + 1})"
 
 
 _INT = "tag:yaml.org,2002:int"
@@ -553,19 +594,31 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 def load_yaml(text: str) -> Any:
-    """Parse scenario YAML text; syntax problems raise ScenarioError(field='yaml')."""
+    """Parse scenario YAML text; syntax problems raise ScenarioError(field='yaml') with the
+    line and column. Refused as well: text longer than :data:`MAX_SPEC_CHARS`, anchors and
+    aliases, nesting deeper than :data:`MAX_YAML_DEPTH`."""
+    if not isinstance(text, str):
+        raise ScenarioError("yaml", _snippet(repr(text)), "expected YAML text")
+    if len(text) > MAX_SPEC_CHARS:
+        raise ScenarioError("yaml", f"{len(text):,} characters", f"a scenario or spec file may "
+                            f"hold at most {MAX_SPEC_CHARS:,} characters")
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except ScenarioError:
         raise
     except yaml.MarkedYAMLError as exc:
-        where = ""
-        if exc.problem_mark is not None:
-            where = f" at line {exc.problem_mark.line + 1}, column {exc.problem_mark.column + 1}"
+        where = _at(exc.problem_mark).replace(" (", " at ").rstrip(")")
+        context = ""
+        if exc.context and exc.context_mark is not None:
+            context = (f" ({exc.context} that starts at line {exc.context_mark.line + 1}, "
+                       f"column {exc.context_mark.column + 1})")
         raise ScenarioError("yaml", _snippet(text), f"the text is not valid YAML: "
-                            f"{exc.problem or exc}{where}") from None
+                            f"{exc.problem or exc}{where}{context}") from None
+    except RecursionError:
+        raise ScenarioError("yaml", _snippet(text), "the text is nested too deeply") from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-        raise ScenarioError("yaml", _snippet(text), f"the text is not valid YAML: {exc}") from None
+        raise ScenarioError("yaml", _snippet(text), f"the text is not valid YAML: "
+                            f"{_snippet(str(exc), 300)}") from None
     if data is None:
         raise ScenarioError("yaml", _snippet(text), "the document is empty; expected a mapping "
                             "with at least 'name' and 'duration'")
@@ -597,6 +650,16 @@ def _read_source(source: str | os.PathLike[str]) -> str:
     else:
         raise ScenarioError("path", source, "expected a file path or YAML text")
     try:
+        size = path.stat().st_size
+        if size > MAX_SPEC_CHARS * 4:  # 4 bytes per character at most in UTF-8
+            raise ScenarioError("path", str(path), f"the file is {size:,} bytes; a scenario or "
+                                f"spec file may hold at most {MAX_SPEC_CHARS:,} characters")
+        if path.is_dir():
+            raise ScenarioError("path", str(path), "this is a folder; give the path of a YAML "
+                                "file")
+        if path.exists() and not path.is_file():
+            raise ScenarioError("path", str(path), "this is not a regular file (a device or "
+                                "pipe); give the path of a YAML file")
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError("path", str(path), "no such file; give the path of a scenario "

@@ -155,6 +155,8 @@ def parse_time_expr(text: object, *, field: str = "time") -> TimeExpr:
         hint = _sexagesimal_hint(text)
         raise ScenarioError(field, text, TIME_EXPR_HELP, hint=hint)
     s = text.strip()
+    if len(s) > 200:
+        raise ScenarioError(field, text, f"{TIME_EXPR_HELP} (at most 200 characters)")
     if s.startswith("-"):
         raise ScenarioError(field, text, "times before the scenario start (t = 0) are not "
                             f"allowed; {TIME_EXPR_HELP}")

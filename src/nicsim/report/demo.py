@@ -235,17 +235,17 @@ def save_dataset(ds: xr.Dataset, path: str | Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    from nicsim.io.output import write_netcdf
+
     try:
         try:
-            ds.to_netcdf(path, engine="h5netcdf")
+            write_netcdf(ds, path, engine="h5netcdf")
         except (TypeError, ValueError):
-            path.unlink(missing_ok=True)
-            _netcdf_ready(ds).to_netcdf(path, engine="h5netcdf")
+            write_netcdf(_netcdf_ready(ds), path, engine="h5netcdf")
     except ImportError as exc:
-        path.unlink(missing_ok=True)
         warnings.warn(f"h5netcdf cannot write ({exc}); writing {path.name} as netCDF3 with "
                       "scipy instead. Install h5py for netCDF4/HDF5 files.", stacklevel=2)
-        _netcdf_ready(ds).to_netcdf(path, engine="scipy")
+        write_netcdf(_netcdf_ready(ds), path, engine="scipy")
     return path
 
 

@@ -146,8 +146,9 @@ class Page:
     def write(self, path: str | Path) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.render(), encoding="utf-8")
-        return path
+        from nicsim.io.output import write_text
+
+        return write_text(path, self.render())
 
 
 __all__ = ["CSS", "Cell", "Page", "Raw", "esc", "link", "span"]

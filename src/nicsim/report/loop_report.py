@@ -234,7 +234,10 @@ def markdown_summary(result, figures) -> str:
 def write_loop_report(result, out_dir) -> dict[str, Path]:
     import yaml
 
+    from nicsim.io.output import OutputFolder, write_netcdf, write_text
+
     out = Path(out_dir)
+    folder = OutputFolder(out)
     fig_dir = out / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)
     figures = {"s_curve": plot_s_curve(result, fig_dir / "s_curve.png"),
@@ -249,12 +252,10 @@ def write_loop_report(result, out_dir) -> dict[str, Path]:
             title=f"{result.spec.name}: no intervention, by {result.spec.second.name}")
     paths = dict(figures)
     nc = out / "loop.nc"
-    tmp = nc.with_suffix(".nc.part")
-    result.to_dataset().to_netcdf(tmp, engine="h5netcdf")
-    tmp.replace(nc)
+    write_netcdf(result.to_dataset(), nc)
     paths["netcdf"] = nc
     js = out / "loop.json"
-    js.write_text(json.dumps({
+    write_text(js, json.dumps({
         "name": result.spec.name, "severity": result.spec.severity,
         "threshold": result.threshold, "elapsed_s": result.elapsed_s,
         "table": result.table(),
@@ -263,10 +264,10 @@ def write_loop_report(result, out_dir) -> dict[str, Path]:
                     **{f"{nm}_up": c.up[:, j].tolist() for j, nm in enumerate(result.names)},
                     **{f"{nm}_down": c.down[:, j].tolist() for j, nm in enumerate(result.names)},
                     "up_settled": c.up_settled.tolist(), "down_settled": c.down_settled.tolist()}
-                   for c in result.curves]}, indent=1, default=float) + "\n", encoding="utf-8")
+                   for c in result.curves]}, indent=1, default=float) + "\n")
     paths["json"] = js
     md = out / "summary.md"
-    md.write_text(markdown_summary(result, figures), encoding="utf-8")
+    write_text(md, markdown_summary(result, figures))
     paths["markdown"] = md
     page = Page(f"Tipping points: {result.spec.name}")
     for line in markdown_summary(result, {}).split("\n\n")[1:2]:
@@ -276,8 +277,9 @@ def write_loop_report(result, out_dir) -> dict[str, Path]:
         page.figure(f"figures/{p.name}", k, k.replace("_", " "))
     paths["html"] = page.write(out / "index.html")
     spec = out / "spec.yaml"
-    spec.write_text(yaml.safe_dump(result.spec.model_dump(mode="json", by_alias=True,
-                                                          exclude_none=True),
-                                   sort_keys=False, width=100), encoding="utf-8")
+    write_text(spec, yaml.safe_dump(result.spec.model_dump(mode="json", by_alias=True,
+                                                           exclude_none=True),
+                                    sort_keys=False, width=100))
     paths["spec"] = spec
+    folder.finish()
     return paths

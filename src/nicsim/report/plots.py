@@ -36,7 +36,9 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = DPI) -> Path:
         fig.tight_layout()
     except Exception:  # pragma: no cover - layout is cosmetic; never lose a figure over it
         pass
-    fig.savefig(path, dpi=dpi, format="png")
+    from nicsim.io.output import save_figure as save_atomic
+
+    save_atomic(fig, path, dpi=dpi, format="png")
     fig.clear()
     return path
 

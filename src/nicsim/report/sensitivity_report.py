@@ -257,7 +257,10 @@ def html_page(result, figures: dict[str, Path]) -> Page:
 
 
 def write_sensitivity_report(result, out_dir) -> dict[str, Path]:
+    from nicsim.io.output import OutputFolder, write_netcdf, write_text
+
     out = Path(out_dir)
+    folder = OutputFolder(out)
     fig_dir = out / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)
     figures: dict[str, Path] = {}
@@ -270,19 +273,17 @@ def write_sensitivity_report(result, out_dir) -> dict[str, Path]:
         figures["morris_mu_sigma"] = plot_morris_scatter(result, fig_dir / "morris_mu_sigma.png")
     paths = dict(figures)
     nc = out / "sensitivity.nc"
-    tmp = nc.with_suffix(".nc.part")
-    result.to_dataset().to_netcdf(tmp, engine="h5netcdf")
-    tmp.replace(nc)
+    write_netcdf(result.to_dataset(), nc)
     paths["netcdf"] = nc
     js = out / "sensitivity.json"
-    js.write_text(json.dumps(result.to_json(), indent=1, default=float) + "\n",
-                  encoding="utf-8")
+    write_text(js, json.dumps(result.to_json(), indent=1, default=float) + "\n")
     paths["json"] = js
     md = out / "summary.md"
-    md.write_text(markdown_summary(result, figures), encoding="utf-8")
+    write_text(md, markdown_summary(result, figures))
     paths["markdown"] = md
     paths["html"] = html_page(result, figures).write(out / "index.html")
     spec = out / "spec.yaml"
-    spec.write_text(result.spec_yaml(), encoding="utf-8")
+    write_text(spec, result.spec_yaml())
     paths["spec"] = spec
+    folder.finish()
     return paths

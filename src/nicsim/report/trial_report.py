@@ -247,6 +247,7 @@ def write_trial_report(ds: xr.Dataset, out_dir: str | Path, *, info: dict | None
         ["sampling", f"outcomes from samples every {a.get('sample_interval')}; trajectories "
                      f"every {a.get('trajectory_interval')}"],
         ["seed", a.get("seed_entropy")],
+        ["observation", _observation_text(a)],
         ["bootstrap", f"{a.get('bootstrap_resamples')} resamples, "
                       f"{float(a.get('confidence', 0.95)):.0%} percentile intervals"
                       + (" (subjects resampled jointly across arms)"
@@ -322,6 +323,18 @@ def write_trial_report(ds: xr.Dataset, out_dir: str | Path, *, info: dict | None
                   "xarray.open_dataset(path, engine='h5netcdf'))",
                   "trial.yaml: the trial as run"])
     return page.write(out / name)
+
+
+def _observation_text(a) -> str:
+    if not int(a.get("observation_noise", 0)):
+        return ("exact model values: no measurement error or day-to-day variability "
+                "(observation_noise: false); effect sizes are larger than trials report")
+    lines = json.loads(a.get("observation_models", "[]") or "[]")
+    if not lines:
+        return "observation models on; none of the outcome outputs has one (exact values)"
+    return ("outcomes are computed from observed readings: true value x day-to-day "
+            "variability x reading error (nicsim.analysis.observation); trajectories are true "
+            "values. " + "; ".join(lines))
 
 
 def _e(x: object) -> str:

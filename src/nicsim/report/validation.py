@@ -24,6 +24,7 @@ from pathlib import Path
 
 from nicsim.experiments.base import Check, Study, StudyResult
 from nicsim.experiments.row_kinds import RowKind, classify_studies
+from nicsim.io.output import OutputFolder, write_text
 from nicsim.report import plots
 from nicsim.report.html import Cell, Page, link
 
@@ -257,6 +258,7 @@ def write_validation_report(results: Sequence[StudyResult], out_dir: str | Path,
     Returns ``{"markdown", "html", "figures", ["json"], "figure:<id>" ...}`` -> path.
     """
     out = Path(out_dir)
+    folder = OutputFolder(out)
     fig_dir = out / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)
     prov = provenance(parameter_set)
@@ -275,15 +277,16 @@ def write_validation_report(results: Sequence[StudyResult], out_dir: str | Path,
         paths[f"figure:{stem}"] = fpath
 
     md_path = out / "validation.md"
-    md_path.write_text(_markdown(rows, prov, parameters), encoding="utf-8")
+    write_text(md_path, _markdown(rows, prov, parameters))
     html_path = _html_page(rows, prov, parameters).write(out / "validation.html")
     paths = {"markdown": md_path, "html": html_path, "figures": fig_dir, **paths}
     if json_path is not None:
         jp = Path(json_path)
         jp.parent.mkdir(parents=True, exist_ok=True)
-        jp.write_text(json.dumps([_json_safe(r.record) for r in rows], indent=2,
-                                 allow_nan=False) + "\n", encoding="utf-8")
+        write_text(jp, json.dumps([_json_safe(r.record) for r in rows], indent=2,
+                                  allow_nan=False) + "\n")
         paths["json"] = jp
+    folder.finish()
     return paths
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from difflib import get_close_matches
 from functools import lru_cache
 
 import numpy as np
@@ -20,6 +21,8 @@ from nicsim.errors import ScenarioError, SolverError
 from nicsim.solve.plausibility import annotate
 
 DEFAULT_RTOL = 1e-6
+#: Longest burn-in ``simulate`` accepts (days).
+MAX_BURN_IN_DAYS = 365
 _STATUS = {
     1: "the step limit was reached",
     2: "the step size became too small (the system is too stiff or discontinuous there)",
@@ -49,14 +52,107 @@ def model_parameters(model, scenario=None, overrides: Mapping[str, float] | None
         values.update({k: v for k, v in person_overrides(scenario.person,
                                                          scenario.start_clock_h).items()
                        if k in ids})
-    merged = dict(scenario.parameters) if scenario is not None else {}
-    merged.update(overrides or {})
-    for k, v in merged.items():
-        if k not in model.parameter_ids:
-            raise ScenarioError(f"parameters.{k}", v, "a parameter id of the model; see "
-                                "`nicsim params`")
-        values[k] = v
+    merged = check_parameter_mapping(model, scenario.parameters if scenario is not None else {})
+    merged.update(check_parameter_mapping(model, overrides))
+    values.update(merged)
     return model.parameter_vector(values)
+
+
+def check_parameter_mapping(model, parameters, field: str = "parameters") -> dict[str, float]:
+    """Check a mapping of parameter overrides ``{id: value in the declared unit}`` from any entry
+    point (the API's ``parameters=``, a scenario's ``parameters:``); returns it as plain floats.
+
+    Checked here: a mapping (or None), text keys that are parameter ids of ``model``, real finite
+    numbers (not text, not true/false). Errors are ScenarioErrors naming ``<field>.<id>``. The
+    numeric *domain* of each value (positive, a fraction, ...) is checked where the vector is
+    built (``model.parameter_vector``).
+    """
+    if parameters is None:
+        return {}
+    if not isinstance(parameters, Mapping):
+        raise ScenarioError(field, _brief(parameters), "expected a mapping {parameter id: "
+                            "value}, e.g. {'hpa.stress_gain': 2.5}; see `nicsim params`")
+    out: dict[str, float] = {}
+    ids = set(model.parameter_ids)
+    for k, v in parameters.items():
+        if not isinstance(k, str) or k not in ids:
+            close = get_close_matches(str(k), sorted(ids), n=1)
+            raise ScenarioError(f"{field}.{k}", _brief(k), "expected a parameter id of the "
+                                "model; see `nicsim params`",
+                                hint=f"did you mean {close[0]!r}?" if close else "")
+        out[k] = _finite_number(v, f"{field}.{k}", "expected a finite number in the "
+                                "parameter's declared unit (see `nicsim params`)")
+    return out
+
+
+def _brief(value, limit: int = 80):
+    """A value for an error message: long ones are cut (a message never echoes huge data)."""
+    text = repr(value)
+    return value if len(text) <= limit else _Cut(text[:limit] + f"... ({len(text):,} characters)")
+
+
+class _Cut(str):
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _finite_number(v, field: str, allowed: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise ScenarioError(field, _brief(v), allowed)
+    try:
+        x = float(v)
+    except OverflowError:  # an integer too large for a float
+        raise ScenarioError(field, _brief(v), allowed) from None
+    if not math.isfinite(x):
+        raise ScenarioError(field, v, allowed)
+    return x
+
+
+def _check_simulate_arguments(scenario, parameters, parameter_set, rtol, burn_in_days,
+                              include_states, progress, y0, model):
+    """The API's arguments, checked with the CLI's clear errors; returns the Scenario."""
+    import os
+
+    from nicsim.protocols import Scenario
+
+    if isinstance(scenario, (str, os.PathLike)):
+        scenario = Scenario.from_yaml(scenario)
+    elif isinstance(scenario, Mapping):
+        scenario = Scenario.from_dict(dict(scenario))
+    elif not isinstance(scenario, Scenario):
+        raise ScenarioError("scenario", _brief(scenario), "expected a Scenario, a mapping "
+                            "(as a scenario file holds) or the path of a scenario YAML file")
+    check_parameter_mapping(model, parameters)
+    if not isinstance(parameter_set, str):
+        raise ScenarioError("parameter_set", _brief(parameter_set), "expected the name of a "
+                            "parameter set, e.g. 'default'")
+    if rtol is not None:
+        r = _finite_number(rtol, "rtol", "expected a relative tolerance from 1e-10 to 1e-2")
+        if not 1e-10 <= r <= 1e-2:
+            raise ScenarioError("rtol", rtol, "expected a relative tolerance from 1e-10 to 1e-2")
+    if (isinstance(burn_in_days, bool) or not isinstance(burn_in_days, (int, np.integer))
+            or not 0 <= burn_in_days <= MAX_BURN_IN_DAYS):
+        raise ScenarioError("burn_in_days", _brief(burn_in_days), f"expected a whole number of "
+                            f"days from 0 to {MAX_BURN_IN_DAYS}")
+    if not isinstance(include_states, (bool, np.bool_)):
+        raise ScenarioError("include_states", _brief(include_states), "expected true or false")
+    if progress is not None and not callable(progress):
+        raise ScenarioError("progress", _brief(progress), "expected a function "
+                            "progress(fraction) or None")
+    if y0 is not None:
+        try:
+            y = np.asarray(y0, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ScenarioError("y0", _brief(y0), f"expected {len(model.states)} numbers (the "
+                                "canonical state vector, e.g. final_state(ds))") from None
+        if y.shape != (len(model.states),):
+            raise ScenarioError("y0", _Cut(f"an array of shape {y.shape}"), f"expected shape "
+                                f"({len(model.states)},): one value per model state in "
+                                "canonical units, e.g. final_state(ds)")
+        if not np.all(np.isfinite(y)):
+            raise ScenarioError("y0", _Cut("an array with NaN or infinite values"),
+                                "expected finite state values")
+    return scenario
 
 
 def _integrate(model, y0, p, schedule, t_eval, rtol, progress: Callable | None = None,
@@ -158,11 +254,11 @@ def simulate(scenario, *, model=None, parameters: Mapping[str, float] | None = N
     ``parameters`` overrides parameter values by id, in their declared units. ``y0`` (canonical
     state vector, e.g. the last row of ``final_state(ds)``) replaces the burn-in.
     """
-    from nicsim.protocols import Scenario, compile_schedule
+    from nicsim.protocols import compile_schedule
 
-    if isinstance(scenario, str):
-        scenario = Scenario.from_yaml(scenario)
     model = model or default_model()
+    scenario = _check_simulate_arguments(scenario, parameters, parameter_set, rtol, burn_in_days,
+                                         include_states, progress, y0, model)
     rtol = float(rtol or getattr(scenario, "rtol", None) or DEFAULT_RTOL)
     p = model_parameters(model, scenario, parameters, parameter_set)
     names = observable_names(model)
@@ -259,9 +355,13 @@ def simulate_cohort(scenario, *, n: int = 100, rng: np.random.Generator | int | 
     """
     from nicsim.protocols import Scenario, compile_schedule
 
+    model = model or default_model()
+    scenario = _check_simulate_arguments(scenario, parameters, parameter_set, rtol, burn_in_days,
+                                         False, None, None, model)
+    if P is None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1):
+        raise ScenarioError("n", _brief(n), "expected a whole number of persons >= 1")
     if not isinstance(rng, np.random.Generator):
         rng = np.random.default_rng(rng)
-    model = model or default_model()
     rtol = float(rtol or getattr(scenario, "rtol", None) or DEFAULT_RTOL)
     base = model_parameters(model, scenario, parameters, parameter_set)
     if P is None:
