@@ -65,3 +65,5 @@ docs: $(STAMP)
 	$(PY) scripts/make_docs.py
 	$(VENV)/bin/nicsim validate --out docs/validation --json docs/validation/validation.json
 	$(PY) scripts/make_example_figures.py
+	$(VENV)/bin/nicsim demo --out out/demo --force
+	cp out/demo/figures/demo_*.png docs/figures/

@@ -22,7 +22,7 @@ from nicsim.solve.plausibility import annotate
 
 DEFAULT_RTOL = 1e-6
 #: Longest burn-in ``simulate`` accepts (days).
-MAX_BURN_IN_DAYS = 365
+MAX_BURN_IN_DAYS = 3650  # ten years: settling slow skin states can take a few years
 _STATUS = {
     1: "the step limit was reached",
     2: "the step size became too small (the system is too stiff or discontinuous there)",
