@@ -24,7 +24,7 @@ def test_plan_changes_the_plan_arm_only(api_app):
                    json={**base, "plan": ["sleep_schedule", "emollient"]}).json()
     by = {x["id"]: x for x in b["charts"]}
     assert {x["id"] for x in a["charts"]} == {"cortisol_serum", "il6", "barrier_integrity",
-                                               "itch", "easi"}
+                                               "eczema_itch", "easi"}
     assert all(x["no_plan"] == x["plan"] for x in a["charts"])  # no plan: one arm
     assert by["easi"]["no_plan"] == next(x for x in a["charts"] if x["id"] == "easi")["no_plan"]
     assert by["barrier_integrity"]["end_plan"] > by["barrier_integrity"]["end_no_plan"]

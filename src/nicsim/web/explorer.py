@@ -132,6 +132,9 @@ def run(req: ExplorerRequest) -> dict:
     step = 1 if req.weeks <= 4 else 3
     t_days = [round(float(t) / 24.0, 4) for t in np.asarray(ds0["time"].values)[::step]]
     readouts = list(READOUTS)
+    if req.condition == "eczema":  # her itch is the eczema itch, not the neurogenic one
+        readouts = [("eczema_itch", "itch (eczema)", "0-10") if r[0] == "itch" else r
+                    for r in readouts]
     out_name, out_label = CONDITION_READOUT[req.condition]
     readouts.append((out_name, f"skin condition: {out_label}", ""))
     charts = []
