@@ -23,6 +23,8 @@ CONDITION_READOUT = {"eczema": ("easi", "EASI"), "psoriasis": ("pasi", "PASI"),
                      "acne": ("acne_lesions", "acne lesions"),
                      "rosacea": ("rosacea_erythema", "rosacea erythema"),
                      "vitiligo": ("vitiligo_bsa", "vitiligo BSA, %"), "none": ("dlqi", "DLQI")}
+#: Conditions whose itch has its own output (the general "itch" is the neurogenic itch).
+CONDITION_ITCH = {"eczema": ("eczema_itch", "itch (eczema)", "0-10")}
 #: Charts shown: (output, label, unit).
 READOUTS = (("cortisol_serum", "cortisol (serum)", "nmol/L"),
             ("il6", "inflammation: IL-6", "pg/mL"),
@@ -132,9 +134,9 @@ def run(req: ExplorerRequest) -> dict:
     step = 1 if req.weeks <= 4 else 3
     t_days = [round(float(t) / 24.0, 4) for t in np.asarray(ds0["time"].values)[::step]]
     readouts = list(READOUTS)
-    if req.condition == "eczema":  # her itch is the eczema itch, not the neurogenic one
-        readouts = [("eczema_itch", "itch (eczema)", "0-10") if r[0] == "itch" else r
-                    for r in readouts]
+    itch = CONDITION_ITCH.get(req.condition)
+    if itch:
+        readouts = [itch if r[0] == "itch" else r for r in readouts]
     out_name, out_label = CONDITION_READOUT[req.condition]
     readouts.append((out_name, f"skin condition: {out_label}", ""))
     charts = []
