@@ -5,11 +5,19 @@ on its study class: the test then expects it to fail and tells us when it starts
 Bands are never widened here.
 """
 
+import json
+import math
+from pathlib import Path
+
 import pytest
 
 from nicsim.experiments import STUDIES
 
 ROWS = [cls for cls in STUDIES]
+#: every row's check values as recorded by scripts/record_numbers_baseline.py (refactors change
+#: no numbers; a change that moves them on purpose re-records and names the moved rows)
+RECORDED = json.loads((Path(__file__).resolve().parents[1] / "data" / "numbers_baseline"
+                       / "validation_values.json").read_text())
 
 
 @pytest.mark.parametrize("cls", ROWS, ids=[c.id for c in ROWS])
@@ -20,6 +28,15 @@ def test_row(cls):
     assert record["id"] == study.id
     assert record["status"] in ("pass", "fail")
     assert len(result.checks) >= 1
+    recorded = RECORDED.get(study.id)
+    assert recorded is not None, f"{study.id} has no recorded values: re-record the baseline"
+    got = [None if c.value is None else float(c.value) for c in result.checks]
+    assert len(got) == len(recorded), f"{study.id}: {len(got)} checks, recorded {len(recorded)}"
+    for c, g, w in zip(result.checks, got, recorded, strict=True):
+        same = (g is None and w is None) or (
+            g is not None and w is not None
+            and (math.isnan(g) and math.isnan(w) or abs(g - w) <= 1e-9 * max(abs(w), 1e-12)))
+        assert same, f"{study.id} {c.metric}: {g!r} != recorded {w!r} (numbers moved)"
     detail = "; ".join(f"{c.metric}={c.value:.4g} band {c.band_text()}" for c in result.checks)
     if study.expected_failure:
         if result.passed:
