@@ -1,1 +1,2 @@
-"""Analyses on the model: calibration to validation rows (more in later issues)."""
+"""Analyses on the model: calibration, virtual populations, in-silico trials, sensitivity analysis,
+batch runs and the stress-skin loop's steady states."""

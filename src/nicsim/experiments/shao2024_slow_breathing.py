@@ -8,7 +8,7 @@ meta-analysis pooled it.
 
 The waitlist arm is simulated on its first day only: without any protocol the virtual persons are
 in their periodic steady state after the burn-in, so their 10:00 RMSSD on day 1 is that of day 29
-(checked in tests/model/test_systemic_b.py); this halves the runtime.
+(checked in tests/model/test_nk_herpes_appetite.py); this halves the runtime.
 """
 
 from __future__ import annotations

@@ -1,1 +1,2 @@
-"""Exporters and importers (parameter tables now; SBML and PEtab in a later issue)."""
+"""Exporters and output: SBML and PEtab export, parameter tables, network diagrams and safe
+result writing (atomic files, output folders with a manifest)."""

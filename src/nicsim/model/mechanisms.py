@@ -20,10 +20,10 @@ SKIN_MODULES = ("neuro", "barrier", "acne", "rosacea", "collagen", "eczema", "ps
 FEEDBACK_MODULE = "distress"
 
 _DIRECTIONS = "tests/model/test_directions.py::"
-_SKIN_A = "tests/model/test_skin_a.py::"
-_SKIN_B = "tests/model/test_skin_b.py::"
-_SYSTEMIC_A = "tests/model/test_systemic_a.py::"
-_SYSTEMIC_B = "tests/model/test_systemic_b.py::"
+_SKIN_PHYSIOLOGY = "tests/model/test_skin_physiology.py::"
+_SKIN_CONDITIONS = "tests/model/test_skin_conditions.py::"
+_WOUND_SOCIAL_COMPETENCE = "tests/model/test_wound_social_competence.py::"
+_NK_HERPES_APPETITE = "tests/model/test_nk_herpes_appetite.py::"
 _SKIN_IMMUNITY = "tests/model/test_skin_immunity.py::"
 _MECHANISMS = "tests/model/test_mechanisms.py::"
 
@@ -72,35 +72,35 @@ MECHANISMS: tuple[Mechanism, ...] = (
                 "topical_corticosteroid", "rosacea_trigger"),
         observables=("sebum", "tewl", "barrier_integrity", "wound_area_skin", "collagen_index",
                      "collagen_synthesis", "acne_lesions", "rosacea_erythema", "easi", "pasi"),
-        tests=(_SKIN_A + "test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_"
+        tests=(_SKIN_PHYSIOLOGY + "test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_"
                          "emollient",
-               _SKIN_A + "test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_"
+               _SKIN_PHYSIOLOGY + "test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_"
                          "retinoid_lowers_them",
-               _SKIN_A + "test_rosacea_triggers_and_stress_worsen_erythema",
-               _SKIN_A + "test_chronic_cortisol_and_topical_steroid_lower_collagen_synthesis_"
+               _SKIN_PHYSIOLOGY + "test_rosacea_triggers_and_stress_worsen_erythema",
+               _SKIN_PHYSIOLOGY + "test_chronic_cortisol_and_topical_steroid_lower_collagen_synthesis_"
                          "and_content",
-               _SKIN_B + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
-               _SYSTEMIC_A + "test_chronic_stress_slows_skin_wound_closure")),
+               _SKIN_CONDITIONS + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
+               _WOUND_SOCIAL_COMPETENCE + "test_chronic_stress_slows_skin_wound_closure")),
     Mechanism(
         "M4", "Substance P activates mast cells: redness, itch, irritation",
         events=("intradermal_substance_p", "acute_stressor", "nk1_antagonist",
                 "h1_antihistamine", "crh_antagonist"),
         observables=("histamine_dermal", "erythema", "wheal", "itch", "mast_cell_activation",
                      "mast_cell_degranulated_fraction"),
-        tests=(_SKIN_A + "test_substance_p_dose_raises_histamine_flare_wheal_and_itch",
-               _SKIN_A + "test_h1_antihistamine_cuts_flare_and_itch_but_not_histamine_release",
-               _SKIN_A + "test_nk1_antagonist_blocks_substance_p_induced_histamine_release",
-               _SKIN_A + "test_acute_stress_raises_dermal_histamine_and_crh_antagonist_damps_"
+        tests=(_SKIN_PHYSIOLOGY + "test_substance_p_dose_raises_histamine_flare_wheal_and_itch",
+               _SKIN_PHYSIOLOGY + "test_h1_antihistamine_cuts_flare_and_itch_but_not_histamine_release",
+               _SKIN_PHYSIOLOGY + "test_nk1_antagonist_blocks_substance_p_induced_histamine_release",
+               _SKIN_PHYSIOLOGY + "test_acute_stress_raises_dermal_histamine_and_crh_antagonist_damps_"
                          "it",
-               _SKIN_A + "test_substance_p_injection_degranulation_is_removed_by_nk1_not_crh_"
+               _SKIN_PHYSIOLOGY + "test_substance_p_injection_degranulation_is_removed_by_nk1_not_crh_"
                          "antagonist",
-               _SKIN_A + "test_each_antagonist_removes_only_its_own_routes_share",
-               _SKIN_A + "test_both_routes_share_the_acute_stress_response")),
+               _SKIN_PHYSIOLOGY + "test_each_antagonist_removes_only_its_own_routes_share",
+               _SKIN_PHYSIOLOGY + "test_both_routes_share_the_acute_stress_response")),
     Mechanism(
         "M5", "Serotonin and dopamine affect mood and skin",
         events=("chronic_stressor", "lps_bolus"),
         observables=("mood", "perceived_stress", "eczema_itch"),
-        tests=(_SKIN_B + "test_chronic_stress_lowers_mood_and_mood_recovers",
+        tests=(_SKIN_CONDITIONS + "test_chronic_stress_lowers_mood_and_mood_recovers",
                _MECHANISMS + "test_m5_low_mood_adds_a_little_to_felt_stress_and_eczema_itch"),
         note="mood is a monoaminergic-tone proxy; its links to skin are weak by design"),
     Mechanism(
@@ -113,8 +113,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
         tests=(_DIRECTIONS + "test_chronic_stress_raises_pss_flattens_rhythm_and_induces_gc_"
                              "resistance",
                _DIRECTIONS + "test_vagus_stimulation_and_hydrocortisone_lower_the_tnf_peak",
-               _SKIN_B + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
-               _SKIN_B + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person",
+               _SKIN_CONDITIONS + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
+               _SKIN_CONDITIONS + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person",
                _SKIN_IMMUNITY + "test_acute_stress_before_challenge_enhances_and_chronic_stress_"
                                 "suppresses_dth",
                _SKIN_IMMUNITY + "test_blood_lymphocytes_follow_cortisol_and_acute_stress_sends_"
@@ -125,19 +125,19 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "the condition",
         events=("chronic_stressor", "mindfulness_programme", "nb_uvb"),
         observables=("dlqi", "perceived_stress", "pasi"),
-        tests=(_SKIN_B + "test_visible_severity_raises_dlqi_and_perceived_stress",
-               _SKIN_B + "test_vicious_cycle_flare_persists_for_the_sensitive_person",
-               _SKIN_B + "test_vicious_cycle_less_sensitive_person_returns_to_baseline",
-               _SKIN_B + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person")),
+        tests=(_SKIN_CONDITIONS + "test_visible_severity_raises_dlqi_and_perceived_stress",
+               _SKIN_CONDITIONS + "test_vicious_cycle_flare_persists_for_the_sensitive_person",
+               _SKIN_CONDITIONS + "test_vicious_cycle_less_sensitive_person_returns_to_baseline",
+               _SKIN_CONDITIONS + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person")),
     Mechanism(
         "M8", "A regulated nervous system is needed for repair (regeneration, barrier, collagen)",
         events=("chronic_stressor", "sleep_deprivation", "tape_stripping", "punch_biopsy",
                 "blister_wound", "hydrocortisone_infusion"),
         observables=("tewl", "barrier_integrity", "wound_area_skin", "collagen_synthesis"),
-        tests=(_SKIN_A + "test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_"
+        tests=(_SKIN_PHYSIOLOGY + "test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_"
                          "emollient",
-               _SYSTEMIC_A + "test_chronic_stress_slows_skin_wound_closure",
-               _SKIN_A + "test_chronic_cortisol_and_topical_steroid_lower_collagen_synthesis_"
+               _WOUND_SOCIAL_COMPETENCE + "test_chronic_stress_slows_skin_wound_closure",
+               _SKIN_PHYSIOLOGY + "test_chronic_cortisol_and_topical_steroid_lower_collagen_synthesis_"
                          "and_content")),
     Mechanism(
         "M9", "Regulation practices alongside traditional skincare",
@@ -147,14 +147,14 @@ MECHANISMS: tuple[Mechanism, ...] = (
                      "pasi", "acne_lesions"),
         tests=(_DIRECTIONS + "test_mindfulness_programme_damps_the_stress_response",
                _DIRECTIONS + "test_slow_breathing_practice_raises_resting_rmssd",
-               _SYSTEMIC_B + "test_chronic_stress_lowers_nk_and_relaxation_raises_it",
-               _SKIN_A + "test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_"
+               _NK_HERPES_APPETITE + "test_chronic_stress_lowers_nk_and_relaxation_raises_it",
+               _SKIN_PHYSIOLOGY + "test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_"
                          "emollient",
-               _SKIN_A + "test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_"
+               _SKIN_PHYSIOLOGY + "test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_"
                          "retinoid_lowers_them",
-               _SKIN_B + "test_topical_corticosteroid_and_emollient_lower_easi",
-               _SKIN_B + "test_nb_uvb_lowers_pasi",
-               _SKIN_B + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person")),
+               _SKIN_CONDITIONS + "test_topical_corticosteroid_and_emollient_lower_easi",
+               _SKIN_CONDITIONS + "test_nb_uvb_lowers_pasi",
+               _SKIN_CONDITIONS + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person")),
     Mechanism(
         "M10", "Gut-skin connection (named only)",
         implemented=False,
@@ -174,10 +174,10 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "vitiligo",
         events=("chronic_stressor",),
         observables=("acne_lesions", "pasi", "vitiligo_bsa"),
-        tests=(_SKIN_A + "test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_"
+        tests=(_SKIN_PHYSIOLOGY + "test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_"
                          "retinoid_lowers_them",
-               _SKIN_B + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
-               _SKIN_B + "test_chronic_stress_spreads_vitiligo_in_susceptible_persons")),
+               _SKIN_CONDITIONS + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
+               _SKIN_CONDITIONS + "test_chronic_stress_spreads_vitiligo_in_susceptible_persons")),
     Mechanism(
         "M14", "Hypnosis and relaxation raise NK activity, lower stress hormones and herpes "
         "activity",
@@ -185,33 +185,33 @@ MECHANISMS: tuple[Mechanism, ...] = (
                 "hydrocortisone_infusion"),
         observables=("nk_activity", "hsv_reactivation_hazard", "herpes_recurrences",
                      "hsv_antibody_titre"),
-        tests=(_SYSTEMIC_B + "test_chronic_stress_lowers_nk_and_relaxation_raises_it",
-               _SYSTEMIC_B + "test_cortisol_lowers_nk_capacity",
-               _SYSTEMIC_B + "test_acute_stress_mobilises_nk_without_lowering_capacity",
-               _SYSTEMIC_B + "test_lower_nk_means_more_recurrences_only_when_seropositive",
-               _SYSTEMIC_B + "test_relaxation_lowers_the_recurrence_hazard")),
+        tests=(_NK_HERPES_APPETITE + "test_chronic_stress_lowers_nk_and_relaxation_raises_it",
+               _NK_HERPES_APPETITE + "test_cortisol_lowers_nk_capacity",
+               _NK_HERPES_APPETITE + "test_acute_stress_mobilises_nk_without_lowering_capacity",
+               _NK_HERPES_APPETITE + "test_lower_nk_means_more_recurrences_only_when_seropositive",
+               _NK_HERPES_APPETITE + "test_relaxation_lowers_the_recurrence_hazard")),
     Mechanism(
         "M15", "Wounds heal better with social support; oxytocin helps repair",
         events=("social_support", "intranasal_oxytocin", "punch_biopsy", "blister_wound",
                 "mucosal_wound"),
         observables=("oxytocin", "wound_area_skin", "wound_area_mucosal", "wound_area_blister",
                      "cortisol_saliva"),
-        tests=(_SYSTEMIC_A + "test_more_oxytocin_speeds_closure_and_intranasal_oxytocin_raises_"
+        tests=(_WOUND_SOCIAL_COMPETENCE + "test_more_oxytocin_speeds_closure_and_intranasal_oxytocin_raises_"
                              "plasma_levels",
-               _SYSTEMIC_A + "test_support_and_oxytocin_buffer_the_cortisol_response")),
+               _WOUND_SOCIAL_COMPETENCE + "test_support_and_oxytocin_buffer_the_cortisol_response")),
     Mechanism(
         "M16", "Inflammatory mediators act on the hypothalamus: TNF -> leptin -> appetite and "
         "weight loss",
         events=("lps_bolus", "lps_infusion"),
         observables=("leptin", "food_intake", "body_weight"),
-        tests=(_SYSTEMIC_B + "test_lps_raises_leptin_and_lowers_food_intake",
-               _SYSTEMIC_B + "test_weight_falls_with_sustained_low_intake_and_recovers_"
+        tests=(_NK_HERPES_APPETITE + "test_lps_raises_leptin_and_lowers_food_intake",
+               _NK_HERPES_APPETITE + "test_weight_falls_with_sustained_low_intake_and_recovers_"
                              "appetite")),
     Mechanism(
         "M17", "Chronic illness carries stigma and stress; support groups protect immunity",
         events=("chronic_stressor", "support_group"),
         observables=("immune_competence", "il6_ageing_factor"),
-        tests=(_SYSTEMIC_A + "test_support_group_slows_the_decline_of_immune_competence",)),
+        tests=(_WOUND_SOCIAL_COMPETENCE + "test_support_group_slows_the_decline_of_immune_competence",)),
 )
 
 BY_ID: dict[str, Mechanism] = {m.id: m for m in MECHANISMS}

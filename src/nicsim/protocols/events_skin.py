@@ -67,7 +67,7 @@ KNOWN_JUMP_TARGETS: tuple[str, ...] = (
 )
 #: jump target -> the module that provides it (named in compile errors)
 JUMP_PROVIDERS: dict[str, str] = {
-    "immune.endotoxin": "innate-immunity module 'cytokines'",
+    "immune.endotoxin": "innate-immunity module 'immune'",
     SP_TARGET: "neurogenic-inflammation module 'neuro'",
     BARRIER_TARGET: "skin-barrier module 'barrier'",
     SKIN_WOUND_TARGET: "wound-healing module 'wound'",

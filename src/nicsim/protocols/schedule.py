@@ -26,7 +26,7 @@ KNOWN_INPUTS: tuple[str, ...] = (
 #: input -> the module(s) expected to read it (named in compile errors)
 INPUT_READERS: dict[str, str] = {
     "acute_stressor": "psyche module", "chronic_stressor": "psyche module",
-    "asleep": "circadian/sleep module", "lps_infusion": "innate-immunity module 'cytokines'",
+    "asleep": "circadian/sleep module", "lps_infusion": "innate-immunity module 'immune'",
     "hydrocortisone_infusion": "HPA-axis module", "vns": "autonomic module",
     "slow_breathing": "autonomic module", "mindfulness_practice": "psyche module",
     "relaxation_practice": "psyche module",

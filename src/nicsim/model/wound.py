@@ -145,7 +145,7 @@ def build() -> Module:
                         Fitted("default", ("V11", "V12"), prior=Assumption(
                             "catecholamines impair keratinocyte migration; beta-blockers "
                             "speed healing; prior value 4 (the module value; the fitted value "
-                            "is in parameter_sets/default.d/systemic_a.yaml)",
+                            "is in parameter_sets/default.d/wound_inflammaging.yaml)",
                             refs=("pullar2006",))), bounds=(0.5, 50))
     g_gc = m.parameter("gc_gain", 1.0, "dimensionless",
                        Assumption("glucocorticoids slow keratinocyte migration and "
@@ -179,7 +179,7 @@ def build() -> Module:
     m.output("wound_repair_factor", f, "dimensionless",
              "stress/oxytocin modulation of wound closure rate", observable=False)
     # priors (module values): margin speeds after an inflammatory lag of about 4 days; the
-    # fitted speeds (V11, V12) are in parameter_sets/default.d/systemic_a.yaml
+    # fitted speeds (V11, V12) are in parameter_sets/default.d/wound_inflammaging.yaml
     skin_src = Derived("3.5 mm forearm punch biopsies of controls closed in 39.3 days; with about "
                        "4 days of inflammatory lag the 1.75-mm radius closes in about 35 days: "
                        "0.05 mm/day", refs=("kiecoltglaser1995",))

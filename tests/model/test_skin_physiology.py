@@ -158,7 +158,7 @@ def test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_emollie
 
 
 # --- acne -------------------------------------------------------------------------------------
-# the acne mechanism alone (no distress loop; the loop is tested in test_skin_b)
+# the acne mechanism alone (no distress loop; the loop is tested in test_skin_conditions)
 ACNE = {**PERSON, "age": 20, "susceptibility": {"acne": 1.0}, "distress_sensitivity": 0.0}
 
 

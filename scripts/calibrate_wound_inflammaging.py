@@ -1,8 +1,8 @@
 """Calibrate the systemic PNI modules (wound, social, competence) to V11, V12 and V13.
 
-    python scripts/calibrate_systemic_a.py [--part wound|rates|v13|all] [--evals N]
+    python scripts/calibrate_wound_inflammaging.py [--part wound|rates|v13|all] [--evals N]
 
-Writes src/nicsim/parameter_sets/default.d/systemic_a.yaml. Steps:
+Writes src/nicsim/parameter_sets/default.d/wound_inflammaging.yaml. Steps:
 
 * wound: the closure rates are derived so that the calm nominal person heals a 3.5-mm skin punch
   in 39.3 days (Kiecolt-Glaser 1995 controls) and a 3.5-mm palatal wound in 7.5 days
@@ -28,7 +28,8 @@ import yaml
 from nicsim.analysis.calibration import CENTRE_WEIGHT, calibrate
 from nicsim.experiments import study
 
-OUT = Path(__file__).resolve().parents[1] / "src/nicsim/parameter_sets/default.d/systemic_a.yaml"
+OUT = (Path(__file__).resolve().parents[1] / "src/nicsim/parameter_sets/default.d"
+       / "wound_inflammaging.yaml")
 SKIN_DAYS, MUCOSAL_DAYS = 39.3, 7.5
 GAINS = {"wound.sns_gain": (6.0, 0.5, 50.0)}
 
@@ -118,7 +119,7 @@ def main():
         values[key] = res[0]
         objective["V13"] = float(f"{res[1]:.4g}")
     data = {
-        "name": "systemic_a",
+        "name": "wound_inflammaging",
         "description": "Wound closure rates and stress gains (V11, V12; rates derived from the "
                        "published calm healing times) and the stress acceleration of "
                        "inflammaging (V13, fitted on the network with the proposed "

@@ -1,11 +1,12 @@
 """Calibrate the parameters of the skin modules that the literature does not give.
 
-    python scripts/calibrate_skin_a.py [--stage v14|v17|v15|all] [--evals N]
+    python scripts/calibrate_neuro_barrier_acne.py [--stage v14|v17|v15|all] [--evals N]
 
 Each stage fits only the parameters declared ``Fitted`` to its row; everything else stays at its
 literature value or the core's calibration. Writes
-src/nicsim/parameter_sets/default.d/skin_a.yaml (values merged stage by stage). A person reads
-the diff before committing it: calibrated values must stay physiologically plausible.
+src/nicsim/parameter_sets/default.d/neuro_barrier_acne.yaml (values merged stage by stage). A
+person reads the diff before committing it: calibrated values must stay physiologically
+plausible.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from nicsim.analysis.calibration import calibrate, objective, write_parameter_se
 from nicsim.experiments import study
 from nicsim.parameter_sets import load_parameter_set
 
-OUT = Path(__file__).resolve().parents[1] / "src/nicsim/parameter_sets/default.d/skin_a.yaml"
+OUT = (Path(__file__).resolve().parents[1] / "src/nicsim/parameter_sets/default.d"
+       / "neuro_barrier_acne.yaml")
 
 #: stage -> (rows, {parameter id: (start, lower bound, upper bound)})
 STAGES = {
@@ -104,7 +106,7 @@ def main():
                         "Skin modules (neuro, barrier, acne): parameters not given by the "
                         "literature, fitted stage by stage to V14, V17 (Nelder-Mead on the "
                         "band objective) and V15 (seed-averaged correlation at the band "
-                        "centre); scripts/calibrate_skin_a.py.")
+                        "centre); scripts/calibrate_neuro_barrier_acne.py.")
 
 
 if __name__ == "__main__":

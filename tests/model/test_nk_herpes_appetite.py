@@ -127,7 +127,7 @@ def test_untreated_persons_are_periodic_after_burn_in():
     assert at(ds, "rmssd", 3.0) == pytest.approx(at(ds, "rmssd", 28 * DAY + 3.0), rel=1e-3)
 
 
-def test_systemic_b_provenance_is_lint_clean():
+def test_nk_herpes_appetite_provenance_is_lint_clean():
     net = build_network()
     ours = {"herpes", "appetite"}
     assert ours <= set(net.modules)

@@ -1,10 +1,11 @@
-"""Calibrate the skin-condition and distress parameters of issue 3 (worktree skin_b).
+"""Calibrate the skin-condition and distress parameters.
 
-    python scripts/calibrate_skin_b.py [--evals N]
+    python scripts/calibrate_psoriasis_distress.py [--evals N]
 
 Fits ``psoriasis.stress_gain`` (V16: stress-reactor fraction and PASI lag) and
 ``distress.burden_ref`` (V30: mean DLQI of a psoriasis cohort) jointly, the rest of the model
-fixed at the current parameter set, and writes src/nicsim/parameter_sets/default.d/skin_b.yaml.
+fixed at the current parameter set, and writes
+src/nicsim/parameter_sets/default.d/psoriasis_distress.yaml.
 V24 is not calibrated: no plausible value of the mindfulness or UVB parameters makes the
 model's mindfulness effect large enough (the row stays an expected failure).
 """
@@ -18,7 +19,8 @@ from nicsim.analysis.calibration import calibrate, write_parameter_set
 from nicsim.experiments import study
 from nicsim.parameter_sets import load_parameter_set
 
-OUT = Path(__file__).resolve().parents[1] / "src/nicsim/parameter_sets/default.d/skin_b.yaml"
+OUT = (Path(__file__).resolve().parents[1] / "src/nicsim/parameter_sets/default.d"
+       / "psoriasis_distress.yaml")
 ROWS = ("V16", "V30")
 SPEC = {  # id: (start, lower, upper)
     "psoriasis.stress_gain": (0.12, 0.03, 0.5),
@@ -38,10 +40,10 @@ def main():
                     max_evaluations=args.evals, verbose=True)
     values = {k: res.values_[k] for k in SPEC}
     write_parameter_set(OUT, "default", values, ROWS, res.objective_,
-                        "Skin conditions and skin-related distress (issue 3, skin_b): the "
+                        "Skin conditions and skin-related distress (psoriasis, distress): the "
                         "psoriasis stress gain against the stress-reactor row V16 and the "
                         "severity-to-DLQI scale against the DLQI burden row V30 "
-                        "(scripts/calibrate_skin_b.py).")
+                        "(scripts/calibrate_psoriasis_distress.py).")
     for k, v in values.items():
         print(f"{k} = {v:.5g}")
     print(f"objective {res.objective_:.4g} after {res.n_evaluations_} evaluations")
