@@ -34,6 +34,7 @@ def _between(ds, name, h0, h1):
     return ds[name].sel(time=slice(h0, h1))
 
 
+@pytest.mark.mechanism("M2")
 def test_acute_stress_raises_cortisol_acth_heart_rate_and_il6(calm_day, tsst_day):
     for name in ("cortisol_saliva", "acth", "heart_rate"):
         assert float(_between(tsst_day, name, 7, 8.5).max()) > \
@@ -45,6 +46,7 @@ def test_acute_stress_raises_cortisol_acth_heart_rate_and_il6(calm_day, tsst_day
                                _between(calm_day, "cortisol_serum", 0, 6.9), rtol=1e-6)
 
 
+@pytest.mark.mechanism("M12")
 def test_lps_causes_fever_tachycardia_cytokines_and_hpa_activation(calm_day):
     ds = simulate(sc([LPS], interval="5 min"))
     assert float(ds.temperature.max()) > float(calm_day.temperature.max()) + 1.0
@@ -55,6 +57,7 @@ def test_lps_causes_fever_tachycardia_cytokines_and_hpa_activation(calm_day):
         time=slice(3, 8)).min())
 
 
+@pytest.mark.mechanism("M6", "M11")
 def test_vagus_stimulation_and_hydrocortisone_lower_the_tnf_peak():
     base = float(simulate(sc([LPS])).tnf.max())  # LPS at 09:00, t = 2 h
     vns = simulate(sc([LPS, {"type": "vagus_nerve_stimulation", "start": "day 1 08:30",
@@ -68,6 +71,7 @@ def test_vagus_stimulation_and_hydrocortisone_lower_the_tnf_peak():
         1.2 * float(lps_only.cortisol_serum.sel(time=slice(0.5, 4.5)).mean())
 
 
+@pytest.mark.mechanism("M9")
 def test_slow_breathing_practice_raises_resting_rmssd():
     breathing = {"type": "slow_breathing", "start": "day 1 07:30", "session": "15 min",
                  "days": 28, "rate": "6 /min"}
@@ -77,6 +81,7 @@ def test_slow_breathing_practice_raises_resting_rmssd():
     assert rest(b) > 1.05 * rest(a)
 
 
+@pytest.mark.mechanism("M2", "M6")
 def test_chronic_stress_raises_pss_flattens_rhythm_and_induces_gc_resistance():
     chronic = {"type": "chronic_stressor", "start": "day 1 09:00", "period": "55 days",
                "load": 0.6, "daily_window": {"from": "09:00", "to": "17:00"}}
@@ -96,6 +101,7 @@ def test_chronic_stress_raises_pss_flattens_rhythm_and_induces_gc_resistance():
     assert evening(stressed) / morning(stressed) > evening(calm) / morning(calm)
 
 
+@pytest.mark.mechanism("M9")
 def test_mindfulness_programme_damps_the_stress_response():
     mbsr = {"type": "mindfulness_programme", "start": "day 1 19:00", "weeks": 8,
             "daily_practice": "45 min"}
@@ -110,6 +116,7 @@ def test_mindfulness_programme_damps_the_stress_response():
         float(a.cortisol_saliva.sel(time=win).max())
 
 
+@pytest.mark.mechanism("M2")
 def test_sleep_deprivation_raises_next_evening_cortisol():
     short = {"type": "sleep_deprivation", "night": 1, "total": True}
     a = simulate(sc([], duration="2 days"))
@@ -119,6 +126,7 @@ def test_sleep_deprivation_raises_next_evening_cortisol():
         1.1 * float(a.cortisol_serum.sel(time=t, method="nearest"))
 
 
+@pytest.mark.mechanism("M2")
 def test_person_traits_act_in_the_expected_direction():
     def response(person):
         ds = simulate(sc([TSST], person=person, interval="5 min"))

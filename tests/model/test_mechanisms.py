@@ -2,6 +2,7 @@
 parameters, a protocol path in, an observable out and a test of its direction of effect."""
 
 import ast
+import importlib.util
 import re
 import typing
 from functools import cache
@@ -45,11 +46,17 @@ def scenario_event_types() -> set[str]:
 
 
 @cache
-def functions_in(path: str) -> frozenset[str]:
-    """Names of the top-level test functions in a test file (parsed, not run)."""
-    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
-    return frozenset(n.name for n in tree.body
-                     if isinstance(n, ast.FunctionDef) and n.name.startswith("test_"))
+def make_docs():
+    """scripts/make_docs.py as a module (it renders docs/mechanisms.md and reads the markers)."""
+    spec = importlib.util.spec_from_file_location("make_docs", ROOT / "scripts" / "make_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def marked_tests() -> dict[str, list[str]]:
+    """Mechanism id -> the tests marked ``@pytest.mark.mechanism(id)``."""
+    return make_docs().mechanism_tests()
 
 
 # ---------------------------------------------------------------- the registry -----------------
@@ -58,7 +65,7 @@ def test_registry_lists_m1_to_m17_in_order_and_only_m10_is_not_implemented():
     assert [m.id for m in MECHANISMS if not m.implemented] == ["M10"]
     assert all(m.title for m in MECHANISMS)
     assert "optional" in BY_ID["M10"].note
-    assert not BY_ID["M10"].events and not BY_ID["M10"].tests
+    assert not BY_ID["M10"].events and "M10" not in marked_tests()
 
 
 def test_modules_declare_only_registered_mechanisms_and_none_declares_m10(network):
@@ -94,12 +101,43 @@ def test_events_reach_the_mechanism_and_its_observables_follow_from_it(mech, net
 
 
 @pytest.mark.parametrize("mech", IMPLEMENTED, ids=ids)
-def test_mechanism_direction_tests_exist(mech):
-    assert mech.tests, f"{mech.id} lists no direction test"
-    for node in mech.tests:
-        path, _, name = node.partition("::")
-        assert re.fullmatch(r"tests/[\w/]+\.py", path) and (ROOT / path).is_file(), node
-        assert name in functions_in(path), f"{node} does not exist"
+def test_mechanism_has_a_marked_direction_test(mech):
+    tests = marked_tests().get(mech.id, [])
+    assert tests, f"no test is marked @pytest.mark.mechanism({mech.id!r})"
+    assert all(re.fullmatch(r"tests/[\w/]+\.py::test_\w+", node) for node in tests), tests
+
+
+def test_mechanism_markers_name_registered_mechanisms():
+    assert set(marked_tests()) <= set(BY_ID), set(marked_tests()) - set(BY_ID)
+
+
+def test_mechanism_markers_are_read_from_the_source(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text(
+        "import pytest\n\n\n@pytest.mark.slow\n@pytest.mark.mechanism('M3', 'M8')\n"
+        "def test_a():\n    pass\n\n\ndef test_b():\n    pass\n", encoding="utf-8")
+    assert make_docs().mechanism_tests(tmp_path / "tests") == {
+        "M3": ["tests/test_x.py::test_a"], "M8": ["tests/test_x.py::test_a"]}
+    (tmp_path / "tests" / "test_x.py").write_text(
+        "import pytest\n\nM = 'M3'\n\n\n@pytest.mark.mechanism(M)\ndef test_a():\n    pass\n",
+        encoding="utf-8")
+    with pytest.raises(ValueError, match="literal mechanism ids"):
+        make_docs().mechanism_tests(tmp_path / "tests")
+
+
+def test_library_code_names_no_test_file():
+    """No string in the package's code (docstrings aside) names a test file."""
+    found = []
+    for path in sorted((ROOT / "src" / "nicsim").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                        ast.AsyncFunctionDef))
+                      and n.body and isinstance(n.body[0], ast.Expr)}
+        found += [f"{path.relative_to(ROOT)}:{n.lineno}" for n in ast.walk(tree)
+                  if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                  and id(n) not in docstrings and re.search(r"tests/[\w/]*test_\w*\.py", n.value)]
+    assert not found, found
 
 
 @pytest.mark.parametrize("mech", IMPLEMENTED, ids=ids)
@@ -116,6 +154,7 @@ def test_mechanism_parameters_have_sources(mech, network):
 
 
 # ---------------------------------------------------------------- M1: the two-way network ------
+@pytest.mark.mechanism("M1")
 def test_m1_network_links_brain_and_skin_both_ways(network):
     edges = {(a, b) for a, b, _ in network.edges()}
     for brain in BRAIN_MODULES:
@@ -144,6 +183,7 @@ def _m1_run(person, protocol=(), duration="8 weeks", interval="1 day"):
         "outputs": ["pasi", "dlqi", "perceived_stress", "histamine_dermal"]}))
 
 
+@pytest.mark.mechanism("M1")
 def test_m1_stress_reaches_the_skin_and_skin_distress_the_brain():
     # brain -> skin: an acute stressor raises dermal histamine within the hour
     tsst = {"type": "acute_stressor", "start": "day 1 10:00", "duration": "20 min"}
@@ -162,6 +202,7 @@ def test_m1_stress_reaches_the_skin_and_skin_distress_the_brain():
 
 
 # ---------------------------------------------------------------- M5: mood and skin ------------
+@pytest.mark.mechanism("M5")
 def test_m5_low_mood_adds_a_little_to_felt_stress_and_eczema_itch():
     """Chronic stress lowers mood; low mood amplifies appraisal and eczema itch, weakly."""
     def run(parameters):
@@ -183,11 +224,6 @@ def test_m5_low_mood_adds_a_little_to_felt_stress_and_eczema_itch():
 
 # ---------------------------------------------------------------- the generated page ----------
 def test_docs_mechanisms_page_is_up_to_date(network):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_docs", ROOT / "scripts" / "make_docs.py")
-    make_docs = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_docs)
     page = (ROOT / "docs" / "mechanisms.md").read_text(encoding="utf-8")
-    assert page == make_docs.mechanisms_markdown(network), \
+    assert page == make_docs().mechanisms_markdown(network), \
         "regenerate with: python scripts/make_docs.py --only mechanisms"

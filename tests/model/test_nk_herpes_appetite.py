@@ -40,6 +40,7 @@ def three_weeks():
             "stress+hypnosis": simulate(sc([CHRONIC, HYPNOSIS], **kw), include_states=True)}
 
 
+@pytest.mark.mechanism("M9", "M14")
 def test_chronic_stress_lowers_nk_and_relaxation_raises_it(three_weeks):
     t = 20 * DAY + 2  # 09:00 on day 21
     calm, stress, hyp = (at(three_weeks[k], "nk_activity", t)
@@ -50,6 +51,7 @@ def test_chronic_stress_lowers_nk_and_relaxation_raises_it(three_weeks):
     assert at(relax_only, "nk_activity", t) > 1.05 * calm
 
 
+@pytest.mark.mechanism("M14")
 def test_cortisol_lowers_nk_capacity():
     hc = {"type": "hydrocortisone_infusion", "start": "day 1 08:00", "duration": "4 days",
           "rate": "5 mg/h"}
@@ -63,6 +65,7 @@ def test_cortisol_lowers_nk_capacity():
     assert at(b, "nk_activity", t) < at(a, "nk_activity", t)
 
 
+@pytest.mark.mechanism("M14")
 def test_acute_stress_mobilises_nk_without_lowering_capacity():
     tsst = {"type": "acute_stressor", "start": "day 1 14:00", "duration": "20 min"}
     a = simulate(sc([], interval="5 min"), include_states=True)
@@ -73,6 +76,7 @@ def test_acute_stress_mobilises_nk_without_lowering_capacity():
     assert abs(cap_b / cap_a - 1) < 0.01
 
 
+@pytest.mark.mechanism("M14")
 def test_lower_nk_means_more_recurrences_only_when_seropositive(three_weeks):
     calm, stress = three_weeks["calm"], three_weeks["stress"]
     assert float(stress.herpes_recurrences[-1]) > 1.2 * float(calm.herpes_recurrences[-1]) > 0
@@ -85,12 +89,14 @@ def test_lower_nk_means_more_recurrences_only_when_seropositive(three_weeks):
     assert float(np.max(neg.hsv_reactivation_hazard)) == 0.0
 
 
+@pytest.mark.mechanism("M14")
 def test_relaxation_lowers_the_recurrence_hazard(three_weeks):
     t = 20 * DAY
     assert at(three_weeks["stress+hypnosis"], "hsv_reactivation_hazard", t) < \
         0.9 * at(three_weeks["stress"], "hsv_reactivation_hazard", t)
 
 
+@pytest.mark.mechanism("M16")
 def test_lps_raises_leptin_and_lowers_food_intake():
     lps = {"type": "lps_bolus", "at": "day 1 09:00", "dose": "2 ng/kg"}
     a = simulate(sc([], duration="2 days", interval="30 min"))
@@ -109,6 +115,7 @@ def test_no_inflammation_no_appetite_change():
         assert np.max(np.abs(v / v[0] - 1)) < 0.01, name
 
 
+@pytest.mark.mechanism("M16")
 def test_weight_falls_with_sustained_low_intake_and_recovers_appetite():
     daily_lps = [{"type": "lps_bolus", "at": f"day {d} 09:00", "dose": "2 ng/kg"}
                  for d in range(1, 15)]

@@ -69,6 +69,7 @@ def prone_runs():
     return out
 
 
+@pytest.mark.mechanism("M3", "M6", "M13")
 def test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons(prone_runs):
     calm, stressed = prone_runs["prone", False], prone_runs["prone", True]
     for name in ("pasi", "easi"):
@@ -88,6 +89,7 @@ def test_psoriasis_flare_peaks_weeks_after_the_stressor(prone_runs):
     assert 8.5 < t_peak <= 12  # after the stressor ends (week 8)
 
 
+@pytest.mark.mechanism("M9")
 def test_topical_corticosteroid_and_emollient_lower_easi():
     prone = {"susceptibility": {"eczema": 1.0}}
     prot = [stressor(day=15, weeks=6)]
@@ -102,6 +104,7 @@ def test_topical_corticosteroid_and_emollient_lower_easi():
     assert at_week(with_emo, "easi", 7) < at_week(base, "easi", 7)
 
 
+@pytest.mark.mechanism("M9")
 def test_nb_uvb_lowers_pasi():
     lesional = {"susceptibility": {"psoriasis": 2.0}}
     uvb = {"type": "nb_uvb", "at": "day 57 10:00", "weeks": 8, "dose": "0.8 J/cm2"}
@@ -121,6 +124,7 @@ def test_psoriasis_topical_corticosteroid_lowers_pasi():
 
 
 # ---------------------------------------------------------------- vitiligo ---------------------
+@pytest.mark.mechanism("M13")
 def test_chronic_stress_spreads_vitiligo_in_susceptible_persons(prone_runs):
     calm, stressed = prone_runs["prone", False], prone_runs["prone", True]
     assert at_week(stressed, "vitiligo_bsa", 12) > 1.2 * at_week(calm, "vitiligo_bsa", 12)
@@ -128,6 +132,7 @@ def test_chronic_stress_spreads_vitiligo_in_susceptible_persons(prone_runs):
 
 
 # ---------------------------------------------------------------- distress and mood -----------
+@pytest.mark.mechanism("M7")
 def test_visible_severity_raises_dlqi_and_perceived_stress():
     lesional = {"susceptibility": {"psoriasis": 2.0}}
     runs = {s: simulate(sc([], "12 weeks", {**lesional, "distress_sensitivity": s,
@@ -142,6 +147,7 @@ def test_visible_severity_raises_dlqi_and_perceived_stress():
     assert at_week(shown, "dlqi", 12) > at_week(hidden, "dlqi", 12)
 
 
+@pytest.mark.mechanism("M5")
 def test_chronic_stress_lowers_mood_and_mood_recovers(prone_runs):
     ds = prone_runs["none", True]
     calm = prone_runs["none", False]
@@ -179,6 +185,7 @@ def vicious():
     }
 
 
+@pytest.mark.mechanism("M7")
 def test_vicious_cycle_flare_persists_for_the_sensitive_person(vicious):
     calm, stressed = vicious["sens_calm"], vicious["sens_stress"]
     base = at_week(calm, "pasi", 16)
@@ -188,6 +195,7 @@ def test_vicious_cycle_flare_persists_for_the_sensitive_person(vicious):
         assert at_week(stressed, "dlqi", week) > at_week(calm, "dlqi", week) + 3, week
 
 
+@pytest.mark.mechanism("M7")
 def test_vicious_cycle_less_sensitive_person_returns_to_baseline(vicious):
     calm, stressed = vicious["insens_calm"], vicious["insens_stress"]
     assert window_max(stressed, "pasi", 17, 26) > at_week(calm, "pasi", 16) + 2
@@ -196,6 +204,7 @@ def test_vicious_cycle_less_sensitive_person_returns_to_baseline(vicious):
                                                                 abs=0.5)
 
 
+@pytest.mark.mechanism("M6", "M7", "M9")
 def test_vicious_cycle_eight_week_plan_releases_the_sensitive_person(vicious):
     calm, stuck, plan = vicious["sens_calm"], vicious["sens_stress"], vicious["sens_plan"]
     assert at_week(plan, "pasi", 40) < 0.5 * at_week(stuck, "pasi", 40)  # end of the plan

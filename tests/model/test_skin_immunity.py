@@ -46,6 +46,7 @@ def test_dth_swelling_peaks_48_to_72_h_after_challenge_only_in_a_sensitised_pers
     assert peak(recall) > 5  # a recall antigen needs no sensitisation in the scenario
 
 
+@pytest.mark.mechanism("M6")
 def test_blood_lymphocytes_follow_cortisol_and_acute_stress_sends_leukocytes_to_skin(calm):
     night = float(calm.blood_lymphocytes.sel(time=24 + 18, method="nearest"))  # 02:00
     morning = float(calm.blood_lymphocytes.sel(time=24 + 2, method="nearest"))  # 10:00
@@ -63,6 +64,7 @@ def test_blood_lymphocytes_follow_cortisol_and_acute_stress_sends_leukocytes_to_
                 > 1.1 * float(calm.skin_leukocytes_relative.sel(time=t, method="nearest")))
 
 
+@pytest.mark.mechanism("M6")
 def test_acute_stress_before_challenge_enhances_and_chronic_stress_suppresses_dth(calm):
     """Dhabhar & McEwen 1997: acute stress just before challenge enhances, weeks of chronic
     stress suppress the skin DTH response (directions; sizes are not fitted)."""

@@ -27,6 +27,7 @@ def _sp(dose, extra=()):
                        outputs=["histamine_dermal", "erythema", "wheal", "itch"]))
 
 
+@pytest.mark.mechanism("M4")
 def test_substance_p_dose_raises_histamine_flare_wheal_and_itch():
     low, high = _sp(25), _sp(75)
     assert float(low.histamine_dermal[0]) == pytest.approx(8.0, abs=0.5)  # baseline ~8 nM
@@ -35,6 +36,7 @@ def test_substance_p_dose_raises_histamine_flare_wheal_and_itch():
     assert float(low.histamine_dermal[-1]) < 10  # cleared within two hours
 
 
+@pytest.mark.mechanism("M4")
 def test_h1_antihistamine_cuts_flare_and_itch_but_not_histamine_release():
     h1 = {"type": "h1_antihistamine", "start": "day 1 09:00", "duration": "3 h"}
     base, blocked = _sp(50), _sp(50, [h1])
@@ -45,12 +47,14 @@ def test_h1_antihistamine_cuts_flare_and_itch_but_not_histamine_release():
     assert float(blocked.wheal.max()) < float(base.wheal.max())
 
 
+@pytest.mark.mechanism("M4")
 def test_nk1_antagonist_blocks_substance_p_induced_histamine_release():
     nk1 = {"type": "nk1_antagonist", "start": "day 1 09:00", "duration": "3 h", "blockade": 0.9}
     base, blocked = _sp(50), _sp(50, [nk1])
     assert float(blocked.histamine_dermal.max()) < 0.2 * float(base.histamine_dermal.max())
 
 
+@pytest.mark.mechanism("M4")
 def test_acute_stress_raises_dermal_histamine_and_crh_antagonist_damps_it():
     tsst = {"type": "acute_stressor", "start": "day 1 14:00", "duration": "20 min",
             "intensity": 1}
@@ -91,6 +95,7 @@ def test_mast_cell_observables_are_reachable_from_scenarios():
     assert 0 < float(frac.min()) and float(frac.max()) < 1
 
 
+@pytest.mark.mechanism("M4")
 def test_substance_p_injection_degranulation_is_removed_by_nk1_not_crh_antagonist():
     def peak(extra):
         ds = simulate(sc([{"type": "intradermal_substance_p", "at": "day 1 10:00",
@@ -106,6 +111,7 @@ def test_substance_p_injection_degranulation_is_removed_by_nk1_not_crh_antagonis
     ({"neuro.crh_to_sp_ratio": 0.0}, "crh_antagonist", "nk1_antagonist"),
     ({"neuro.sp_acute_gain": 0.0, "neuro.sp_load_gain": 0.0}, "nk1_antagonist",
      "crh_antagonist")])
+@pytest.mark.mechanism("M4")
 def test_each_antagonist_removes_only_its_own_routes_share(route_off, antagonist, other):
     """With one route's stress share switched off, its antagonist leaves the stress-driven
     rise of the mast-cell drive as it is (nothing of the other route is removed), while the other
@@ -125,6 +131,7 @@ def test_each_antagonist_removes_only_its_own_routes_share(route_off, antagonist
     assert drive_rise([_blocker(other, 0.99)]) < 0.02 * rise
 
 
+@pytest.mark.mechanism("M4")
 def test_both_routes_share_the_acute_stress_response():
     calm = _mast([])[0]
     rise = _mast([TSST])[0] - calm
@@ -145,6 +152,7 @@ def _recovery_24h(extra):
     return (post - float(ds.tewl.sel(time=T_STRIP + 24, method="nearest"))) / (post - pre), pre
 
 
+@pytest.mark.mechanism("M3", "M8", "M9")
 def test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_emollient():
     calm, tewl0 = _recovery_24h([])
     assert 5 < tewl0 < 15
@@ -167,6 +175,7 @@ def _acne(protocol, person=ACNE, weeks=12):
                        outputs=["acne_lesions", "acne_iga", "acne_visible", "sebum"]))
 
 
+@pytest.mark.mechanism("M3", "M9", "M13")
 def test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_retinoid_lowers_them():
     calm = _acne([])
     exams = _acne([chronic(period="56 days", load=0.8)], weeks=8)
@@ -188,6 +197,7 @@ def test_no_acne_without_susceptibility():
 ROSACEA = {**PERSON, "age": 40, "susceptibility": {"rosacea": 1.0}}
 
 
+@pytest.mark.mechanism("M3")
 def test_rosacea_triggers_and_stress_worsen_erythema():
     kw = dict(duration="28 days", interval="10 min", person=ROSACEA,
               outputs=["rosacea_erythema", "rosacea_visible", "rosacea_papules"])
@@ -212,6 +222,7 @@ def test_rosacea_triggers_and_stress_worsen_erythema():
 
 
 # --- collagen ---------------------------------------------------------------------------------
+@pytest.mark.mechanism("M3", "M8")
 def test_chronic_cortisol_and_topical_steroid_lower_collagen_synthesis_and_content():
     kw = dict(duration="60 days", interval="1 h",
               outputs=["collagen_synthesis", "collagen_index", "cortisol_free"])

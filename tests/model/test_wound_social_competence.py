@@ -33,6 +33,7 @@ def skin_days(ds, t=T_PUNCH, a0=A0):
     return closure_time(ds, "wound_area_skin", t, a0) / 24
 
 
+@pytest.mark.mechanism("M3", "M8")
 def test_chronic_stress_slows_skin_wound_closure():
     calm = simulate(sc([PUNCH], "90 days"))
     stressed = simulate(sc([PUNCH, chronic(89)], "90 days"))
@@ -74,6 +75,7 @@ def test_closure_time_follows_wound_size_and_tissue():
     assert b8 - b4 < 0.2 * (large - standard)  # shallow wound, fast margin, follicle islands
 
 
+@pytest.mark.mechanism("M15")
 def test_more_oxytocin_speeds_closure_and_intranasal_oxytocin_raises_plasma_levels():
     blister = [{"type": "blister_wound", "at": "day 2 09:00", "diameter": "8 mm"}]
     a0, t = wound_area_mm2(8.0), 25.0
@@ -98,6 +100,7 @@ def tsst_response(extra):
                  - ds.cortisol_saliva.sel(time=8, method="nearest"))
 
 
+@pytest.mark.mechanism("M15")
 def test_support_and_oxytocin_buffer_the_cortisol_response():
     none = tsst_response([])
     friend = tsst_response([{"type": "social_support", "start": "day 1 14:00",
@@ -107,6 +110,7 @@ def test_support_and_oxytocin_buffer_the_cortisol_response():
     assert spray < 0.95 * none
 
 
+@pytest.mark.mechanism("M17")
 def test_support_group_slows_the_decline_of_immune_competence():
     group = {"type": "support_group", "start": "day 8 08:00", "weeks": 10}
     kw = dict(duration="120 days", interval="1 day")

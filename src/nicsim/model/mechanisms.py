@@ -1,11 +1,12 @@
-"""The mechanisms M1-M17 of shared/science/system.md: how each enters, shows and is tested.
+"""The mechanisms M1-M17 of shared/science/system.md: how each enters and shows.
 
-Each :class:`Mechanism` names the protocol event types that act on it, the observables that show
-it and the pytest node ids that check its direction of effect. Which modules implement a
-mechanism is not listed here: modules declare it (``Module(..., mechanisms=(...))``) and
-:func:`declaring_modules` reads that. tests/model/test_mechanisms.py checks every entry against
-the model, the protocol vocabulary and the test files; ``scripts/make_docs.py`` renders the
-table as docs/mechanisms.md.
+Each :class:`Mechanism` names the protocol event types that act on it and the observables that
+show it. Which modules implement a mechanism is not listed here: modules declare it
+(``Module(..., mechanisms=(...))``) and :func:`declaring_modules` reads that. Which tests check
+its direction of effect is not listed here either: those tests carry
+``@pytest.mark.mechanism("M3")``. tests/model/test_mechanisms.py checks every entry against the
+model, the protocol vocabulary and the marked tests; ``scripts/make_docs.py`` renders the table
+as docs/mechanisms.md.
 """
 
 from __future__ import annotations
@@ -19,14 +20,6 @@ SKIN_MODULES = ("neuro", "barrier", "acne", "rosacea", "collagen", "eczema", "ps
 #: The skin -> brain feedback module (M7): its outgoing edges close the stress-skin loop.
 FEEDBACK_MODULE = "distress"
 
-_DIRECTIONS = "tests/model/test_directions.py::"
-_SKIN_PHYSIOLOGY = "tests/model/test_skin_physiology.py::"
-_SKIN_CONDITIONS = "tests/model/test_skin_conditions.py::"
-_WOUND_SOCIAL_COMPETENCE = "tests/model/test_wound_social_competence.py::"
-_NK_HERPES_APPETITE = "tests/model/test_nk_herpes_appetite.py::"
-_SKIN_IMMUNITY = "tests/model/test_skin_immunity.py::"
-_MECHANISMS = "tests/model/test_mechanisms.py::"
-
 
 @dataclass(frozen=True)
 class Mechanism:
@@ -36,7 +29,6 @@ class Mechanism:
     title: str
     events: tuple[str, ...] = ()
     observables: tuple[str, ...] = ()
-    tests: tuple[str, ...] = ()
     implemented: bool = True
     note: str = ""
 
@@ -50,8 +42,6 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "M1", "Skin, nerves and immune cells are one network in two-way dialogue with the brain",
         events=("acute_stressor", "chronic_stressor", "daily_hassles"),
         observables=("perceived_stress", "histamine_dermal", "pasi", "dlqi"),
-        tests=(_MECHANISMS + "test_m1_network_links_brain_and_skin_both_ways",
-               _MECHANISMS + "test_m1_stress_reaches_the_skin_and_skin_distress_the_brain"),
         note="the network diagram is in docs/model.md"),
     Mechanism(
         "M2", "Stress activates the HPA axis (cortisol, catecholamines); acute and chronic "
@@ -59,49 +49,24 @@ MECHANISMS: tuple[Mechanism, ...] = (
         events=("acute_stressor", "chronic_stressor", "daily_hassles", "sleep_schedule",
                 "sleep_deprivation", "hydrocortisone_infusion"),
         observables=("cortisol_serum", "cortisol_free", "cortisol_saliva", "acth", "epinephrine",
-                     "heart_rate", "perceived_stress"),
-        tests=(_DIRECTIONS + "test_acute_stress_raises_cortisol_acth_heart_rate_and_il6",
-               _DIRECTIONS + "test_chronic_stress_raises_pss_flattens_rhythm_and_induces_gc_"
-                             "resistance",
-               _DIRECTIONS + "test_sleep_deprivation_raises_next_evening_cortisol",
-               _DIRECTIONS + "test_person_traits_act_in_the_expected_direction")),
+                     "heart_rate", "perceived_stress")),
     Mechanism(
         "M3", "Cortisol in skin: more oil, weaker barrier, slower healing, more inflammation; "
         "conditions worsen; premature ageing",
         events=("chronic_stressor", "hydrocortisone_infusion", "tape_stripping", "punch_biopsy",
                 "topical_corticosteroid", "rosacea_trigger"),
         observables=("sebum", "tewl", "barrier_integrity", "wound_area_skin", "collagen_index",
-                     "collagen_synthesis", "acne_lesions", "rosacea_erythema", "easi", "pasi"),
-        tests=(_SKIN_PHYSIOLOGY + "test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_"
-                         "emollient",
-               _SKIN_PHYSIOLOGY + "test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_"
-                         "retinoid_lowers_them",
-               _SKIN_PHYSIOLOGY + "test_rosacea_triggers_and_stress_worsen_erythema",
-               _SKIN_PHYSIOLOGY + "test_chronic_cortisol_and_topical_steroid_lower_collagen_synthesis_"
-                         "and_content",
-               _SKIN_CONDITIONS + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
-               _WOUND_SOCIAL_COMPETENCE + "test_chronic_stress_slows_skin_wound_closure")),
+                     "collagen_synthesis", "acne_lesions", "rosacea_erythema", "easi", "pasi")),
     Mechanism(
         "M4", "Substance P activates mast cells: redness, itch, irritation",
         events=("intradermal_substance_p", "acute_stressor", "nk1_antagonist",
                 "h1_antihistamine", "crh_antagonist"),
         observables=("histamine_dermal", "erythema", "wheal", "itch", "mast_cell_activation",
-                     "mast_cell_degranulated_fraction"),
-        tests=(_SKIN_PHYSIOLOGY + "test_substance_p_dose_raises_histamine_flare_wheal_and_itch",
-               _SKIN_PHYSIOLOGY + "test_h1_antihistamine_cuts_flare_and_itch_but_not_histamine_release",
-               _SKIN_PHYSIOLOGY + "test_nk1_antagonist_blocks_substance_p_induced_histamine_release",
-               _SKIN_PHYSIOLOGY + "test_acute_stress_raises_dermal_histamine_and_crh_antagonist_damps_"
-                         "it",
-               _SKIN_PHYSIOLOGY + "test_substance_p_injection_degranulation_is_removed_by_nk1_not_crh_"
-                         "antagonist",
-               _SKIN_PHYSIOLOGY + "test_each_antagonist_removes_only_its_own_routes_share",
-               _SKIN_PHYSIOLOGY + "test_both_routes_share_the_acute_stress_response")),
+                     "mast_cell_degranulated_fraction")),
     Mechanism(
         "M5", "Serotonin and dopamine affect mood and skin",
         events=("chronic_stressor", "lps_bolus"),
         observables=("mood", "perceived_stress", "eczema_itch"),
-        tests=(_SKIN_CONDITIONS + "test_chronic_stress_lowers_mood_and_mood_recovers",
-               _MECHANISMS + "test_m5_low_mood_adds_a_little_to_felt_stress_and_eczema_itch"),
         note="mood is a monoaminergic-tone proxy; its links to skin are weak by design"),
     Mechanism(
         "M6", "Chronic stress dysregulates immunity; inflammation falls when stress is addressed",
@@ -110,51 +75,23 @@ MECHANISMS: tuple[Mechanism, ...] = (
         observables=("il6", "tnf", "il10", "il1b", "pasi", "easi", "immune_competence",
                      "dth_induration", "dth_infiltrate", "blood_lymphocytes",
                      "skin_leukocytes_relative"),
-        tests=(_DIRECTIONS + "test_chronic_stress_raises_pss_flattens_rhythm_and_induces_gc_"
-                             "resistance",
-               _DIRECTIONS + "test_vagus_stimulation_and_hydrocortisone_lower_the_tnf_peak",
-               _SKIN_CONDITIONS + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
-               _SKIN_CONDITIONS + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person",
-               _SKIN_IMMUNITY + "test_acute_stress_before_challenge_enhances_and_chronic_stress_"
-                                "suppresses_dth",
-               _SKIN_IMMUNITY + "test_blood_lymphocytes_follow_cortisol_and_acute_stress_sends_"
-                                "leukocytes_to_skin"),
         note="acute and chronic stress act in opposite directions on skin DTH (dth module)"),
     Mechanism(
         "M7", "Visible skin disease hurts self-image and mood, which sustains the stress and "
         "the condition",
         events=("chronic_stressor", "mindfulness_programme", "nb_uvb"),
-        observables=("dlqi", "perceived_stress", "pasi"),
-        tests=(_SKIN_CONDITIONS + "test_visible_severity_raises_dlqi_and_perceived_stress",
-               _SKIN_CONDITIONS + "test_vicious_cycle_flare_persists_for_the_sensitive_person",
-               _SKIN_CONDITIONS + "test_vicious_cycle_less_sensitive_person_returns_to_baseline",
-               _SKIN_CONDITIONS + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person")),
+        observables=("dlqi", "perceived_stress", "pasi")),
     Mechanism(
         "M8", "A regulated nervous system is needed for repair (regeneration, barrier, collagen)",
         events=("chronic_stressor", "sleep_deprivation", "tape_stripping", "punch_biopsy",
                 "blister_wound", "hydrocortisone_infusion"),
-        observables=("tewl", "barrier_integrity", "wound_area_skin", "collagen_synthesis"),
-        tests=(_SKIN_PHYSIOLOGY + "test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_"
-                         "emollient",
-               _WOUND_SOCIAL_COMPETENCE + "test_chronic_stress_slows_skin_wound_closure",
-               _SKIN_PHYSIOLOGY + "test_chronic_cortisol_and_topical_steroid_lower_collagen_synthesis_"
-                         "and_content")),
+        observables=("tewl", "barrier_integrity", "wound_area_skin", "collagen_synthesis")),
     Mechanism(
         "M9", "Regulation practices alongside traditional skincare",
         events=("mindfulness_programme", "slow_breathing", "hypnosis_relaxation", "emollient",
                 "topical_corticosteroid", "retinoid_bpo", "nb_uvb"),
         observables=("mindfulness", "rmssd", "cortisol_saliva", "nk_activity", "tewl", "easi",
-                     "pasi", "acne_lesions"),
-        tests=(_DIRECTIONS + "test_mindfulness_programme_damps_the_stress_response",
-               _DIRECTIONS + "test_slow_breathing_practice_raises_resting_rmssd",
-               _NK_HERPES_APPETITE + "test_chronic_stress_lowers_nk_and_relaxation_raises_it",
-               _SKIN_PHYSIOLOGY + "test_barrier_recovery_is_slowed_by_stress_and_sleep_loss_and_sped_by_"
-                         "emollient",
-               _SKIN_PHYSIOLOGY + "test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_"
-                         "retinoid_lowers_them",
-               _SKIN_CONDITIONS + "test_topical_corticosteroid_and_emollient_lower_easi",
-               _SKIN_CONDITIONS + "test_nb_uvb_lowers_pasi",
-               _SKIN_CONDITIONS + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person")),
+                     "pasi", "acne_lesions")),
     Mechanism(
         "M10", "Gut-skin connection (named only)",
         implemented=False,
@@ -162,56 +99,38 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "M11", "The vagus nerve damps over-eager immune responses",
         events=("vagus_nerve_stimulation", "slow_breathing", "lps_bolus"),
-        observables=("tnf", "il6", "rmssd"),
-        tests=(_DIRECTIONS + "test_vagus_stimulation_and_hydrocortisone_lower_the_tnf_peak",)),
+        observables=("tnf", "il6", "rmssd")),
     Mechanism(
         "M12", "Immune signals to the brain raise body temperature: fever",
         events=("lps_bolus", "lps_infusion"),
-        observables=("temperature",),
-        tests=(_DIRECTIONS + "test_lps_causes_fever_tachycardia_cytokines_and_hpa_activation",)),
+        observables=("temperature",)),
     Mechanism(
         "M13", "Stress makes the brain signal the immune system, affecting acne, psoriasis, "
         "vitiligo",
         events=("chronic_stressor",),
-        observables=("acne_lesions", "pasi", "vitiligo_bsa"),
-        tests=(_SKIN_PHYSIOLOGY + "test_stress_raises_acne_lesions_with_sebum_nearly_unchanged_and_"
-                         "retinoid_lowers_them",
-               _SKIN_CONDITIONS + "test_stress_worsens_psoriasis_and_eczema_only_in_susceptible_persons",
-               _SKIN_CONDITIONS + "test_chronic_stress_spreads_vitiligo_in_susceptible_persons")),
+        observables=("acne_lesions", "pasi", "vitiligo_bsa")),
     Mechanism(
         "M14", "Hypnosis and relaxation raise NK activity, lower stress hormones and herpes "
         "activity",
         events=("hypnosis_relaxation", "chronic_stressor", "acute_stressor",
                 "hydrocortisone_infusion"),
         observables=("nk_activity", "hsv_reactivation_hazard", "herpes_recurrences",
-                     "hsv_antibody_titre"),
-        tests=(_NK_HERPES_APPETITE + "test_chronic_stress_lowers_nk_and_relaxation_raises_it",
-               _NK_HERPES_APPETITE + "test_cortisol_lowers_nk_capacity",
-               _NK_HERPES_APPETITE + "test_acute_stress_mobilises_nk_without_lowering_capacity",
-               _NK_HERPES_APPETITE + "test_lower_nk_means_more_recurrences_only_when_seropositive",
-               _NK_HERPES_APPETITE + "test_relaxation_lowers_the_recurrence_hazard")),
+                     "hsv_antibody_titre")),
     Mechanism(
         "M15", "Wounds heal better with social support; oxytocin helps repair",
         events=("social_support", "intranasal_oxytocin", "punch_biopsy", "blister_wound",
                 "mucosal_wound"),
         observables=("oxytocin", "wound_area_skin", "wound_area_mucosal", "wound_area_blister",
-                     "cortisol_saliva"),
-        tests=(_WOUND_SOCIAL_COMPETENCE + "test_more_oxytocin_speeds_closure_and_intranasal_oxytocin_raises_"
-                             "plasma_levels",
-               _WOUND_SOCIAL_COMPETENCE + "test_support_and_oxytocin_buffer_the_cortisol_response")),
+                     "cortisol_saliva")),
     Mechanism(
         "M16", "Inflammatory mediators act on the hypothalamus: TNF -> leptin -> appetite and "
         "weight loss",
         events=("lps_bolus", "lps_infusion"),
-        observables=("leptin", "food_intake", "body_weight"),
-        tests=(_NK_HERPES_APPETITE + "test_lps_raises_leptin_and_lowers_food_intake",
-               _NK_HERPES_APPETITE + "test_weight_falls_with_sustained_low_intake_and_recovers_"
-                             "appetite")),
+        observables=("leptin", "food_intake", "body_weight")),
     Mechanism(
         "M17", "Chronic illness carries stigma and stress; support groups protect immunity",
         events=("chronic_stressor", "support_group"),
-        observables=("immune_competence", "il6_ageing_factor"),
-        tests=(_WOUND_SOCIAL_COMPETENCE + "test_support_group_slows_the_decline_of_immune_competence",)),
+        observables=("immune_competence", "il6_ageing_factor")),
 )
 
 BY_ID: dict[str, Mechanism] = {m.id: m for m in MECHANISMS}
