@@ -6,7 +6,7 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from nicsim.cli_sensitivity import register
+from nicsim.cli.sensitivity import register
 from nicsim.errors import ScenarioError
 
 TSST = str(Path("examples/scenarios/tsst.yaml").resolve())

@@ -272,7 +272,7 @@ def test_chunking_seed_and_independent_design(tmp_path):
 
 
 def test_cli_trial(tmp_path):
-    from nicsim.cli_trial import register
+    from nicsim.cli.trial import register
 
     app = typer.Typer()
 

@@ -27,7 +27,7 @@ SPEC = {
 
 
 def _app():
-    from nicsim.cli_trial import register
+    from nicsim.cli.trial import register
 
     app = typer.Typer()
 

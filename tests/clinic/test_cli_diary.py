@@ -10,7 +10,7 @@ from test_diary import GOOD
 from test_triggers import PROBS, make_diary
 from typer.testing import CliRunner
 
-from nicsim.cli_clinic import diary_app
+from nicsim.cli.clinic import diary_app
 from nicsim.clinic.diary import DiaryError
 
 

@@ -86,7 +86,7 @@ def test_warm_model_reports_its_cache():
 
 
 def test_validation_lines_round_values():
-    from nicsim.cli import _row_line
+    from nicsim.cli.validate import _row_line
     from nicsim.experiments import study
     from nicsim.experiments.base import Check, StudyResult
 

@@ -294,7 +294,7 @@ def test_bad_scenario_path_is_a_scenario_error(tmp_path):
 def test_cli_export_sbml_writes_a_file(tmp_path):
     from typer.testing import CliRunner
 
-    from nicsim.cli_export import export_app
+    from nicsim.cli.export import export_app
 
     out = tmp_path / "sub" / "model.xml"
     res = CliRunner().invoke(export_app, ["sbml", str(SCENARIOS / "tsst.yaml"), "-o", str(out),

@@ -1,8 +1,22 @@
-"""Helpers shared by the CLI modules."""
+"""What the CLI modules share: consoles, the progress bar, --param parsing, the compile notice."""
 
 from __future__ import annotations
 
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
 from nicsim.errors import NicsimError
+
+console = Console()
+err = Console(stderr=True)
+FORCE_HELP = "replace existing files that are not nicsim results"
+
+
+def progress() -> Progress:
+    """A transient progress bar on stderr (description, bar, percentage, elapsed time)."""
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                    TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(), console=err,
+                    transient=True)
 
 
 def parse_params(items: list[str] | None) -> dict[str, float]:

@@ -1,7 +1,7 @@
 """Practice-layer commands: `nicsim clinic instruments | score | report` and `nicsim diary
 check | triggers | synthetic | fit | project`.
 
-``cli.py`` adds :data:`clinic_app` as the ``clinic`` group and :func:`register` adds ``diary``.
+:func:`register` adds :data:`clinic_app` as the ``clinic`` group and :data:`diary_app` as ``diary``.
 Errors a user can act on are :class:`~nicsim.errors.NicsimError` (a bad diary raises
 :class:`~nicsim.clinic.diary.DiaryError` listing row, field, value and what is allowed) and are
 printed by the main CLI without a traceback.
@@ -273,7 +273,8 @@ def diary_synthetic(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``nicsim diary`` to the main CLI."""
+    """Add the ``clinic`` and ``diary`` groups to the main CLI."""
+    app.add_typer(clinic_app, name="clinic")
     app.add_typer(diary_app, name="diary")
 
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from nicsim._cli_common import announce_compile
+from nicsim.cli.common import announce_compile
 from nicsim.errors import NicsimError
 
 console = Console()

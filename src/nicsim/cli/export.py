@@ -1,6 +1,6 @@
 """`nicsim export sbml | petab`: the model in exchange formats.
 
-Mounted by ``nicsim.cli`` as ``app.add_typer(export_app, name="export")``. Errors a user can act
+:func:`register` mounts :data:`export_app` as the ``export`` group. Errors a user can act
 on are :class:`~nicsim.errors.NicsimError` and are printed by the main CLI without a traceback.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from nicsim._cli_common import parse_params
+from nicsim.cli.common import parse_params
 
 export_app = typer.Typer(add_completion=False, no_args_is_help=True,
                          pretty_exceptions_enable=False,
@@ -72,3 +72,9 @@ def petab(out_dir: Path = typer.Argument(..., help="folder of the PEtab problem"
     selected = [r.strip() for r in rows.split(",") if r.strip()] if rows else None
     result = write_petab_problem(out_dir, rows=selected)
     console.print(f"PEtab problem: {result if result is not None else out_dir}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``export`` group to ``app``."""
+    app.add_typer(export_app, name="export",
+                  help="Export the model and a scenario (SBML) or a calibration problem (PEtab).")

@@ -1,6 +1,6 @@
 """`nicsim trial TRIAL.yaml`: run an in-silico trial, write results.nc and an HTML report.
 
-The lead's ``cli.py`` calls :func:`register` to add the command. Errors a user can act on are
+:func:`register` adds the command to the main CLI. Errors a user can act on are
 :class:`~nicsim.errors.NicsimError` (ScenarioError naming the field) and are printed by the main
 CLI without a traceback.
 """
@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from nicsim._cli_common import announce_compile
+from nicsim.cli.common import announce_compile
 
 console = Console()
 err = Console(stderr=True)
@@ -72,7 +72,7 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
                   f"{_fmt(r['ci_low'])} to {_fmt(r['ci_high'])}")
     if t.row_count:
         console.print(t)
-    from nicsim.cli import print_plausibility_warnings
+    from nicsim.cli.simulate import print_plausibility_warnings
 
     print_plausibility_warnings(result.dataset)
     info = result.info

@@ -1,0 +1,5 @@
+"""``python -m nicsim.cli``: the same as the ``nicsim`` command."""
+
+from nicsim.cli import main
+
+main()
