@@ -553,14 +553,13 @@ class TrialResult:
         Every file is written atomically; files of an earlier run into the same folder that
         this run does not write again (e.g. ``report.html`` with ``report=False``) are removed
         (:class:`nicsim.io.output.OutputFolder`)."""
-        from nicsim.io.output import OutputFolder, write_text
-        from nicsim.report.demo import save_dataset
+        from nicsim.io.output import OutputFolder, write_netcdf, write_text
 
         out = Path(out_dir)
         folder = OutputFolder(out)
         self.paths = {}
         t0 = time.perf_counter()
-        self.paths["results"] = save_dataset(self.dataset, out / "results.nc")
+        self.paths["results"] = write_netcdf(self.dataset, out / "results.nc")
         self.paths["spec"] = write_text(out / "trial.yaml", self.spec.to_yaml())
         self.info["save_s"] = time.perf_counter() - t0
         if report:

@@ -43,7 +43,7 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
         ds = run(sc, parameters=parse_params(param), rtol=rtol,
                  progress=lambda f: prog.update(task, completed=f, description=label))
     if out:
-        write_netcdf(_netcdf_ready(ds), out)
+        write_netcdf(ds, out)
         console.print(f"results: {out}")
     if plot:
         with atomic_path(plot) as tmp:
@@ -73,10 +73,6 @@ def print_plausibility_warnings(ds) -> None:
         console.print(f"[yellow]warning:[/] {escape(msg)}", highlight=False)
 
 
-def _netcdf_ready(ds):
-    ds = ds.copy()
-    ds.attrs = {k: v for k, v in ds.attrs.items() if not isinstance(v, (list, dict))}
-    return ds
 
 
 def register(app: typer.Typer) -> None:

@@ -120,11 +120,42 @@ def write_json(path: str | os.PathLike[str], data, **kw) -> Path:
     return write_text(path, json.dumps(data, **kw) + "\n")
 
 
-def write_netcdf(ds, path: str | os.PathLike[str], *, engine: str = "h5netcdf") -> Path:
-    """``ds.to_netcdf`` into a unique temporary file, then an atomic rename."""
+def netcdf_storable(value) -> bool:
+    """Whether netCDF (through h5netcdf) can store ``value`` as an attribute: a string, a number
+    (not a bool), a numeric or string array, or a list/tuple of only strings or only numbers."""
+    import numpy as np
+
+    def number(v) -> bool:
+        return isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
+
+    if isinstance(value, str) or number(value):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "iufUS"
+    if isinstance(value, (list, tuple)):
+        return all(isinstance(v, str) for v in value) or all(number(v) for v in value)
+    return False
+
+
+def netcdf_ready(ds):
+    """A shallow copy of the dataset ``ds`` without the attributes (of the dataset and of every
+    variable) that netCDF cannot store: None, bools, dicts, mixed lists."""
+    out = ds.copy()
+    out.attrs = {k: v for k, v in ds.attrs.items() if netcdf_storable(v)}
+    for name in out.variables:
+        out[name].attrs = {k: v for k, v in ds[name].attrs.items() if netcdf_storable(v)}
+    return out
+
+
+def write_netcdf(ds, path: str | os.PathLike[str]) -> Path:
+    """The one netCDF writer: the dataset ``ds`` as netCDF4/HDF5 (h5netcdf) at ``path``, written
+    to a unique temporary file and renamed in one step (:func:`atomic_path`); attributes netCDF
+    cannot store are left out (:func:`netcdf_ready`); the folder is created if missing."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
-        ds.to_netcdf(tmp, engine=engine)
-    return Path(path)
+        netcdf_ready(ds).to_netcdf(tmp, engine="h5netcdf")
+    return path
 
 
 def save_figure(fig, path: str | os.PathLike[str], **kw) -> Path:
@@ -323,5 +354,5 @@ class OutputFolder:
 
 __all__ = ["MANIFEST", "PLOT_SUFFIXES", "OutputFolder", "OutputPathError", "atomic_path",
            "check_output_file", "check_output_folder", "discard_in_flight", "is_nicsim_file",
-           "save_figure",
-           "write_json", "write_netcdf", "write_text"]
+           "netcdf_ready", "netcdf_storable", "save_figure", "write_json", "write_netcdf",
+           "write_text"]

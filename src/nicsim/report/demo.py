@@ -26,7 +26,6 @@ the report; :func:`write_demo_report` writes ``demo.html`` and its figures;
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from nicsim.io.output import write_netcdf
 from nicsim.report import plots
 from nicsim.report.html import Cell, Page, link
 
@@ -215,40 +215,6 @@ class DemoResult:
         raise KeyError(f"no arm {arm!r}; arms: {', '.join(r['arm'] for r in self.table)}")
 
 
-def _netcdf_ready(ds: xr.Dataset) -> xr.Dataset:
-    """A copy without attributes netCDF cannot store (lists, dicts, None, bools)."""
-    def ok(v) -> bool:
-        return isinstance(v, (str, int, float, np.number, np.ndarray)) and not isinstance(v, bool)
-
-    out = ds.copy()
-    out.attrs = {k: v for k, v in ds.attrs.items() if ok(v)}
-    for name in list(out.variables):
-        out[name].attrs = {k: v for k, v in ds[name].attrs.items() if ok(v)}
-    return out
-
-
-def save_dataset(ds: xr.Dataset, path: str | Path) -> Path:
-    """``ds.to_netcdf`` with engine h5netcdf; attributes netCDF refuses are dropped.
-
-    h5netcdf writes through h5py; where h5py is not installed the file is written as netCDF3
-    with scipy instead (with a warning), so that the demo still runs.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from nicsim.io.output import write_netcdf
-
-    try:
-        try:
-            write_netcdf(ds, path, engine="h5netcdf")
-        except (TypeError, ValueError):
-            write_netcdf(_netcdf_ready(ds), path, engine="h5netcdf")
-    except ImportError as exc:
-        warnings.warn(f"h5netcdf cannot write ({exc}); writing {path.name} as netCDF3 with "
-                      "scipy instead. Install h5py for netCDF4/HDF5 files.", stacklevel=2)
-        write_netcdf(_netcdf_ready(ds), path, engine="scipy")
-    return path
-
-
 def run_demo(out_dir: str | Path, *, progress: ProgressFn | None = None,
              write_report: bool = True) -> DemoResult:
     """Simulate the four arms, save ``<arm>.nc`` files into ``out_dir`` and, unless
@@ -274,7 +240,7 @@ def run_demo(out_dir: str | Path, *, progress: ProgressFn | None = None,
                          "scenario_yaml": sc.to_yaml()})
         datasets[arm.key] = ds
         table.append({"arm": arm.key, "label": arm.label, **summarize(ds, sc.start_clock_h)})
-        ncs[arm.key] = save_dataset(ds, out / f"{arm.key}.nc")
+        ncs[arm.key] = write_netcdf(ds, out / f"{arm.key}.nc")
         if progress is not None:
             progress(k + 1, total)
     result = DemoResult(out_dir=out, table=table, datasets=datasets, scenarios=scenarios,
@@ -577,5 +543,5 @@ def format_summary_table(result: DemoResult):
 
 
 __all__ = ["ARMS", "DISCLAIMER", "METRICS", "PANELS", "Arm", "DemoResult", "build_scenario",
-           "build_scenarios", "effects", "format_summary_table", "run_demo", "save_dataset",
+           "build_scenarios", "effects", "format_summary_table", "run_demo",
            "summarize", "write_demo_report", "write_figures"]
