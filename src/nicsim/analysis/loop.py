@@ -433,7 +433,7 @@ class LoopResult:
     def to_dataset(self):
         import xarray as xr
 
-        from nicsim import __version__
+        from nicsim._version import __version__
 
         seconds = sorted({c.second for c in self.curves if c.second is not None})
         ivs = list(dict.fromkeys(c.intervention for c in self.curves))

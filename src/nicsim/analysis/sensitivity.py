@@ -666,7 +666,7 @@ class SensitivityResult:
     def to_dataset(self):
         import xarray as xr
 
-        from nicsim import __version__
+        from nicsim._version import __version__
 
         pids = [p.id for p in self.parameters]
         labels = [r.label for r in self.readouts]

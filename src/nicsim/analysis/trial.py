@@ -46,6 +46,7 @@ import xarray as xr
 import yaml
 from pydantic import BeforeValidator, Field, model_validator
 
+from nicsim._version import __version__
 from nicsim.analysis.outcomes import (
     MEASURE_LABELS,
     Grid,
@@ -353,10 +354,8 @@ def process_model(model_key: str | None = None):
     model = default_model()
     _ = model.solver
     if model_key and model.key != model_key:
-        import nicsim
-
         raise NicsimError(
-            f"this worker's model (key {model.key}, nicsim {nicsim.__version__}) differs from "
+            f"this worker's model (key {model.key}, nicsim {__version__}) differs from "
             f"the client's (key {model_key}); install the same nicsim version (and modules) on "
             "the workers as on the client")
     return model
@@ -364,13 +363,12 @@ def process_model(model_key: str | None = None):
 
 def worker_info(model_key: str | None = None) -> dict:
     """Compile/load the model in this process and report what it is (run on every worker)."""
-    import nicsim
     from nicsim.core.compiled import cache_dir
 
     t0 = time.perf_counter()
     model = process_model(None)
     _warm_up(model)
-    return {"nicsim_version": nicsim.__version__, "model_key": model.key,
+    return {"nicsim_version": __version__, "model_key": model.key,
             "matches": (model_key is None or model.key == model_key),
             "cache_dir": str(cache_dir()), "load_s": time.perf_counter() - t0,
             "pid": os.getpid()}
@@ -708,7 +706,6 @@ def _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy, 
              model, parameter_set) -> xr.Dataset:
     import json
 
-    from nicsim import __version__
     from nicsim.analysis.observation import describe_models
 
     arms = [a.name for a in spec.arms]

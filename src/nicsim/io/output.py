@@ -314,7 +314,7 @@ class OutputFolder:
                 while parent != root and not any(parent.iterdir()):  # folders left empty
                     parent.rmdir()
                     parent = parent.parent
-        from nicsim import __version__
+        from nicsim._version import __version__
 
         write_json(self.path / MANIFEST, {"written_by": f"nicsim {__version__}", "files": now},
                    indent=1)

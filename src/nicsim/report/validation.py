@@ -181,7 +181,7 @@ def headline(results: Sequence[StudyResult], kinds: Mapping[str, RowKind]) -> li
 
 def provenance(parameter_set: str = "default") -> dict:
     """Model version and parameter set that produced a report."""
-    from nicsim import __version__
+    from nicsim._version import __version__
     from nicsim.parameter_sets import load_parameter_set
 
     try:
