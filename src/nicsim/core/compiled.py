@@ -18,6 +18,7 @@ import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
 from nicsim.core.model import T
+from nicsim.core.solver_module import build_solver_module
 from nicsim.core.units import canonical_unit, to_canonical
 from nicsim.errors import ModelError
 
@@ -164,8 +165,6 @@ class CompiledModel:
     def solver(self):
         """The generated numba module (rhs, jac, observe, integrate, integrate_batch)."""
         if self._solver is None:
-            from nicsim.solve.codegen_module import build_solver_module
-
             self._solver = build_solver_module(self.rhs_source, self.key, cache_dir())
         return self._solver
 
