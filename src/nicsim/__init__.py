@@ -24,7 +24,7 @@ def build_network():
 
 
 def lint():
-    from nicsim.core.lint import lint as _lint
+    from nicsim.checks import lint as _lint  # lazy: it loads every study; `import nicsim` must not
 
     return _lint()
 
