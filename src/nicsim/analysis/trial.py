@@ -545,31 +545,6 @@ class TrialResult:
     def effects(self) -> list[dict]:
         return effects_table(self.dataset)
 
-    def save(self, out_dir: str | os.PathLike[str], *, report: bool = True) -> dict[str, Path]:
-        """Write ``results.nc``, ``trial.yaml`` and (``report``) ``report.html`` + figures.
-
-        Every file is written atomically; files of an earlier run into the same folder that
-        this run does not write again (e.g. ``report.html`` with ``report=False``) are removed
-        (:class:`nicsim.io.output.OutputFolder`)."""
-        from nicsim.io.output import OutputFolder, write_text
-        from nicsim.report.demo import save_dataset
-
-        out = Path(out_dir)
-        folder = OutputFolder(out)
-        self.paths = {}
-        t0 = time.perf_counter()
-        self.paths["results"] = save_dataset(self.dataset, out / "results.nc")
-        self.paths["spec"] = write_text(out / "trial.yaml", self.spec.to_yaml())
-        self.info["save_s"] = time.perf_counter() - t0
-        if report:
-            from nicsim.report.trial_report import write_trial_report
-
-            t0 = time.perf_counter()
-            self.paths["report"] = write_trial_report(self.dataset, out, info=self.info)
-            self.info["report_s"] = time.perf_counter() - t0
-        folder.finish()
-        return self.paths
-
 
 def _check_model(spec: TrialSpec, model) -> None:
     from nicsim.solve.simulate import observable_names
@@ -597,7 +572,8 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
               scheduler: str | None = None, workers: int | None = None,
               chunk_size: int | None = None, progress: ProgressFn | None = None,
               parameter_set: str = "default") -> TrialResult:
-    """Run a trial; returns a :class:`TrialResult` (``.dataset``, ``.save(dir)``).
+    """Run a trial; returns a :class:`TrialResult` (``.dataset``; to write it:
+    :func:`nicsim.report.trial_report.save_trial`).
 
     ``rng`` (int seed or Generator) defaults to the spec's ``seed``; ``subjects`` overrides the
     subjects per arm. Execution: in this process by default; ``workers=N`` starts an in-process

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import time
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
+from nicsim.io.output import OutputFolder, write_text
+from nicsim.report.demo import save_dataset
 from nicsim.report.html import Cell, Page
 from nicsim.report.plots import add_legend, new_figure, save_figure, wrap_title
 from nicsim.solve.plausibility import warnings_of
@@ -323,6 +327,28 @@ def write_trial_report(ds: xr.Dataset, out_dir: str | Path, *, info: dict | None
                   "xarray.open_dataset(path, engine='h5netcdf'))",
                   "trial.yaml: the trial as run"])
     return page.write(out / name)
+
+
+def save_trial(result, out_dir: str | os.PathLike[str], *, report: bool = True) -> dict[str, Path]:
+    """Write a :class:`nicsim.analysis.trial.TrialResult`: ``results.nc``, ``trial.yaml`` and
+    (``report``) ``report.html`` + figures; returns the paths (also kept in ``result.paths``).
+
+    Every file is written atomically; files of an earlier run into the same folder that this
+    run does not write again (e.g. ``report.html`` with ``report=False``) are removed
+    (:class:`nicsim.io.output.OutputFolder`)."""
+    out = Path(out_dir)
+    folder = OutputFolder(out)
+    result.paths = {}
+    t0 = time.perf_counter()
+    result.paths["results"] = save_dataset(result.dataset, out / "results.nc")
+    result.paths["spec"] = write_text(out / "trial.yaml", result.spec.to_yaml())
+    result.info["save_s"] = time.perf_counter() - t0
+    if report:
+        t0 = time.perf_counter()
+        result.paths["report"] = write_trial_report(result.dataset, out, info=result.info)
+        result.info["report_s"] = time.perf_counter() - t0
+    folder.finish()
+    return result.paths
 
 
 def _observation_text(a) -> str:
