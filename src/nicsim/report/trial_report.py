@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from nicsim.analysis.outcomes import MEASURE_LABELS
 from nicsim.io.output import OutputFolder, write_text
 from nicsim.report.demo import save_dataset
-from nicsim.report.html import Cell, Page
+from nicsim.report.html import Cell, Page, esc
 from nicsim.report.plots import add_legend, new_figure, save_figure, wrap_title
 from nicsim.solve.plausibility import warnings_of
 
@@ -202,8 +203,6 @@ def outcome_rows(ds: xr.Dataset) -> list[list[object]]:
 
 
 def effect_rows(ds: xr.Dataset) -> list[list[object]]:
-    from nicsim.analysis.outcomes import MEASURE_LABELS
-
     rows = []
     for k in range(ds.sizes.get("effect", 0)):
         m = str(ds.effect_measure.values[k])
@@ -364,8 +363,6 @@ def _observation_text(a) -> str:
 
 
 def _e(x: object) -> str:
-    from nicsim.report.html import esc
-
     return esc(x)
 
 
