@@ -41,9 +41,10 @@ run: $(WSTAMP) $(XSTAMP)
 	@echo "nicsim app on http://127.0.0.1:8000/  demo login: demo@nicsim.example / demo-practitioner"
 	$(VENV)/bin/nicsim serve --database sqlite:///var/nicsim.db --host 127.0.0.1 --port 8000 --seed-demo
 
-## the whole suite (ruff, then pytest on 2 workers)
+## the whole suite (ruff, the import layer contract in .importlinter, then pytest on 2 workers)
 test: $(TSTAMP)
 	$(VENV)/bin/ruff check src tests scripts $(wildcard benchmarks)
+	$(VENV)/bin/lint-imports
 	bash scripts/postgres.sh start
 	NICSIM_TEST_BROWSER="$$(bash scripts/browser.sh)" $(PY) -m pytest -n 2 -q; rc=$$?; \
 	  bash scripts/postgres.sh stop; exit $$rc
@@ -60,9 +61,11 @@ bench: $(TSTAMP)
 clean:
 	rm -rf out .pytest_cache .ruff_cache
 
-## regenerate generated docs (model, parameters, calibration, validation report, example figures)
+## regenerate generated docs (model, parameters, calibration, layer diagram, validation report,
+## example figures)
 docs: $(STAMP)
 	$(PY) scripts/make_docs.py
+	$(PY) scripts/make_layer_diagram.py
 	$(VENV)/bin/nicsim validate --out docs/validation --json docs/validation/validation.json
 	$(PY) scripts/make_example_figures.py
 	$(VENV)/bin/nicsim demo --out out/demo --force

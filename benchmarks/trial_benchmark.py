@@ -81,10 +81,11 @@ def peak_rss_mb() -> float:
 
 def end_to_end(spec: dict, out: Path) -> dict:
     from nicsim.analysis.trial import run_trial
+    from nicsim.report.trial_report import save_trial
 
     t0 = time.perf_counter()
     res = run_trial(spec)
-    res.save(out / "e2e")
+    save_trial(res, out / "e2e")
     wall = time.perf_counter() - t0
     info = res.info
     runs, days = info["subject_runs"], info["simulated_days"]

@@ -43,6 +43,8 @@ def main(argv=None) -> int:
 
     from nicsim.analysis.loop import LoopSpec, run_loop
     from nicsim.analysis.sensitivity import SensitivitySpec, run_sensitivity
+    from nicsim.report.loop_report import write_loop_report
+    from nicsim.report.sensitivity_report import write_sensitivity_report
 
     jobs = [("sensitivity", p) for p in sorted((ROOT / "examples" / "sensitivity").glob("*.yaml"))]
     jobs += [("tipping_points", p) for p in sorted((ROOT / "examples" / "loop").glob("*.yaml"))]
@@ -63,7 +65,8 @@ def main(argv=None) -> int:
             res = run_sensitivity(SensitivitySpec.from_yaml(path), progress=progress)
         else:
             res = run_loop(LoopSpec.from_yaml(path), progress=progress)
-        res.write(report)
+        write = write_sensitivity_report if kind == "sensitivity" else write_loop_report
+        write(res, report)
         _copy(report, ROOT / "docs" / kind / path.stem)
         print(f"  done in {time.perf_counter() - t:.0f} s -> docs/{kind}/{path.stem}", flush=True)
     return 0

@@ -11,11 +11,10 @@ Public API::
 Research and education model; not a diagnostic tool.
 """
 
-__version__ = "0.1.0"
-
-from nicsim.errors import ModelError, NicsimError, ScenarioError, SolverError, UnitError  # noqa: E402
-from nicsim.protocols import Scenario  # noqa: E402
-from nicsim.solve.simulate import default_model, simulate, simulate_cohort  # noqa: E402
+from nicsim._version import __version__ as __version__
+from nicsim.errors import ModelError, NicsimError, ScenarioError, SolverError, UnitError
+from nicsim.protocols import Scenario
+from nicsim.solve.simulate import default_model, simulate, simulate_cohort
 
 
 def build_network():
@@ -25,7 +24,7 @@ def build_network():
 
 
 def lint():
-    from nicsim.core.lint import lint as _lint
+    from nicsim.checks import lint as _lint  # lazy: it loads every study; `import nicsim` must not
 
     return _lint()
 

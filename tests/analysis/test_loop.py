@@ -9,6 +9,7 @@ from toys import toy_folds, toy_model
 from nicsim.analysis.loop import LoopSpec, align_schedules, run_loop
 from nicsim.errors import ScenarioError
 from nicsim.protocols import Scenario, compile_schedule
+from nicsim.report.loop_report import write_loop_report
 
 
 def spec(**kw):
@@ -42,7 +43,7 @@ def test_folds_of_the_bistable_toy_match_the_analytic_ones(tmp_path):
     c2 = res.curve("stronger damping")
     assert abs(c2.fold_up.load - up2) < 0.01 and abs(c2.fold_down.load - down2) < 0.01
     assert c2.fold_up.load > c.fold_up.load and c2.fold_down.load > c.fold_down.load
-    paths = res.write(tmp_path)
+    paths = write_loop_report(res, tmp_path)
     for key in ("s_curve", "tipping_points", "tracked", "netcdf", "json", "markdown", "html"):
         assert paths[key].exists() and paths[key].stat().st_size > 0
     js = json.loads(paths["json"].read_text())

@@ -16,6 +16,7 @@ from nicsim.analysis.sensitivity import (
     sobol_analysis,
 )
 from nicsim.errors import ScenarioError
+from nicsim.report.sensitivity_report import write_sensitivity_report
 
 TOY_SCENARIO = {"name": "toy", "duration": "12 h", "output_interval": "1 h"}
 TOY_OUTPUTS = [{"output": "y_out", "stat": "value", "at": "+12 h", "name": "y"},
@@ -164,7 +165,7 @@ def test_real_model_end_to_end_writes_the_files(tmp_path):
     ds = simulate(Scenario.from_yaml("examples/scenarios/tsst.yaml"))
     w = ds.cortisol_saliva.sel(time=slice(31.0, 33.0))
     assert res.readouts[0].nominal == pytest.approx(float(w.max()), rel=1e-6)
-    paths = res.write(tmp_path / "out")
+    paths = write_sensitivity_report(res, tmp_path / "out")
     for key in ("netcdf", "json", "markdown", "html", "spec", "sobol_convergence",
                 "sobol_indices", "morris_mu_star", "morris_mu_sigma"):
         assert paths[key].exists() and paths[key].stat().st_size > 0, key

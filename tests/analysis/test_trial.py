@@ -23,6 +23,7 @@ from nicsim.analysis.trial import (
 )
 from nicsim.errors import ModelError, NicsimError, ScenarioError
 from nicsim.experiments._two_arm import hedges_g
+from nicsim.report.trial_report import save_trial
 from nicsim.solve.simulate import default_model
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "trials"
@@ -201,7 +202,7 @@ def small(tmp_path_factory):
     out = tmp_path_factory.mktemp("trial")
     calls = []
     res = run_trial(SMALL, chunk_size=5, progress=lambda d, n: calls.append((d, n)))
-    paths = res.save(out)
+    paths = save_trial(res, out)
     return res, paths, calls, out
 
 
@@ -267,7 +268,7 @@ def test_chunking_seed_and_independent_design(tmp_path):
     assert list(ds.person_index.values[1]) == [3, 4, 5]
     other = run_trial(TINY, rng=4, subjects=2)
     assert not np.array_equal(other.dataset.age.values, ds.age.values[:, :2])
-    page = a.save(tmp_path)["report"]  # the report of an independent design
+    page = save_trial(a, tmp_path)["report"]  # the report of an independent design
     assert "6 sampled persons" in page.read_text(encoding="utf-8")
 
 
@@ -399,5 +400,5 @@ def test_example_trials_run_in_full(name, tmp_path):
     if not set(spec.requires) <= {s.module for s in default_model().states}:
         pytest.skip(f"needs modules {spec.requires}")
     res = run_trial(spec)
-    paths = res.save(tmp_path)
+    paths = save_trial(res, tmp_path)
     assert paths["report"].is_file() and paths["results"].is_file()

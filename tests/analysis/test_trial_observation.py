@@ -11,6 +11,7 @@ import pytest
 from nicsim.analysis.observation import OBSERVATION_MODELS, describe_models, observe
 from nicsim.analysis.trial import TrialSpec, run_trial
 from nicsim.core.bibliography import load_bibliography
+from nicsim.report.trial_report import save_trial
 
 
 def test_every_model_is_sourced_and_cites_known_references():
@@ -77,9 +78,9 @@ def test_trials_observe_outcomes_by_default_and_say_so(tmp_path):
     assert int(a.attrs["observation_noise"]) == 1 and "alhaddad2011" in a.attrs[
         "observation_models"]
     assert int(b.attrs["observation_noise"]) == 0
-    page = on.save(tmp_path / "on")["report"].read_text()
+    page = save_trial(on, tmp_path / "on")["report"].read_text()
     assert "observed readings" in page and "day-to-day CV 17%" in page
-    page = off.save(tmp_path / "off")["report"].read_text()
+    page = save_trial(off, tmp_path / "off")["report"].read_text()
     assert "exact model values" in page
     # same results whatever the chunking
     again = run_trial(TrialSpec.from_dict(SPEC), chunk_size=1)

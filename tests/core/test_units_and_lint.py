@@ -1,9 +1,10 @@
 import pytest
 import sympy as sp
 
+from nicsim.checks import lint
 from nicsim.core import Assumption, Literature, Module, Network
 from nicsim.core.bibliography import parse_bibtex
-from nicsim.core.lint import CheckPorts, CheckReferences, CheckUnits, lint
+from nicsim.core.lint import CheckPorts, CheckReferences, CheckUnits
 from nicsim.core.motifs import hill_down, hill_up
 from nicsim.core.units import canonical_unit, parse_quantity, to_canonical
 from nicsim.errors import ModelError, ScenarioError, UnitError

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nicsim.core.lint import lint
+from nicsim.checks import lint
 from nicsim.core.sources import Fitted
 from nicsim.model import build_network
 from nicsim.parameter_sets import parameter_set_values

@@ -43,7 +43,7 @@ def window_max(ds, name, w0, w1):
 
 # ---------------------------------------------------------------- provenance ------------------
 def test_skin_condition_modules_are_lint_clean_and_every_parameter_is_sourced():
-    from nicsim.core.lint import lint
+    from nicsim.checks import lint
     from nicsim.core.sources import Source
     from nicsim.model import build_network
 

@@ -243,7 +243,7 @@ def test_chronic_cortisol_and_topical_steroid_lower_collagen_synthesis_and_conte
 
 # --- provenance -------------------------------------------------------------------------------
 def test_skin_modules_are_lint_clean_and_every_parameter_has_a_source():
-    from nicsim.core.lint import lint
+    from nicsim.checks import lint
     from nicsim.model import build_network
 
     net = build_network()

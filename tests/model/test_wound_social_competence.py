@@ -146,7 +146,7 @@ def test_average_person_keeps_the_calibrated_core():
 
 
 def test_provenance_of_the_systemic_modules_is_lint_clean():
-    from nicsim.core.lint import lint
+    from nicsim.checks import lint
     from nicsim.model import build_network
 
     issues = lint(build_network())

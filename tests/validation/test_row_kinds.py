@@ -9,8 +9,9 @@ import pytest
 import sympy as sp
 from typer.testing import CliRunner
 
+from nicsim.checks import CheckPredictionRows, lint
 from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module, Network
-from nicsim.core.lint import CheckHandTuned, CheckPredictionRows, lint
+from nicsim.core.lint import CheckHandTuned
 from nicsim.core.sources import PROVENANCE_CATEGORIES, provenance_category
 from nicsim.experiments import STUDIES, Check, Study, StudyResult
 from nicsim.experiments.row_kinds import (

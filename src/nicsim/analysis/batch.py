@@ -20,7 +20,7 @@ import numpy as np
 
 from nicsim.errors import ScenarioError, SolverError
 
-#: Solver statuses of the numba kernel (see nicsim.solve._bdf_kernel).
+#: Solver statuses of the numba kernel (see nicsim.core._bdf_kernel).
 STATUS_TEXT = {
     1: "the step limit was reached",
     2: "the step size became too small",

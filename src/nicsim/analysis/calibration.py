@@ -76,7 +76,7 @@ def calibrate(studies: Sequence, start: dict[str, float], bounds: dict[str, tupl
 
 def write_parameter_set(path, name: str, values: dict[str, float], rows: Sequence[str],
                         objective_value: float, description: str) -> None:
-    from nicsim import __version__
+    from nicsim._version import __version__
 
     data = {"name": name, "description": description, "fitted_to": sorted(set(rows)),
             "objective": f"sum of squared band distances + {CENTRE_WEIGHT} x centre pull; "

@@ -32,7 +32,6 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
 import numpy as np
@@ -433,7 +432,7 @@ class LoopResult:
     def to_dataset(self):
         import xarray as xr
 
-        from nicsim import __version__
+        from nicsim._version import __version__
 
         seconds = sorted({c.second for c in self.curves if c.second is not None})
         ivs = list(dict.fromkeys(c.intervention for c in self.curves))
@@ -473,11 +472,6 @@ class LoopResult:
                 self.spec.second.name if self.spec.second else "",
             "bistable_rule": self.threshold, "elapsed_s": self.elapsed_s,
             "blocks_run": self.blocks_run})
-
-    def write(self, out_dir) -> dict[str, Path]:
-        from nicsim.report.loop_report import write_loop_report
-
-        return write_loop_report(self, out_dir)
 
 
 def _num(x: float) -> float | None:

@@ -33,7 +33,6 @@ import os
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
@@ -666,7 +665,7 @@ class SensitivityResult:
     def to_dataset(self):
         import xarray as xr
 
-        from nicsim import __version__
+        from nicsim._version import __version__
 
         pids = [p.id for p in self.parameters]
         labels = [r.label for r in self.readouts]
@@ -758,12 +757,6 @@ class SensitivityResult:
                                         "levels": self.morris.levels}
         out["rankings"] = {r.label: self.ranking(r.label) for r in self.readouts}
         return out
-
-    def write(self, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-        """netCDF, JSON, Markdown, HTML and figures into ``out_dir``; returns the paths."""
-        from nicsim.report.sensitivity_report import write_sensitivity_report
-
-        return write_sensitivity_report(self, out_dir)
 
 
 def run_sensitivity(spec: SensitivitySpec | str | os.PathLike[str] | dict, *, model=None,

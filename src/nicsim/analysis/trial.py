@@ -46,6 +46,7 @@ import xarray as xr
 import yaml
 from pydantic import BeforeValidator, Field, model_validator
 
+from nicsim._version import __version__
 from nicsim.analysis.outcomes import (
     MEASURE_LABELS,
     Grid,
@@ -353,10 +354,8 @@ def process_model(model_key: str | None = None):
     model = default_model()
     _ = model.solver
     if model_key and model.key != model_key:
-        import nicsim
-
         raise NicsimError(
-            f"this worker's model (key {model.key}, nicsim {nicsim.__version__}) differs from "
+            f"this worker's model (key {model.key}, nicsim {__version__}) differs from "
             f"the client's (key {model_key}); install the same nicsim version (and modules) on "
             "the workers as on the client")
     return model
@@ -364,13 +363,12 @@ def process_model(model_key: str | None = None):
 
 def worker_info(model_key: str | None = None) -> dict:
     """Compile/load the model in this process and report what it is (run on every worker)."""
-    import nicsim
     from nicsim.core.compiled import cache_dir
 
     t0 = time.perf_counter()
     model = process_model(None)
     _warm_up(model)
-    return {"nicsim_version": nicsim.__version__, "model_key": model.key,
+    return {"nicsim_version": __version__, "model_key": model.key,
             "matches": (model_key is None or model.key == model_key),
             "cache_dir": str(cache_dir()), "load_s": time.perf_counter() - t0,
             "pid": os.getpid()}
@@ -547,30 +545,6 @@ class TrialResult:
     def effects(self) -> list[dict]:
         return effects_table(self.dataset)
 
-    def save(self, out_dir: str | os.PathLike[str], *, report: bool = True) -> dict[str, Path]:
-        """Write ``results.nc``, ``trial.yaml`` and (``report``) ``report.html`` + figures.
-
-        Every file is written atomically; files of an earlier run into the same folder that
-        this run does not write again (e.g. ``report.html`` with ``report=False``) are removed
-        (:class:`nicsim.io.output.OutputFolder`)."""
-        from nicsim.io.output import OutputFolder, write_netcdf, write_text
-
-        out = Path(out_dir)
-        folder = OutputFolder(out)
-        self.paths = {}
-        t0 = time.perf_counter()
-        self.paths["results"] = write_netcdf(self.dataset, out / "results.nc")
-        self.paths["spec"] = write_text(out / "trial.yaml", self.spec.to_yaml())
-        self.info["save_s"] = time.perf_counter() - t0
-        if report:
-            from nicsim.report.trial_report import write_trial_report
-
-            t0 = time.perf_counter()
-            self.paths["report"] = write_trial_report(self.dataset, out, info=self.info)
-            self.info["report_s"] = time.perf_counter() - t0
-        folder.finish()
-        return self.paths
-
 
 def _check_model(spec: TrialSpec, model) -> None:
     from nicsim.solve.simulate import observable_names
@@ -598,7 +572,8 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
               scheduler: str | None = None, workers: int | None = None,
               chunk_size: int | None = None, progress: ProgressFn | None = None,
               parameter_set: str = "default") -> TrialResult:
-    """Run a trial; returns a :class:`TrialResult` (``.dataset``, ``.save(dir)``).
+    """Run a trial; returns a :class:`TrialResult` (``.dataset``; to write it:
+    :func:`nicsim.report.trial_report.save_trial`).
 
     ``rng`` (int seed or Generator) defaults to the spec's ``seed``; ``subjects`` overrides the
     subjects per arm. Execution: in this process by default; ``workers=N`` starts an in-process
@@ -707,7 +682,6 @@ def _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy, 
              model, parameter_set) -> xr.Dataset:
     import json
 
-    from nicsim import __version__
     from nicsim.analysis.observation import describe_models
 
     arms = [a.name for a in spec.arms]

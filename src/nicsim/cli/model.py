@@ -60,7 +60,7 @@ def cite(key: str | None = typer.Argument(None, help="BibTeX key (default: all)"
 
 def lint(as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
     """Check units, sources, references and ports; exit 1 on any error."""
-    from nicsim.core.lint import lint as run_lint
+    from nicsim.checks import lint as run_lint
 
     issues = run_lint()
     errors = [i for i in issues if i.level == "error"]

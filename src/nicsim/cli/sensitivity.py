@@ -60,7 +60,9 @@ def sensitivity(
         if client is not None:
             client.close()
             cluster.close()
-    paths = res.write(out)
+    from nicsim.report.sensitivity_report import write_sensitivity_report
+
+    paths = write_sensitivity_report(res, out)
     for r in res.readouts:
         t = Table(title=f"{r.label}: {r.description} (nominal {r.nominal:.4g} {r.unit})")
         t.add_column("rank")
@@ -104,9 +106,9 @@ def loop(
     with _progress() as prog:
         task = prog.add_task(f"{sp.name}: load levels", total=None)
         res = run_loop(sp, progress=lambda d, t: prog.update(task, completed=d, total=t))
-    paths = res.write(out)
-    from nicsim.report.loop_report import terminal_table
+    from nicsim.report.loop_report import terminal_table, write_loop_report
 
+    paths = write_loop_report(res, out)
     console.print(terminal_table(res))
     console.print(f"bistable where {res.threshold}", highlight=False)
     if not any(c.is_bistable for c in res.curves):

@@ -62,7 +62,9 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
                            workers=workers, chunk_size=chunk_size,
                            progress=lambda done, total: prog.update(task, completed=done,
                                                                     total=total))
-    paths = result.save(out, report=report)
+    from nicsim.report.trial_report import save_trial
+
+    paths = save_trial(result, out, report=report)
     t = Table(title=f"{ts.name}: effects vs {result.dataset.attrs['control_arm']} "
                     f"({float(ts.bootstrap.confidence):.0%} bootstrap CI)")
     for c in ("outcome", "arm", "measure", "estimate", "CI"):

@@ -220,7 +220,7 @@ def make_report(client_dir: str | Path, out_dir: str | Path | None = None, *, pd
     (default: ``CLIENT_DIR/report``)."""
     import jinja2
 
-    from nicsim import __version__
+    from nicsim._version import __version__
     from nicsim.clinic.client import load_client
     from nicsim.clinic.projection import ProjectionError, compare, fit, project
 

@@ -17,7 +17,9 @@ import numpy as np
 import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
+from nicsim.core.domains import check_parameter, check_parameter_matrix
 from nicsim.core.model import T
+from nicsim.core.solver_module import build_solver_module
 from nicsim.core.units import canonical_unit, to_canonical
 from nicsim.errors import ModelError
 
@@ -134,8 +136,6 @@ class CompiledModel:
                          field: str = "parameters") -> np.ndarray:
         """Canonical values; ``overrides`` are {id: value in the parameter's declared unit},
         each checked against the parameter's domain (error field ``<field>.<id>``)."""
-        from nicsim.core.domains import check_parameter
-
         p = np.array([p.canonical[0] for p in self.parameters])
         for pid, v in (overrides or {}).items():
             i = self.parameter_index(pid)
@@ -146,8 +146,6 @@ class CompiledModel:
     def check_parameter_matrix(self, P: np.ndarray, field: str = "parameters") -> None:
         """Raise a ScenarioError when a row of canonical parameter vectors ``P`` leaves a
         parameter's domain."""
-        from nicsim.core.domains import check_parameter_matrix
-
         check_parameter_matrix(self.parameters, P, field)
 
     def output_units(self) -> list[str]:
@@ -164,8 +162,6 @@ class CompiledModel:
     def solver(self):
         """The generated numba module (rhs, jac, observe, integrate, integrate_batch)."""
         if self._solver is None:
-            from nicsim.solve.codegen_module import build_solver_module
-
             self._solver = build_solver_module(self.rhs_source, self.key, cache_dir())
         return self._solver
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nicsim.core.units import parse_unit, to_canonical, ureg
 from nicsim.errors import ScenarioError
 
 #: factor of the plausible-magnitude rule (rule 5)
@@ -103,8 +104,6 @@ class Domain:
 
     def to_canonical(self, unit: str) -> Domain:
         """The same domain in the canonical (hours-based) unit (an affine, increasing map)."""
-        from nicsim.core.units import to_canonical
-
         def conv(v):
             return v if not math.isfinite(v) else to_canonical(v, unit)[0]
 
@@ -127,8 +126,6 @@ AGE_YEARS = Domain(0.0, 120.0, why="a human age in years")
 def _is_rate(unit: str) -> bool:
     """Per time: a time unit in the denominator (1/hour, pg/mL/hour, kJ/day) or a frequency
     (bpm)."""
-    from nicsim.core.units import parse_unit, ureg
-
     u = parse_unit(unit)
     if dict(u.dimensionality) == {"[time]": -1}:
         return True
@@ -139,8 +136,6 @@ def _is_rate(unit: str) -> bool:
 
 
 def _is_time(unit: str) -> bool:
-    from nicsim.core.units import parse_unit
-
     dim = parse_unit(unit).dimensionality
     return dict(dim) == {"[time]": 1}
 
@@ -207,8 +202,6 @@ def check_parameter(prm, value, field: str) -> float:
 def check_parameter_matrix(parameters, P: np.ndarray, field: str) -> None:
     """Check canonical parameter vectors ``P`` (rows, len(parameters)) against every
     parameter's domain; ``field`` names where they came from (``population.parameters``)."""
-    from nicsim.core.units import to_canonical
-
     P = np.atleast_2d(np.asarray(P, dtype=float))
     for j, prm in enumerate(parameters):
         ok = prm.canonical_domain.mask(P[:, j])

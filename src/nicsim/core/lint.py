@@ -1,6 +1,8 @@
 """Lint checks on a network, each a small class returning graded issues (PEtab-style).
 
-``nicsim lint`` runs them all and exits non-zero when any error is found.
+The checks here read only the network and a context dict; :mod:`nicsim.checks` (a top layer)
+assembles that context from the parameter set, the protocol vocabulary and the studies, adds the
+checks that need the studies, and runs them all (``nicsim lint`` exits non-zero on any error).
 """
 
 from __future__ import annotations
@@ -141,38 +143,6 @@ def _source_text(src: Source) -> str:
     return " ".join(parts + ([_source_text(prior)] if isinstance(prior, Source) else []))
 
 
-class CheckPredictionRows(Check):
-    """Nothing is fitted to a prediction row (V31-V37); every study says whether it is a
-    magnitude row."""
-
-    name = "prediction-rows"
-
-    def run(self, network, context):
-        from nicsim.experiments.row_kinds import is_prediction_row, parameter_sources
-
-        out = []
-        for p in network.parameters():
-            for where, src in parameter_sources(p):
-                if isinstance(src, Fitted):
-                    bad = [r for r in src.rows if is_prediction_row(r)]
-                    if bad:
-                        out.append(self.issue(
-                            "error", where, f"Fitted source names prediction row(s) "
-                            f"{', '.join(bad)}: nothing may be fitted to V31-V37; use the "
-                            "rows the value was really fitted to"))
-        for part in context.get("parameter_set_parts", ()):
-            bad = [str(r) for r in part.get("fitted_to") or () if is_prediction_row(str(r))]
-            if bad:
-                out.append(self.issue("error", f"parameter set {part.get('file')}",
-                                      f"fitted_to names prediction row(s) {', '.join(bad)}"))
-        for sid, magnitude in context.get("study_magnitude", {}).items():
-            if not isinstance(magnitude, bool):
-                out.append(self.issue("error", f"study {sid}", f"magnitude = {magnitude!r}: "
-                                      "declare True (a published size) or False (direction "
-                                      "only)"))
-        return out
-
-
 _TUNED = re.compile(r"sized so|chosen so|checked[^.;]*against|tuned|calibrated", re.IGNORECASE)
 _ROW_ID = re.compile(r"\bV\d{2}[a-z]?\b")
 
@@ -196,23 +166,6 @@ class CheckHandTuned(Check):
         return out
 
 
-ALL_CHECKS = (CheckParameterProvenance, CheckReferences, CheckUnits, CheckPorts,
-              CheckParameterSet, CheckPredictionRows, CheckHandTuned)
-
-
-def lint(network=None, *, parameter_set: str = "default") -> list[LintIssue]:
-    from nicsim.experiments import STUDIES
-    from nicsim.model import build_network
-    from nicsim.parameter_sets import load_parameter_set, parameter_set_values
-    from nicsim.protocols import KNOWN_INPUTS
-
-    network = network or build_network()
-    context = {"parameter_set": parameter_set_values(parameter_set),
-               "parameter_set_parts": load_parameter_set(parameter_set)["parts"],
-               "known_inputs": set(KNOWN_INPUTS),
-               "study_refs": {s.id: s.refs for s in STUDIES},
-               "study_magnitude": {s.id: s.magnitude for s in STUDIES}}
-    issues: list[LintIssue] = []
-    for cls in ALL_CHECKS:
-        issues += cls().run(network, context)
-    return issues
+#: the checks that need only the network and the context :func:`nicsim.checks.lint` assembles
+CORE_CHECKS = (CheckParameterProvenance, CheckReferences, CheckUnits, CheckPorts,
+               CheckParameterSet, CheckHandTuned)

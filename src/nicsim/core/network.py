@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import sympy as sp
 
+from nicsim.core.compiled import compile_network
 from nicsim.core.model import Module, T
 from nicsim.core.unitcheck import same_unit, unit_of
 from nicsim.core.units import HOUR, canonical_unit, ureg
@@ -155,6 +156,4 @@ class Network:
         return problems
 
     def compile(self, **kwargs):
-        from nicsim.core.compiled import compile_network
-
         return compile_network(self, **kwargs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pint
 
-from nicsim.errors import UnitError
+from nicsim.errors import ScenarioError, UnitError
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.define("beats_per_minute = 1 / minute = bpm")
@@ -66,8 +66,6 @@ def parse_quantity(text: str | float | int, *, field: str, dimension: str | pint
     ``dimension`` is a unit whose dimensionality the value must have (e.g. 'hour', 'ng/kg').
     A bare number is accepted only when ``default_unit`` is given.
     """
-    from nicsim.errors import ScenarioError
-
     expected = parse_unit(dimension) if isinstance(dimension, str) else dimension
     if isinstance(text, bool):
         raise ScenarioError(field, text, f"expected a quantity in {expected:~P}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from pathlib import Path
 
@@ -32,11 +33,11 @@ def network_mermaid(network) -> str:
 
 
 def network_png(network, path: Path | str) -> Path:
-    import math
-
+    # lazy: matplotlib is heavy; only drawing needs it
     import matplotlib
 
     matplotlib.use("Agg")
+    # lazy: matplotlib is heavy; only drawing needs it
     import matplotlib.pyplot as plt
 
     names = list(network.modules)

@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from nicsim._version import __version__
 from nicsim.errors import NicsimError
 
 #: File of an output folder that lists the files its last run wrote.
@@ -213,6 +214,7 @@ def is_nicsim_file(path: str | os.PathLike[str]) -> bool:
         if head.startswith(b"CDF"):  # netCDF3 (scipy): attributes are in the header
             return b"nicsim_version" in head
         try:
+            # lazy: h5py loads the HDF5 library; only netCDF writing needs it
             import h5py
 
             with h5py.File(path, "r") as f:
@@ -345,7 +347,6 @@ class OutputFolder:
                 while parent != root and not any(parent.iterdir()):  # folders left empty
                     parent.rmdir()
                     parent = parent.parent
-        from nicsim import __version__
 
         write_json(self.path / MANIFEST, {"written_by": f"nicsim {__version__}", "files": now},
                    indent=1)

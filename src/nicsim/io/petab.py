@@ -741,7 +741,7 @@ def _problem_yaml() -> str:
 
 
 def _readme(rows, conditions, challenges, readme_rows, references, est, burn_in_days) -> str:
-    from nicsim import __version__
+    from nicsim._version import __version__
     from nicsim.experiments import study
 
     shift = 24 * burn_in_days

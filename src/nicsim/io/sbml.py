@@ -557,7 +557,7 @@ def to_sbml(scenario=None, *, model=None, parameters: Mapping[str, float] | None
     ``simulate`` (``rtol`` defaults to the scenario's or simulate's default); pass the same
     values to ``simulate`` for identical starting points.
     """
-    from nicsim import __version__
+    from nicsim._version import __version__
     from nicsim.core.bibliography import load_bibliography
     from nicsim.core.units import Q_, canonical_unit, parse_unit, to_canonical
     from nicsim.protocols import compile_schedule

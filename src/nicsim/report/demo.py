@@ -32,10 +32,14 @@ from pathlib import Path
 
 import numpy as np
 import xarray as xr
+from rich.table import Table
 
 from nicsim.io.output import write_netcdf
+from nicsim.protocols import Scenario
 from nicsim.report import plots
 from nicsim.report.html import Cell, Page, link
+from nicsim.report.validation import provenance
+from nicsim.solve.simulate import simulate
 
 ProgressFn = Callable[[int, int], None]
 
@@ -115,8 +119,6 @@ ARM_BY_KEY = {a.key: a for a in ARMS}
 
 
 def build_scenario(arm: Arm):
-    from nicsim.protocols import Scenario
-
     return Scenario.from_dict({
         "name": f"demo-{arm.key}", "description": f"nicsim demo, {arm.label}: {arm.description}",
         "start": START, "start_weekday": START_WEEKDAY, "duration": DURATION,
@@ -222,8 +224,6 @@ def run_demo(out_dir: str | Path, *, progress: ProgressFn | None = None,
 
     ``progress(done_arms, total_arms)`` is called before the first arm and after each arm.
     """
-    from nicsim.solve.simulate import simulate
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     scenarios = build_scenarios()
@@ -443,8 +443,6 @@ def effects(result: DemoResult) -> list[dict]:
 
 def write_demo_report(result: DemoResult, out_dir: str | Path) -> Path:
     """Write ``out_dir/demo.html`` and its figures (``out_dir/figures/demo_*.png``)."""
-    from nicsim.report.validation import provenance
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     result.figure_paths = write_figures(result, out)
@@ -527,8 +525,6 @@ SHORT_LABELS = {"calm": "no\nstretch", "stressful": "stress-\nful",
 def format_summary_table(result: DemoResult):
     """The summary as a :class:`rich.table.Table`: one row per metric, one column per arm
     (this orientation stays readable in an 80-column terminal)."""
-    from rich.table import Table
-
     table = Table(title="nicsim demo: eczema-prone skin, 8 weeks, four arms",
                   title_justify="left")
     table.add_column("metric", ratio=1)

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nicsim.io.output import write_text
+
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
        max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; line-height: 1.45; }
@@ -146,7 +148,6 @@ class Page:
     def write(self, path: str | Path) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        from nicsim.io.output import write_text
 
         return write_text(path, self.render())
 

@@ -16,7 +16,10 @@ import json
 from pathlib import Path
 
 import numpy as np
+import yaml
+from rich.table import Table
 
+from nicsim.io.output import OutputFolder, write_netcdf, write_text
 from nicsim.report.html import Page
 from nicsim.report.plots import add_legend, new_figure, save_figure, wrap_title
 
@@ -40,6 +43,7 @@ def _axis_label(result, name: str) -> str:
 
 
 def plot_s_curve(result, path: Path, curves=None, title: str | None = None) -> Path:
+    # lazy: matplotlib is heavy; only drawing needs it
     from matplotlib.lines import Line2D
 
     curves = curves or _main_curves(result)
@@ -182,8 +186,6 @@ def terminal_table(result):
     """The summary table for an 80-column terminal (a :class:`rich.table.Table`): short
     headers, fold loads with their bracket on a second line, severity as low -> high load;
     intervention names wrap, numbers never do."""
-    from rich.table import Table
-
     second = result.spec.second.name if result.spec.second else None
     sev = result.names[0]
 
@@ -232,10 +234,6 @@ def markdown_summary(result, figures) -> str:
 
 
 def write_loop_report(result, out_dir) -> dict[str, Path]:
-    import yaml
-
-    from nicsim.io.output import OutputFolder, write_netcdf, write_text
-
     out = Path(out_dir)
     folder = OutputFolder(out)
     fig_dir = out / "figures"

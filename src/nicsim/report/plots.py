@@ -15,6 +15,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from nicsim.io.output import save_figure as save_atomic
+
 DPI = 110
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -36,7 +38,6 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = DPI) -> Path:
         fig.tight_layout()
     except Exception:  # pragma: no cover - layout is cosmetic; never lose a figure over it
         pass
-    from nicsim.io.output import save_figure as save_atomic
 
     save_atomic(fig, path, dpi=dpi, format="png")
     fig.clear()

@@ -258,7 +258,10 @@ def plot_scenario(ds, path: Path | str, *, title: str | None = None, scenario=No
     track_h = 0.24 * max(len(rows), 1) + 0.5 if rows else 0.0
     fig_w = 14.0 if ncols == 2 else 10.0
     fig_h = track_h + 2.0 * nrows_data + 1.2
+    # lazy: matplotlib is heavy; only drawing needs it
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    # lazy: matplotlib is heavy; only drawing needs it
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(fig_w, fig_h))

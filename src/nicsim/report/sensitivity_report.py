@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nicsim.io.output import OutputFolder, write_netcdf, write_text
 from nicsim.report.html import Page
 from nicsim.report.plots import add_legend, new_figure, save_figure, wrap_title
 
@@ -257,8 +258,6 @@ def html_page(result, figures: dict[str, Path]) -> Page:
 
 
 def write_sensitivity_report(result, out_dir) -> dict[str, Path]:
-    from nicsim.io.output import OutputFolder, write_netcdf, write_text
-
     out = Path(out_dir)
     folder = OutputFolder(out)
     fig_dir = out / "figures"

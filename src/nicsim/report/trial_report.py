@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import time
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
-from nicsim.report.html import Cell, Page
+from nicsim.analysis.outcomes import MEASURE_LABELS
+from nicsim.io.output import OutputFolder, write_text
+from nicsim.io.output import write_netcdf
+from nicsim.report.html import Cell, Page, esc
 from nicsim.report.plots import add_legend, new_figure, save_figure, wrap_title
 from nicsim.solve.plausibility import warnings_of
 
@@ -198,8 +203,6 @@ def outcome_rows(ds: xr.Dataset) -> list[list[object]]:
 
 
 def effect_rows(ds: xr.Dataset) -> list[list[object]]:
-    from nicsim.analysis.outcomes import MEASURE_LABELS
-
     rows = []
     for k in range(ds.sizes.get("effect", 0)):
         m = str(ds.effect_measure.values[k])
@@ -325,6 +328,28 @@ def write_trial_report(ds: xr.Dataset, out_dir: str | Path, *, info: dict | None
     return page.write(out / name)
 
 
+def save_trial(result, out_dir: str | os.PathLike[str], *, report: bool = True) -> dict[str, Path]:
+    """Write a :class:`nicsim.analysis.trial.TrialResult`: ``results.nc``, ``trial.yaml`` and
+    (``report``) ``report.html`` + figures; returns the paths (also kept in ``result.paths``).
+
+    Every file is written atomically; files of an earlier run into the same folder that this
+    run does not write again (e.g. ``report.html`` with ``report=False``) are removed
+    (:class:`nicsim.io.output.OutputFolder`)."""
+    out = Path(out_dir)
+    folder = OutputFolder(out)
+    result.paths = {}
+    t0 = time.perf_counter()
+    result.paths["results"] = write_netcdf(result.dataset, out / "results.nc")
+    result.paths["spec"] = write_text(out / "trial.yaml", result.spec.to_yaml())
+    result.info["save_s"] = time.perf_counter() - t0
+    if report:
+        t0 = time.perf_counter()
+        result.paths["report"] = write_trial_report(result.dataset, out, info=result.info)
+        result.info["report_s"] = time.perf_counter() - t0
+    folder.finish()
+    return result.paths
+
+
 def _observation_text(a) -> str:
     if not int(a.get("observation_noise", 0)):
         return ("exact model values: no measurement error or day-to-day variability "
@@ -338,8 +363,6 @@ def _observation_text(a) -> str:
 
 
 def _e(x: object) -> str:
-    from nicsim.report.html import esc
-
     return esc(x)
 
 

@@ -22,9 +22,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from nicsim._version import __version__
+from nicsim.experiments import all_studies
 from nicsim.experiments.base import Check, Study, StudyResult
 from nicsim.experiments.row_kinds import RowKind, classify_studies
 from nicsim.io.output import OutputFolder, write_text
+from nicsim.parameter_sets import load_parameter_set
 from nicsim.report import plots
 from nicsim.report.html import Cell, Page, link
 
@@ -63,8 +66,6 @@ def run_validation(studies: Iterable[Study] | None = None, *,
     each study.
     """
     if studies is None:
-        from nicsim.experiments import all_studies
-
         studies = all_studies()
     studies = list(studies)
     total = len(studies)
@@ -181,9 +182,6 @@ def headline(results: Sequence[StudyResult], kinds: Mapping[str, RowKind]) -> li
 
 def provenance(parameter_set: str = "default") -> dict:
     """Model version and parameter set that produced a report."""
-    from nicsim import __version__
-    from nicsim.parameter_sets import load_parameter_set
-
     try:
         ps = load_parameter_set(parameter_set)
     except Exception as exc:  # noqa: BLE001 - still report what we know

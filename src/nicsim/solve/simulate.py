@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 import xarray as xr
 
-from nicsim import __version__
+from nicsim._version import __version__
 from nicsim.core.rng import root_entropy, stream
 from nicsim.errors import ScenarioError, SolverError
 from nicsim.solve.plausibility import annotate

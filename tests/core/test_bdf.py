@@ -1,4 +1,4 @@
-"""Tests of the numba BDF kernel (nicsim.solve._bdf_kernel) through generated solver modules.
+"""Tests of the numba BDF kernel (nicsim.core._bdf_kernel) through generated solver modules.
 
 Numba compilation dominates the run time, so the tests share one generated module
 (module-scoped fixture) whose model functions dispatch on the number of states: a parametrised
@@ -20,7 +20,7 @@ import pytest
 from scipy.integrate import solve_ivp
 from scipy.linalg import expm
 
-from nicsim.solve.codegen_module import build_solver_module
+from nicsim.core.solver_module import build_solver_module
 
 # One generated module serves every test (the kernel is compiled once per worker): ``rhs`` and
 # ``jac`` pick the model from the number of states.
@@ -508,7 +508,7 @@ def test_build_solver_module_does_not_rewrite(tmp_path):
 
 
 def test_default_cache_dir_from_env(tmp_path, monkeypatch):
-    from nicsim.solve.codegen_module import default_cache_dir
+    from nicsim.core.solver_module import default_cache_dir
 
     monkeypatch.setenv("NICSIM_CACHE_DIR", str(tmp_path / "c"))
     assert default_cache_dir() == tmp_path / "c"
@@ -527,7 +527,7 @@ def test_numba_disk_cache_is_hit_by_a_new_process(rob_mod):
         import json, pathlib, time
         t0 = time.perf_counter()
         import numpy as np
-        from nicsim.solve.codegen_module import build_solver_module
+        from nicsim.core.solver_module import build_solver_module
         m = build_solver_module({MODELS_SRC!r}, {_key(MODELS_SRC)!r},
                                 cache_dir=pathlib.Path({cache_dir!r}))
         r = m.integrate(np.array([1.0, 0.0, 0.0]), np.array([0.04, 3e7, 1e4]),
@@ -560,7 +560,7 @@ def test_numba_disk_cache_is_hit_by_a_new_process(rob_mod):
 
 
 def test_kernel_source_imports_standalone():
-    import nicsim.solve._bdf_kernel as k
+    import nicsim.core._bdf_kernel as k
 
     assert k.STATUS_SUCCESS == 0 and k.N_STATS == 4
     assert hasattr(k.integrate, "py_func") and hasattr(k.integrate_batch, "py_func")
@@ -607,7 +607,7 @@ def test_duplicate_t_eval_and_zero_length_segment(scalar_mod):
 def test_sparse_aware_lu_solves_like_dense_lapack(density):
     """The kernel's LU skips zero products and solves with the factors' row patterns; the
     result must be that of a dense solve, with row swaps (small diagonals force pivoting)."""
-    import nicsim.solve._bdf_kernel as k
+    import nicsim.core._bdf_kernel as k
 
     rng = np.random.default_rng(3)
     n = 40
@@ -636,7 +636,7 @@ def test_no_exchange_lu_on_the_jacobian_pattern():
     """The kernel first factorises I - c J over J's symbolic pattern without row exchanges;
     it must solve like a dense solver, and report a vanishing pivot so that the caller falls
     back to partial pivoting."""
-    import nicsim.solve._bdf_kernel as k
+    import nicsim.core._bdf_kernel as k
 
     rng = np.random.default_rng(5)
     n = 50
