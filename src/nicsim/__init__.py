@@ -13,9 +13,10 @@ Research and education model; not a diagnostic tool.
 
 __version__ = "0.1.0"
 
+from nicsim._default import default_model  # noqa: E402
 from nicsim.errors import ModelError, NicsimError, ScenarioError, SolverError, UnitError  # noqa: E402
 from nicsim.protocols import Scenario  # noqa: E402
-from nicsim.solve.simulate import default_model, simulate, simulate_cohort  # noqa: E402
+from nicsim.solve.simulate import simulate, simulate_cohort  # noqa: E402
 
 
 def build_network():
