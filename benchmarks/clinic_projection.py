@@ -33,8 +33,8 @@ CONDITIONS = ("eczema", "psoriasis", "acne", "rosacea")
 
 
 def run(clients: int, seed: int, train: int, horizon: int, timing: int) -> dict:
+    from nicsim._default import default_model
     from nicsim.clinic.projection import holdout_check, holdout_table, synthetic_client
-    from nicsim.solve.simulate import default_model
 
     model = default_model()
     rng = np.random.default_rng(seed)

@@ -36,19 +36,15 @@ RTOL = 1e-6
 
 def _setup():
     from nicsim import Scenario
-    from nicsim.protocols import compile_schedule
-    from nicsim.solve.simulate import (
-        _burn_in_state,
-        _jump_targets,
-        default_model,
-        model_parameters,
-    )
+    from nicsim._default import default_model
+    from nicsim.solve.problem import build_problem
+    from nicsim.solve.run import initial_states
 
     sc = Scenario.from_yaml(SCENARIO)
     cm = default_model()
-    p = model_parameters(cm, sc)
-    y0 = _burn_in_state(cm, sc, p, 6, RTOL)
-    sched = compile_schedule(sc, cm.exogenous, jump_targets=_jump_targets(cm))
+    problem = build_problem(cm, sc, rtol=RTOL, burn_in_days=6)
+    p, sched = problem.P[0], problem.schedule
+    y0 = initial_states(problem)[0][0]
     ji = np.array([cm.state_index(s) for s in sched.jump_targets], dtype=np.int64)
     return sc, cm, p, y0, sched, ji
 

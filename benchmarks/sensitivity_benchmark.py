@@ -41,13 +41,14 @@ def main(argv=None) -> int:
     ap.add_argument("--json", default=str(ROOT / "benchmarks/results/sensitivity.json"))
     a = ap.parse_args(argv)
 
+    from nicsim._default import default_model
     from nicsim.analysis.sensitivity import (
         ModelEvaluator,
         SensitivitySpec,
         resolve_parameters,
         run_sensitivity,
     )
-    from nicsim.solve.simulate import default_model, simulate
+    from nicsim.solve.simulate import simulate
 
     spec = SensitivitySpec.from_yaml(a.spec)
     spec = spec.model_copy(update={"morris": None, "sobol": spec.sobol.model_copy(

@@ -102,9 +102,10 @@ def end_to_end(spec: dict, out: Path) -> dict:
 
 def engine_only(spec: dict, n_runs: int) -> dict:
     """The same scenario and chunk size through simulate_cohort only."""
+    from nicsim._default import default_model
     from nicsim.analysis.population import sample_population
     from nicsim.analysis.trial import DEFAULT_CHUNK_SIZE, TrialSpec
-    from nicsim.solve.simulate import default_model, simulate_cohort
+    from nicsim.solve.simulate import simulate_cohort
 
     ts = TrialSpec.from_dict(spec)
     model = default_model()
@@ -176,7 +177,7 @@ def main(argv=None) -> int:
     spec = json.loads(json.dumps(TRIAL))
     if args.quick:
         spec["subjects"] = 16
-    from nicsim.solve.simulate import default_model
+    from nicsim._default import default_model
 
     model = default_model()
     _ = model.solver

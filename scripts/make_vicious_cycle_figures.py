@@ -113,8 +113,8 @@ def plan_parts():
         print(f"  load {load:.1f}: {at(simulate(sc), 'pasi', 52):5.1f}")
     calm = variant(stress=False, plan=False).replace(duration="5 years",
                                                      output_interval="4 weeks")
+    from nicsim._default import default_model
     from nicsim.parameter_sets import parameter_set_values
-    from nicsim.solve.simulate import default_model
 
     model = default_model()
     pid = "competence.age_rate"

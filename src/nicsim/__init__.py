@@ -11,10 +11,11 @@ Public API::
 Research and education model; not a diagnostic tool.
 """
 
+from nicsim._default import default_model
 from nicsim._version import __version__ as __version__
 from nicsim.errors import ModelError, NicsimError, ScenarioError, SolverError, UnitError
 from nicsim.protocols import Scenario
-from nicsim.solve.simulate import default_model, simulate, simulate_cohort
+from nicsim.solve.simulate import simulate, simulate_cohort
 
 
 def build_network():

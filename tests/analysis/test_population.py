@@ -9,6 +9,7 @@ import pytest
 import xarray as xr
 from scipy import stats
 
+from nicsim._default import default_model
 from nicsim.analysis.population import (
     NUMERIC_TRAITS,
     PopulationSpec,
@@ -20,7 +21,6 @@ from nicsim.analysis.population import (
 from nicsim.core.units import to_canonical
 from nicsim.errors import ScenarioError
 from nicsim.protocols import Person
-from nicsim.solve.simulate import default_model
 
 SPEC = {
     "sex": {"male": 0.3},
@@ -229,7 +229,8 @@ def test_cohort_draws_are_keyed_by_parameter_id(model):
     model with more, fewer or reordered parameters leaves the others' draws unchanged."""
     from types import SimpleNamespace
 
-    from nicsim.solve.simulate import model_parameters, sample_parameters
+    from nicsim.solve.problem import model_parameters
+    from nicsim.solve.simulate import sample_parameters
 
     base = model_parameters(model)
     P = sample_parameters(model, base, 50, np.random.default_rng(11))

@@ -13,6 +13,7 @@ import typer
 import xarray as xr
 from typer.testing import CliRunner
 
+from nicsim._default import default_model
 from nicsim.analysis.outcomes import bootstrap_effect, effect, evaluate_outcomes
 from nicsim.analysis.trial import (
     TrialSpec,
@@ -24,7 +25,6 @@ from nicsim.analysis.trial import (
 from nicsim.errors import ModelError, NicsimError, ScenarioError
 from nicsim.experiments._two_arm import hedges_g
 from nicsim.report.trial_report import save_trial
-from nicsim.solve.simulate import default_model
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "trials"
 PNG = b"\x89PNG\r\n\x1a\n"

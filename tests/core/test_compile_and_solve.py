@@ -59,7 +59,8 @@ def test_piecewise_input_and_parameter_override(toy):
 
 
 def test_analytic_jacobian_matches_finite_differences():
-    from nicsim.solve.simulate import default_model, model_parameters
+    from nicsim._default import default_model
+    from nicsim.solve.problem import model_parameters
 
     cm = default_model()
     p = model_parameters(cm)

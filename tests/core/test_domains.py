@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from nicsim import ScenarioError, simulate
+from nicsim._default import default_model
 from nicsim.analysis.population import sample_population
 from nicsim.analysis.sensitivity import SensitivitySpec, resolve_parameters, run_sensitivity
 from nicsim.core import Assumption, LogNormal, Module
@@ -17,7 +18,8 @@ from nicsim.core.domains import Domain, derive_domain
 from nicsim.errors import ModelError
 from nicsim.parameter_sets import load_parameter_set
 from nicsim.protocols import Scenario
-from nicsim.solve.simulate import default_model, model_parameters, simulate_cohort
+from nicsim.solve.problem import model_parameters
+from nicsim.solve.simulate import simulate_cohort
 
 ROOT = Path(__file__).resolve().parents[2]
 SHORT = {"name": "short", "start": "07:00", "duration": "2 h", "protocol": []}

@@ -77,8 +77,9 @@ def test_first_run_says_it_compiles(tmp_path):
 
 
 def test_warm_model_reports_its_cache():
+    from nicsim._default import default_model
     from nicsim.protocols import Scenario
-    from nicsim.solve.simulate import default_model, simulate
+    from nicsim.solve.simulate import simulate
 
     model = default_model()
     simulate(Scenario.from_yaml(EXAMPLES / "scenarios" / "tsst.yaml"), burn_in_days=1)

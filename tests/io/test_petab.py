@@ -147,8 +147,8 @@ def test_measurements_hold_every_included_row(problem):
 
 
 def test_parameters_estimate_the_fitted_ones_in_canonical_units(problem):
+    from nicsim._default import default_model
     from nicsim.core.sources import Fitted
-    from nicsim.solve.simulate import default_model
 
     model = default_model()
     rows = {r["parameterName"]: r for r in _read(problem.parent / "parameters.tsv")}

@@ -23,6 +23,7 @@ import sympy as sp
 
 libsbml = pytest.importorskip("libsbml")
 
+from nicsim._default import default_model  # noqa: E402
 from nicsim.errors import ScenarioError  # noqa: E402
 from nicsim.io.sbml import (  # noqa: E402
     check_sbml,
@@ -32,7 +33,8 @@ from nicsim.io.sbml import (  # noqa: E402
     write_sbml,
 )
 from nicsim.protocols import Scenario  # noqa: E402
-from nicsim.solve.simulate import default_model, observable_names, simulate  # noqa: E402
+from nicsim.solve.problem import observable_names  # noqa: E402
+from nicsim.solve.simulate import simulate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "examples" / "scenarios"
@@ -342,9 +344,9 @@ def _check_roadrunner(name: str, full: bool = False):
     # every protocol event fired at its time: the inputs agree at every output time (away from
     # breaks, where float rounding of the output grid decides the side)
     from nicsim.protocols import compile_schedule
-    from nicsim.solve.simulate import _jump_targets
+    from nicsim.solve.problem import jump_targets
 
-    breaks = compile_schedule(sc, model.exogenous, _jump_targets(model)).breaks
+    breaks = compile_schedule(sc, model.exogenous, jump_targets(model)).breaks
     away = np.min(np.abs(times[:, None] - breaks[None, :]), axis=1) > 1e-6
     for n in model.exogenous:
         np.testing.assert_array_equal(got[f"input_{n}"][away], ds[f"input_{n}"].values[away],

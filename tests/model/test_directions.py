@@ -143,16 +143,18 @@ def test_person_traits_act_in_the_expected_direction():
 def test_solver_failure_is_an_error_with_advice():
     """A negative endotoxin clearance (outside its domain, so only reachable below the
     parameter checks) makes the solution blow up: a SolverError with advice."""
+    from nicsim._default import default_model
     from nicsim.protocols import compile_schedule
-    from nicsim.solve.simulate import _integrate, _jump_targets, default_model
+    from nicsim.solve.problem import jump_targets
+    from nicsim.solve.run import integrate_one
 
     model = default_model()
     scenario = sc([LPS])
     p = model.parameter_vector()
     p[model.parameter_index("immune.kE")] = -80.0
-    schedule = compile_schedule(scenario, model.exogenous, _jump_targets(model))
+    schedule = compile_schedule(scenario, model.exogenous, jump_targets(model))
     with pytest.raises(SolverError, match="Try"):
-        _integrate(model, model.initial_state(), p, schedule, scenario.output_times(), 1e-6)
+        integrate_one(model, model.initial_state(), p, schedule, scenario.output_times(), 1e-6)
     with pytest.raises(ScenarioError, match="immune.kE"):  # the public API refuses it
         simulate(scenario, parameters={"immune.kE": -80.0}, burn_in_days=0)
 

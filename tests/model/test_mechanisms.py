@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from nicsim._default import default_model
 from nicsim.core import Network
 from nicsim.core.lint import CheckParameterProvenance, CheckParameterSet, CheckReferences
 from nicsim.model import build_network
@@ -26,7 +27,8 @@ from nicsim.model.mechanisms import (
 )
 from nicsim.parameter_sets import parameter_set_values
 from nicsim.protocols import Scenario
-from nicsim.solve.simulate import default_model, observable_names, simulate
+from nicsim.solve.problem import observable_names
+from nicsim.solve.simulate import simulate
 
 ROOT = Path(__file__).resolve().parents[2]
 IMPLEMENTED = [m for m in MECHANISMS if m.implemented]

@@ -475,7 +475,8 @@ def test_models_are_frozen_and_replace_revalidates_nested():
 
 
 def test_scenario_parameters_override_and_errors():
-    from nicsim.solve.simulate import default_model, model_parameters
+    from nicsim._default import default_model
+    from nicsim.solve.problem import model_parameters
 
     model = default_model()
     sc = Scenario.from_dict({"name": "p", "duration": "1 day",

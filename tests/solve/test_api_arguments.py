@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from nicsim._default import default_model
 from nicsim.errors import ScenarioError
 from nicsim.protocols import Scenario
-from nicsim.solve.simulate import check_parameter_mapping, default_model, simulate, simulate_cohort
+from nicsim.solve.problem import check_parameter_mapping
+from nicsim.solve.simulate import simulate, simulate_cohort
 
 SC = Scenario.from_dict({"name": "api", "duration": "2 h"})
 

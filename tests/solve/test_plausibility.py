@@ -11,6 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from nicsim import simulate
+from nicsim._default import default_model
 from nicsim.cli import app
 from nicsim.core.unitcheck import same_unit
 from nicsim.core.units import canonical_unit
@@ -18,7 +19,8 @@ from nicsim.model.plausible_ranges import PLAUSIBLE
 from nicsim.protocols import Scenario, compile_schedule
 from nicsim.protocols.schedule import INTENSITY_CAPS
 from nicsim.solve.plausibility import warnings_of
-from nicsim.solve.simulate import default_model, observable_names, simulate_cohort
+from nicsim.solve.problem import observable_names
+from nicsim.solve.simulate import simulate_cohort
 
 ROOT = Path(__file__).resolve().parents[2]
 

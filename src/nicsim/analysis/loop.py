@@ -255,8 +255,8 @@ class _Runner:
     """Runs blocks for a set of chains at given loads (numba batch kernel)."""
 
     def __init__(self, model, chains: list[Chain], spec: LoopSpec):
-        from nicsim.analysis.batch import observable_index, segment_inputs
-        from nicsim.solve.simulate import DEFAULT_RTOL
+        from nicsim.solve.problem import DEFAULT_RTOL
+        from nicsim.solve.run import observable_index, segment_inputs
 
         self.model, self.chains, self.spec = model, chains, spec
         if LOAD_INPUT not in model.exogenous:
@@ -282,11 +282,12 @@ class _Runner:
     def block(self, idx: np.ndarray, Y0: np.ndarray, loads: np.ndarray):
         """One block for chains ``idx`` from ``Y0`` at ``loads``; returns (end states,
         block averages (len(idx), n_names))."""
-        from nicsim.analysis.batch import integrate_chains, observe
+        from nicsim.analysis.batch import observe
+        from nicsim.solve.run import integrate_rows
 
         U = self.U[idx].copy()
         U[:, :, self.col] += loads[:, None]
-        Y = integrate_chains(self.model, Y0, self.P[idx], self.breaks, U, self.J[idx], self.t,
+        Y = integrate_rows(self.model, Y0, self.P[idx], self.breaks, U, self.J[idx], self.t,
                              self.rtol, what="chain")
         Ut = self.U_at[idx].copy()
         Ut[:, :, self.col] += loads[:, None]
@@ -500,8 +501,8 @@ def _folds(loads: np.ndarray, up: np.ndarray, down: np.ndarray, thr: np.ndarray 
 
 # ============================================================================ driver
 def _build_chains(spec: LoopSpec, model) -> list[Chain]:
-    from nicsim.analysis.batch import base_parameter_vector, jump_targets
     from nicsim.protocols import compile_schedule
+    from nicsim.solve.problem import jump_targets, model_parameters
 
     seconds: list[float | None] = list(spec.second.values) if spec.second else [None]
     ivs: list[Intervention | None] = [None, *spec.interventions]
@@ -531,25 +532,22 @@ def _build_chains(spec: LoopSpec, model) -> list[Chain]:
                     person = Person.model_validate({**person.model_dump(mode="json"),
                                                     spec.second.name: sv})
             sc = spec.block_scenario(iv, person)
-            p = base_parameter_vector(model, sc, params, spec.parameter_set)
+            p = model_parameters(model, sc, params, spec.parameter_set)
             sched = compile_schedule(sc, model.exogenous, jump_targets=jump_targets(model))
             chains.append(Chain("none" if iv is None else iv.name, sv, sc, p, sched))
     return chains
 
 
 def _burn_in(model, chains: list[Chain], spec: LoopSpec, rtol: float) -> np.ndarray:
-    from nicsim.analysis.batch import integrate_chains, jump_targets
-    from nicsim.protocols import compile_schedule
+    from nicsim.solve.problem import habitual_schedule
+    from nicsim.solve.run import integrate_rows
 
     Y0 = np.repeat(model.initial_state()[None, :], len(chains), axis=0)
     if spec.burn_in_days <= 0:
         return Y0
-    burns = [compile_schedule(Scenario.from_dict({
-        "name": "burn-in", "start": spec.start, "duration": f"{spec.burn_in_days} days",
-        "person": c.scenario.person.model_dump(mode="json"), "protocol": []}),
-        model.exogenous, jump_targets=jump_targets(model)) for c in chains]
+    burns = [habitual_schedule(model, c.scenario, spec.burn_in_days) for c in chains]
     breaks, U, J = align_schedules(burns)
-    return integrate_chains(model, Y0, np.array([c.p for c in chains]), breaks, U, J,
+    return integrate_rows(model, Y0, np.array([c.p for c in chains]), breaks, U, J,
                             np.array([breaks[-1]]), rtol, what="burn-in of chain")[:, -1]
 
 
@@ -558,7 +556,7 @@ def run_loop(spec: LoopSpec | str | os.PathLike[str] | dict, *, model=None,
     """Quasi-static up- and down-sweeps for every chain; folds bracketed and refined.
 
     ``progress(done, total)`` counts sweep levels (and refinement steps)."""
-    from nicsim.solve.simulate import default_model
+    from nicsim._default import default_model
 
     if isinstance(spec, dict):
         spec = LoopSpec.from_dict(spec)

@@ -497,11 +497,11 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     is the scenario start (it enters one parameter, the clock phase). ``field_prefix`` is
     prepended to the field names in errors (e.g. ``population.``).
     """
+    from nicsim._default import default_model
     from nicsim._version import __version__
     from nicsim.core.compiled import canonical_units_of
     from nicsim.model.traits import person_overrides
     from nicsim.parameter_sets import parameter_set_values
-    from nicsim.solve.simulate import default_model
 
     if not isinstance(spec, PopulationSpec):
         spec = PopulationSpec.from_dict(dict(spec))

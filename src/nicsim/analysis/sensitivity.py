@@ -508,7 +508,7 @@ class ModelEvaluator:
     ``X`` is (n, k) in the declared units of ``ids``; ``Y`` is (n, m), one column per read-out.
     Runs go through the numba batch kernel in chunks of ``chunk_size``; with a
     ``dask.distributed.Client`` the chunks are spread over its workers (each worker builds the
-    model with ``model_factory``, default :func:`nicsim.solve.simulate.default_model`). Same
+    model with ``model_factory``, default :func:`nicsim.default_model`). Same
     rows, same numbers, serial or distributed.
     """
 
@@ -517,8 +517,9 @@ class ModelEvaluator:
                  parameters: dict[str, float] | None = None, parameter_set: str = "default",
                  rtol: float | None = None, burn_in_days: int = 6, chunk_size: int = 128,
                  client=None, progress: ProgressFn | None = None):
-        from nicsim.analysis.batch import BatchEvaluator, observable_index
+        from nicsim.analysis.batch import BatchEvaluator
         from nicsim.analysis.readouts import readout_times, resolve_readouts
+        from nicsim.solve.run import observable_index
 
         if isinstance(scenario, dict):
             scenario = Scenario.from_dict(scenario)
@@ -526,7 +527,7 @@ class ModelEvaluator:
                     for r in readouts]
         if model is None:
             if model_factory is None:
-                from nicsim.solve.simulate import default_model as model_factory
+                from nicsim._default import default_model as model_factory
             model = model_factory()
         self.recipe = {
             "scenario": scenario.to_dict(), "readouts": [r.model_dump(by_alias=True,

@@ -349,7 +349,7 @@ _SOLVER_LOCK = threading.Lock()
 def process_model(model_key: str | None = None):
     """The compiled default model of this process (compiled once per process; the solver comes
     from numba's on-disk cache in NICSIM_CACHE_DIR). Checks the model key against the client's."""
-    from nicsim.solve.simulate import default_model
+    from nicsim._default import default_model
 
     model = default_model()
     _ = model.solver
@@ -376,7 +376,7 @@ def worker_info(model_key: str | None = None) -> dict:
 
 def _model_compiles() -> int:
     """How often this process has compiled the default model (1 after any number of chunks)."""
-    from nicsim.solve.simulate import default_model
+    from nicsim._default import default_model
 
     return default_model.cache_info().misses
 
@@ -388,8 +388,7 @@ def _warm_up(model) -> None:
 
     sc = Scenario.from_dict({"name": "warm-up", "duration": "1 h", "output_interval": "1 h"})
     with _SOLVER_LOCK:
-        simulate_cohort(sc, P=np.repeat(model.parameter_vector()[None, :], 2, axis=0),
-                        model=model, burn_in_days=0)
+        simulate_cohort(sc, P=model.parameter_vector()[None, :], model=model, burn_in_days=0)
 
 
 def simulate_chunk(task: ChunkTask) -> ChunkResult:
@@ -399,19 +398,13 @@ def simulate_chunk(task: ChunkTask) -> ChunkResult:
     model = process_model(task.model_key)
     sc = Scenario.from_dict(task.scenario)
     k = task.P.shape[0]
-    # a one-subject batch would reach the kernel with read-only input arrays (no copy is made
-    # when broadcasting to one subject), a second numba specialisation that costs a full
-    # compile; simulate the subject twice instead and keep one
-    P = np.repeat(task.P, 2, axis=0) if k == 1 else task.P
     t0 = time.perf_counter()
     with _SOLVER_LOCK:
         try:
-            ds = simulate_cohort(sc, P=P, model=model, burn_in_days=task.burn_in_days)
+            ds = simulate_cohort(sc, P=task.P, model=model, burn_in_days=task.burn_in_days)
         except SolverError as exc:
             raise SolverError(f"arm {task.arm_name}, subjects {task.start} to "
                               f"{task.start + k - 1}: {exc}") from None
-    if k == 1:
-        ds = ds.isel(subject=[0])
     t1 = time.perf_counter()
     t = ds.time.values
     out = np.empty((k, len(task.plans)))
@@ -547,7 +540,7 @@ class TrialResult:
 
 
 def _check_model(spec: TrialSpec, model) -> None:
-    from nicsim.solve.simulate import observable_names
+    from nicsim.solve.problem import observable_names
 
     modules = sorted({s.module for s in model.states} | {o.module for o in model.outputs})
     for i, mod in enumerate(spec.requires):
@@ -581,8 +574,9 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
     Dask cluster (also taken from the Dask config key ``scheduler-address`` when set).
     ``progress(done_chunks, total_chunks)`` is called as chunks finish.
     """
+    from nicsim._default import default_model
     from nicsim.protocols import compile_schedule
-    from nicsim.solve.simulate import _jump_targets, default_model
+    from nicsim.solve.problem import jump_targets
 
     t_start = time.perf_counter()
     if isinstance(spec, dict):
@@ -618,7 +612,7 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
     scenarios = [spec.arm_scenario(i, outputs) for i in range(len(spec.arms))]
     for i, sc in enumerate(scenarios):
         try:
-            compile_schedule(sc, model.exogenous, jump_targets=_jump_targets(model))
+            compile_schedule(sc, model.exogenous, jump_targets=jump_targets(model))
         except ScenarioError as exc:
             n_base = len(spec.scenario.get("protocol") or [])
             raise spec._remap(exc, n_base, i) from None

@@ -38,7 +38,7 @@ COMPILING = "compiling the model (one time, about a minute)"
 
 def first_run() -> bool:
     """True when this run will compile the model's machine code (no numba cache yet)."""
-    from nicsim.solve.simulate import default_model
+    from nicsim._default import default_model
 
     return not default_model().machine_code_cached()
 

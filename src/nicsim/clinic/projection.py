@@ -423,7 +423,7 @@ def _outputs(condition: str) -> list[str]:
 def _param_matrix(model, sc, profile: ClientProfile, names: Sequence[str],
                   theta: np.ndarray) -> np.ndarray:
     """Parameter rows for log multipliers ``theta`` (rows x len(names))."""
-    from nicsim.solve.simulate import model_parameters
+    from nicsim.solve.problem import model_parameters
 
     base = model_parameters(model, sc)
     P = np.repeat(base[None, :], theta.shape[0], axis=0)
@@ -476,7 +476,7 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
     (maximum likelihood at each trajectory)."""
     from dataclasses import replace
 
-    from nicsim.solve.simulate import default_model
+    from nicsim._default import default_model
 
     t0, c0 = time.perf_counter(), time.process_time()
     obs_model = observation_model(profile.condition, severity_scale)
@@ -678,7 +678,7 @@ def project(fitted: FitResult, plan: CarePlan | None = None, *, weeks: int = 8,
             n_draws: int = 60, n_futures: int = 6, rng: int | np.random.Generator = 0,
             model=None, progress: Callable[[str], None] | None = None) -> Projection:
     """Project ``weeks`` (4 to 12) ahead under ``plan`` and under no change."""
-    from nicsim.solve.simulate import default_model
+    from nicsim._default import default_model
 
     if not 1 <= weeks <= 12:
         raise ProjectionError(f"weeks: {weeks!r} is not allowed; expected 1 to 12 (4-12 for "
@@ -838,7 +838,7 @@ def synthetic_client(condition: str, *, days: int = 90, seed: int = 0,
     observation noise and ``missing`` days (share of days not recorded). With a ``plan``, from
     diary day index ``plan_day`` on she does each of the plan's practices and products on a
     share ``adherence`` of the days (instead of her earlier habits)."""
-    from nicsim.solve.simulate import default_model
+    from nicsim._default import default_model
 
     rng = np.random.default_rng(seed)
     profile = profile or ClientProfile(condition=condition)

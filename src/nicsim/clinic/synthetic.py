@@ -23,7 +23,7 @@ keeps a diary (:class:`~nicsim.clinic.diary.Diary`) through the observation mode
 Noise: the observation model's reporting noise, an AR(1) day-to-day fluctuation of severity the
 model does not explain (``process_sd``), imperfect ticking of the checklist (``tick_prob``,
 ``false_tick_prob``), missing days (random and in runs). All runs go through the batch kernel
-(:func:`nicsim.analysis.batch.integrate_chains`): one settling run to each person's steady
+(:func:`nicsim.solve.run.integrate_rows`): one settling run to each person's steady
 state, then all clients at once on shared breaks with their own inputs.
 """
 
@@ -176,7 +176,7 @@ def _protocol(stress: np.ndarray, short: np.ndarray, emol: np.ndarray | None,
 
 def _union_inputs(schedules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shared breaks for several schedules; inputs and jumps per schedule on them."""
-    from nicsim.analysis.batch import segment_inputs
+    from nicsim.solve.run import segment_inputs
 
     B = np.unique(np.concatenate([s.breaks for s in schedules]))
     n_seg = len(B) - 1
@@ -193,11 +193,12 @@ def _daily_values(model, Y0: np.ndarray, P: np.ndarray, schedules, n_days: int,
                   condition: str, rtol: float, *, what: str = "run") -> dict[str, np.ndarray]:
     """Integrate each schedule from ``Y0`` for ``n_days`` (hourly output) and reduce the model
     outputs of ``condition`` to daily values (:func:`daily_model_values`)."""
-    from nicsim.analysis.batch import integrate_chains, observe, segment_inputs
+    from nicsim.analysis.batch import observe
+    from nicsim.solve.run import integrate_rows, segment_inputs
 
     B, U, J = _union_inputs(schedules)
     t_eval = np.arange(n_days * HOURS_PER_DAY + 1, dtype=float)
-    Y = integrate_chains(model, Y0, P, B, U, J, t_eval, rtol, what=what)
+    Y = integrate_rows(model, Y0, P, B, U, J, t_eval, rtol, what=what)
     Ut = segment_inputs(B, U, t_eval)
     obs = observe(model, Y, P, t_eval, Ut, model_outputs_for(condition))
     names = list(model.exogenous)
@@ -212,12 +213,11 @@ def simulate_clients(spec: VirtualClientSpec, n: int, *, rng: np.random.Generato
                      progress: Callable[[str], None] | None = None,
                      model=None) -> list[SyntheticClient]:
     """``n`` virtual clients of ``spec``, simulated together in the batch kernel."""
-    from nicsim.analysis.batch import (
-        BatchEvaluator,
-        base_parameter_vector,
-    )
+    from nicsim._default import default_model
+    from nicsim.analysis.batch import BatchEvaluator
     from nicsim.protocols import Scenario, compile_schedule
-    from nicsim.solve.simulate import default_model, sample_parameters
+    from nicsim.solve.problem import model_parameters
+    from nicsim.solve.simulate import sample_parameters
 
     spec.check()
     if n < 1:
@@ -240,7 +240,7 @@ def simulate_clients(spec: VirtualClientSpec, n: int, *, rng: np.random.Generato
     settle = Scenario.from_dict({"name": "settle", "start": "00:00",
                                  "duration": f"{spec.settle_days} days", "person": person,
                                  "protocol": []})
-    base = base_parameter_vector(model, settle)
+    base = model_parameters(model, settle)
     P = sample_parameters(model, base, n, rng)
     say(f"settling {n} virtual clients ({spec.settle_days} days)")
     ev = BatchEvaluator(settle, model=model, rtol=spec.rtol)
@@ -346,9 +346,9 @@ def model_impulse_response(spec: VirtualClientSpec, *, lags: Sequence[int] = ran
     each lag after a single stress day, short night, or emollient day (against a day without
     emollient), exposure in the middle of ``2 * max(lags) + 14`` days after settling.
     """
+    from nicsim._default import default_model
     from nicsim.analysis.batch import BatchEvaluator
     from nicsim.protocols import Scenario, compile_schedule
-    from nicsim.solve.simulate import default_model
 
     model = model or default_model()
     lags = list(lags)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from nicsim.solve.simulate import (
-    default_model,
-    model_parameters,
-    sample_parameters,
-    simulate_cohort,
-)
+from nicsim._default import default_model
+from nicsim.solve.problem import model_parameters
+from nicsim.solve.simulate import sample_parameters, simulate_cohort
 
 
 def hedges_g(treated, control) -> float:

@@ -19,14 +19,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from nicsim._default import default_model
 from nicsim.experiments._protocols import PERSON, scenario
 from nicsim.experiments.base import Check, Study, StudyResult
-from nicsim.solve.simulate import (
-    default_model,
-    model_parameters,
-    sample_parameters,
-    simulate_cohort,
-)
+from nicsim.solve.problem import model_parameters
+from nicsim.solve.simulate import sample_parameters, simulate_cohort
 
 SEED = 2003
 LOADS = (0.2, 0.4, 0.6, 0.8, 1.0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nicsim._default import default_model
 from nicsim.experiments._protocols import scenario
 from nicsim.experiments.base import Check, Study, StudyResult
 from nicsim.experiments.snast2018_psoriasis_stress import (
@@ -24,7 +25,7 @@ from nicsim.experiments.snast2018_psoriasis_stress import (
     protocol,
     psoriasis_cohort,
 )
-from nicsim.solve.simulate import default_model, simulate_cohort
+from nicsim.solve.simulate import simulate_cohort
 
 ACNE_WEEKS = 6
 ACNE_SEED = 2005

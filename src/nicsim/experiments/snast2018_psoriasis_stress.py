@@ -25,14 +25,11 @@ import json
 
 import numpy as np
 
+from nicsim._default import default_model
 from nicsim.experiments._protocols import scenario
 from nicsim.experiments.base import Check, Study, StudyResult
-from nicsim.solve.simulate import (
-    default_model,
-    model_parameters,
-    sample_parameters,
-    simulate_cohort,
-)
+from nicsim.solve.problem import model_parameters
+from nicsim.solve.simulate import sample_parameters, simulate_cohort
 
 N_SUBJECTS = 100
 SEED = 2018

@@ -479,7 +479,7 @@ def _observable_symbol(sbml_model, model, ids: _SbmlMap, name: str) -> tuple[str
     declared (display) unit; an observable state without one is read from the state itself
     (canonical unit, converted here).
     """
-    from nicsim.solve.simulate import display_factor
+    from nicsim.solve.run import display_factor
 
     unit = next((o.unit for o in model.outputs if o.name == name), None)
     state = next((s for s in model.states if s.name == name and s.observable), None)
@@ -509,11 +509,13 @@ def write_petab_problem(out_dir, *, rows: Sequence[str] | None = None,
 
     libsbml = require("libsbml", "PEtab export")
 
+    from nicsim._default import default_model
     from nicsim.core.sources import Fitted
     from nicsim.core.units import to_canonical
     from nicsim.experiments import study
     from nicsim.experiments.base import value_at
-    from nicsim.solve.simulate import default_model, model_parameters, simulate
+    from nicsim.solve.problem import model_parameters
+    from nicsim.solve.simulate import simulate
 
     model = model or default_model()
     rows = list(dict.fromkeys(rows or supported_rows()))

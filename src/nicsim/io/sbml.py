@@ -557,36 +557,30 @@ def to_sbml(scenario=None, *, model=None, parameters: Mapping[str, float] | None
     ``simulate`` (``rtol`` defaults to the scenario's or simulate's default); pass the same
     values to ``simulate`` for identical starting points.
     """
+    from nicsim._default import default_model
     from nicsim._version import __version__
     from nicsim.core.bibliography import load_bibliography
     from nicsim.core.units import Q_, canonical_unit, parse_unit, to_canonical
-    from nicsim.protocols import compile_schedule
-    from nicsim.solve.simulate import (
-        DEFAULT_RTOL,
-        _burn_in_state,
-        _jump_targets,
-        default_model,
-        display_factor,
-        model_parameters,
-        observable_names,
-    )
+    from nicsim.solve.problem import build_problem, model_parameters, observable_names
+    from nicsim.solve.run import display_factor, initial_states
 
     L = _libsbml()
     scenario = _load_scenario(scenario)
     model = model or default_model()
     bib = load_bibliography()
-    pvec = model_parameters(model, scenario, parameters, parameter_set)
 
     schedule = None
     if scenario is not None:
-        rtol = float(rtol or getattr(scenario, "rtol", None) or DEFAULT_RTOL)
-        targets = _jump_targets(model)
-        schedule = compile_schedule(scenario, model.exogenous, jump_targets=targets)
-        y0 = np.array(_burn_in_state(model, scenario, pvec, burn_in_days, rtol), dtype=float)
+        problem = build_problem(model, scenario, parameters=parameters,
+                                parameter_set=parameter_set, rtol=rtol,
+                                burn_in_days=burn_in_days, initial_state="entrained")
+        pvec, rtol, schedule = problem.P[0], problem.rtol, problem.schedule
+        y0 = np.array(initial_states(problem)[0][0], dtype=float)
         for j, sid in enumerate(schedule.jump_targets):
             y0[model.state_index(sid)] += schedule.jumps[0, j]
         u0 = np.asarray(schedule.inputs[0], dtype=float)
     else:
+        pvec = model_parameters(model, None, parameters, parameter_set)
         y0 = model.initial_state()
         u0 = np.zeros(len(model.exogenous))
 

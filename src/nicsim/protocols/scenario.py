@@ -251,6 +251,9 @@ class Scenario(FileModel):
         default=None, description="unique output names (checked by the simulator)")
     rtol: number_type(1e-10, 1e-2) | None = Field(  # type: ignore[valid-type]
         default=None, description="solver relative tolerance, 1e-10 to 1e-2")
+    initial_state: Literal["entrained", "settled"] | None = Field(
+        default=None, description="entrained (default: a 6-day burn-in on the person's habitual "
+        "day) | settled (slow states start from the person's own steady state)")
     person: Person = Field(default_factory=Person, description="the simulated person")
     protocol: list[Event] = Field(default_factory=list, description="events, each with a type")
     parameters: dict[str, number_type(None, None)] = Field(  # type: ignore[valid-type]

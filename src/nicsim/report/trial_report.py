@@ -19,8 +19,7 @@ import numpy as np
 import xarray as xr
 
 from nicsim.analysis.outcomes import MEASURE_LABELS
-from nicsim.io.output import OutputFolder, write_text
-from nicsim.io.output import write_netcdf
+from nicsim.io.output import OutputFolder, write_netcdf, write_text
 from nicsim.report.html import Cell, Page, esc
 from nicsim.report.plots import add_legend, new_figure, save_figure, wrap_title
 from nicsim.solve.plausibility import warnings_of
