@@ -60,8 +60,8 @@ from nicsim.core.domains import check_parameter
 from nicsim.core.model import MAX_CV
 from nicsim.core.rng import root_entropy, stream  # noqa: F401  (re-exported)
 from nicsim.errors import ScenarioError
-from nicsim.protocols.events import StrictModel
 from nicsim.protocols.scenario import FileModel, Person, SleepSchedule
+from nicsim.protocols.spec import StrictModel
 
 # ============================================================================ traits
 #: Numeric traits of :class:`~nicsim.protocols.Person`: name -> (min, max, unit). The ranges are

@@ -25,19 +25,18 @@ import yaml
 from pydantic import BeforeValidator, Field, model_validator
 
 from nicsim.errors import ScenarioError
-from nicsim.protocols.events import (
+from nicsim.protocols.events import Event
+from nicsim.protocols.events.sleep import SleepDeprivation, SleepScheduleChange
+from nicsim.protocols.spec import (
     MAX_SLEEP_H,
     Context,
     Effect,
-    Event,
-    SleepDeprivation,
-    SleepScheduleChange,
     StrictModel,
     check_sleep_window,
     duration_type,
     number_type,
 )
-from nicsim.protocols.events import Clock as _Clock
+from nicsim.protocols.spec import Clock as _Clock
 from nicsim.protocols.timeexpr import (
     HOURS_PER_DAY,
     MAX_SCENARIO_H,
@@ -193,6 +192,20 @@ class Timeline:
     drivers: dict[str, tuple[int, ...]]
 
 
+def _check_declared(event, effect: Effect) -> None:
+    """An event drives only the inputs and jumps only the states its class declares (the
+    registry's lists are derived from those declarations)."""
+    cls = type(event)
+    for p in effect.pulses:
+        if p.input not in cls.input_names():
+            raise TypeError(f"{cls.__qualname__}.resolve drives input {p.input!r}, which "
+                            f"{cls.__qualname__}.inputs does not declare")
+    for j in effect.jumps:
+        if j.target not in cls.jump_targets:
+            raise TypeError(f"{cls.__qualname__}.resolve jumps state {j.target!r}, which "
+                            f"{cls.__qualname__}.jump_targets does not declare")
+
+
 def _bed_time(night: np.ndarray | int, bed_clock: np.ndarray | float, s: float):
     """Model time of bedtime of ``night`` (the night that begins on day ``night``)."""
     late = np.asarray(bed_clock) < 12.0
@@ -340,6 +353,8 @@ class Scenario(FileModel):
         ctx = dataclasses.replace(ctx, sleep_on=s_on, sleep_off=s_off)
         effects: list[Effect] = [ev.resolve(ctx, f"protocol[{i}]")
                                  for i, ev in enumerate(self.protocol)]
+        for ev, eff in zip(self.protocol, effects, strict=True):
+            _check_declared(ev, eff)
         for i, eff in enumerate(effects):
             if eff.awake_sessions is not None:
                 self._check_awake(i, eff.awake_sessions, s_on, s_off, s_night, ctx)
