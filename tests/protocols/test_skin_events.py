@@ -73,7 +73,7 @@ def test_traits_valid_and_round_trip():
 
 
 def test_traits_reach_the_parameter_mapping():
-    from nicsim.model.traits import person_overrides
+    from nicsim.protocols.traits import person_overrides
 
     p = make(person={"susceptibility": {"vitiligo": 2}, "social_support": 0.9,
                      "hsv1_seropositive": True}).person

@@ -37,8 +37,8 @@ def base_parameter_vector(model, scenario=None, overrides: Mapping[str, float] |
 
     Like :func:`nicsim.solve.simulate.model_parameters`, but parameter-set values and person
     traits for parameters the model does not have are skipped (small test networks)."""
-    from nicsim.model.traits import person_overrides
     from nicsim.parameter_sets import parameter_set_values
+    from nicsim.protocols.traits import person_overrides
 
     ids = set(model.parameter_ids)
     values = {k: v for k, v in parameter_set_values(parameter_set).items() if k in ids}

@@ -60,8 +60,9 @@ from nicsim.core.domains import check_parameter
 from nicsim.core.model import MAX_CV
 from nicsim.core.rng import root_entropy, stream  # noqa: F401  (re-exported)
 from nicsim.errors import ScenarioError
-from nicsim.protocols.scenario import FileModel, Person, SleepSchedule
+from nicsim.protocols.scenario import FileModel
 from nicsim.protocols.spec import StrictModel
+from nicsim.protocols.traits import Person, SleepSchedule
 
 # ============================================================================ traits
 #: Numeric traits of :class:`~nicsim.protocols.Person`: name -> (min, max, unit). The ranges are
@@ -416,7 +417,7 @@ def _affine_to_canonical(unit: str) -> tuple[float, float]:
 def trait_parameters(model, start_clock_h: float = 7.0) -> dict[str, set[str]]:
     """trait name -> parameter ids of ``model`` it sets (read off
     :func:`nicsim.model.traits.person_overrides` by changing one trait at a time)."""
-    from nicsim.model.traits import person_overrides
+    from nicsim.protocols.traits import person_overrides
 
     ids = set(model.parameter_ids)
     base = Person()
@@ -499,8 +500,8 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     """
     from nicsim import __version__
     from nicsim.core.compiled import canonical_units_of
-    from nicsim.model.traits import person_overrides
     from nicsim.parameter_sets import parameter_set_values
+    from nicsim.protocols.traits import person_overrides
     from nicsim.solve.simulate import default_model
 
     if not isinstance(spec, PopulationSpec):

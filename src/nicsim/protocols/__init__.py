@@ -53,14 +53,7 @@ from nicsim.protocols.events.treatments import (
     VagusNerveStimulation,
 )
 from nicsim.protocols.events.wounds import BlisterWound, MucosalWound, PunchBiopsy
-from nicsim.protocols.scenario import (
-    Person,
-    Scenario,
-    SleepSchedule,
-    Susceptibility,
-    Timeline,
-    load_yaml,
-)
+from nicsim.protocols.scenario import Scenario, Timeline, load_yaml
 from nicsim.protocols.schedule import Schedule, compile_schedule
 from nicsim.protocols.spec import DailyWindow, EventBase, ModelInput
 from nicsim.protocols.timeexpr import (
@@ -70,10 +63,11 @@ from nicsim.protocols.timeexpr import (
     parse_time_expr,
     resolve_time,
 )
+from nicsim.protocols.traits import TRAITS, Person, SleepSchedule, Susceptibility, person_overrides
 
 __all__ = [
     "ENDOTOXIN_TARGET", "EVENT_CLASSES", "EVENT_TYPES", "INPUT_READERS", "INTENSITY_CAPS",
-    "JUMP_PROVIDERS", "KNOWN_INPUTS", "KNOWN_JUMP_TARGETS",
+    "JUMP_PROVIDERS", "KNOWN_INPUTS", "KNOWN_JUMP_TARGETS", "TRAITS",
     "AcuteStressor", "BlisterWound", "ChronicStressor", "CrhAntagonist", "DailyHassles",
     "DailyWindow", "DthChallenge", "Emollient", "Event", "EventBase", "H1Antihistamine",
     "HydrocortisoneInfusion", "HypnosisRelaxation", "IntradermalSubstanceP", "IntranasalOxytocin",
@@ -83,5 +77,5 @@ __all__ = [
     "SlowBreathing", "SocialSupport", "SupportGroup", "Susceptibility", "TapeStripping",
     "Timeline", "TopicalCorticosteroid", "VagusNerveStimulation", "compile_schedule",
     "format_time", "load_yaml", "parse_clock", "parse_duration", "parse_time_expr",
-    "resolve_time", "strips_to_fraction",
+    "person_overrides", "resolve_time", "strips_to_fraction",
 ]

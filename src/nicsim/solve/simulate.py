@@ -43,8 +43,8 @@ def model_parameters(model, scenario=None, overrides: Mapping[str, float] | None
                      parameter_set: str = "default") -> np.ndarray:
     """Canonical parameter vector: module values < parameter set < person traits < the
     scenario's ``parameters`` < ``overrides``."""
-    from nicsim.model.traits import person_overrides
     from nicsim.parameter_sets import parameter_set_values
+    from nicsim.protocols.traits import person_overrides
 
     values = dict(parameter_set_values(parameter_set))
     if scenario is not None:
