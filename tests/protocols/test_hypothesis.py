@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from nicsim.errors import ScenarioError
 from nicsim.protocols import KNOWN_INPUTS, KNOWN_JUMP_TARGETS, Scenario, compile_schedule
-from nicsim.protocols.events_skin import WEEKLY_PATTERNS
 from nicsim.protocols.schedule import INTENSITY_CAPS
+from nicsim.protocols.spec import WEEKLY_PATTERNS
 
 # NICSIM_HYPOTHESIS_EXAMPLES=2000 for a longer search
 EXAMPLES = int(os.environ.get("NICSIM_HYPOTHESIS_EXAMPLES", "60"))

@@ -38,14 +38,14 @@ import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
 from nicsim.errors import NicsimError, ScenarioError
-from nicsim.protocols.events import (
+from nicsim.protocols.events import Event
+from nicsim.protocols.scenario import FileModel, Person, Scenario
+from nicsim.protocols.spec import (
     Clock,
-    Event,
     StrictModel,
     duration_type,
     number_type,
 )
-from nicsim.protocols.scenario import FileModel, Person, Scenario
 
 ProgressFn = Callable[[int, int], None]
 LOAD_INPUT = "chronic_stressor"

@@ -45,7 +45,7 @@ import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
 from nicsim.errors import ScenarioError
-from nicsim.protocols.events import StrictModel, duration_type, number_type
+from nicsim.protocols.spec import StrictModel, duration_type, number_type
 from nicsim.protocols.timeexpr import (
     HOURS_PER_DAY,
     TIME_TOL,

@@ -17,7 +17,7 @@ the population:
 
   Distributions are truncated to the trait's allowed range (age 18-100, multipliers 0.2-5, ...)
   and to their own ``min``/``max``. Traits become parameter values only through
-  :func:`nicsim.model.traits.person_overrides`.
+  :func:`nicsim.protocols.traits.person_overrides`.
 * **parameters**: every model parameter with a declared between-person distribution
   (``Parameter.distribution``, log-normal with a ``cv``) is drawn around the person's value as in
   :func:`nicsim.solve.simulate.sample_parameters` (mean-preserving: value * exp(sigma z -
@@ -60,8 +60,9 @@ from nicsim.core.domains import check_parameter
 from nicsim.core.model import MAX_CV
 from nicsim.core.rng import root_entropy, stream  # noqa: F401  (re-exported)
 from nicsim.errors import ScenarioError
-from nicsim.protocols.events import StrictModel
-from nicsim.protocols.scenario import FileModel, Person, SleepSchedule
+from nicsim.protocols.scenario import FileModel
+from nicsim.protocols.spec import StrictModel
+from nicsim.protocols.traits import Person, SleepSchedule, person_overrides
 
 # ============================================================================ traits
 #: Numeric traits of :class:`~nicsim.protocols.Person`: name -> (min, max, unit). The ranges are
@@ -415,8 +416,8 @@ def _affine_to_canonical(unit: str) -> tuple[float, float]:
 
 def trait_parameters(model, start_clock_h: float = 7.0) -> dict[str, set[str]]:
     """trait name -> parameter ids of ``model`` it sets (read off
-    :func:`nicsim.model.traits.person_overrides` by changing one trait at a time)."""
-    from nicsim.model.traits import person_overrides
+    :func:`nicsim.protocols.traits.person_overrides` by changing one trait at a time)."""
+    from nicsim.protocols.traits import person_overrides
 
     ids = set(model.parameter_ids)
     base = Person()
@@ -500,7 +501,6 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     from nicsim._default import default_model
     from nicsim._version import __version__
     from nicsim.core.compiled import canonical_units_of
-    from nicsim.model.traits import person_overrides
     from nicsim.parameter_sets import parameter_set_values
 
     if not isinstance(spec, PopulationSpec):

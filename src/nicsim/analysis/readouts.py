@@ -26,7 +26,7 @@ import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
 from nicsim.errors import ScenarioError
-from nicsim.protocols.events import StrictModel, TimeExpression
+from nicsim.protocols.spec import StrictModel, TimeExpression
 from nicsim.protocols.timeexpr import TIME_TOL, resolve_time
 
 STATS = ("peak", "min", "mean", "auc", "value", "time_of_peak", "rise", "fold")

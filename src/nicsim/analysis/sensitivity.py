@@ -41,8 +41,8 @@ from pydantic import BeforeValidator, Field, model_validator
 from nicsim.analysis.readouts import ReadOut
 from nicsim.core.domains import check_parameter
 from nicsim.errors import NicsimError, ScenarioError
-from nicsim.protocols.events import StrictModel, number_type
 from nicsim.protocols.scenario import FileModel, Scenario
+from nicsim.protocols.spec import StrictModel, number_type
 
 ALL_WITH_BOUNDS = "all_with_bounds"
 #: parameters set by the scenario itself (start clock, sleep schedule): "all_with_bounds" skips

@@ -59,14 +59,14 @@ from nicsim.analysis.outcomes import (
 )
 from nicsim.analysis.population import PopulationSpec, root_entropy, sample_population, stream
 from nicsim.errors import ModelError, NicsimError, ScenarioError, SolverError
-from nicsim.protocols.events import (
-    Event,
+from nicsim.protocols.events import Event
+from nicsim.protocols.scenario import FileModel, Scenario, _read_source, load_yaml
+from nicsim.protocols.spec import (
     StrictModel,
     _hint,
     duration_type,
     number_type,
 )
-from nicsim.protocols.scenario import FileModel, Scenario, _read_source, load_yaml
 from nicsim.protocols.timeexpr import HOURS_PER_DAY, format_duration, parse_clock, parse_duration
 from nicsim.solve.plausibility import annotate
 

@@ -32,9 +32,9 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from nicsim.errors import ScenarioError
-from nicsim.protocols.events import Clock, StrictModel, number_type
-from nicsim.protocols.events_skin import POTENCY_NAMES
+from nicsim.protocols.events.skin import POTENCY_NAMES
 from nicsim.protocols.scenario import FileModel
+from nicsim.protocols.spec import Clock, StrictModel, number_type
 from nicsim.protocols.timeexpr import parse_clock
 
 DAYS_PER_WEEK = 7

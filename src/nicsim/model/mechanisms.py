@@ -150,8 +150,7 @@ def event_entry_points(event_type: str) -> tuple[str, ...]:
     from nicsim.protocols import EVENT_TYPES
 
     cls = EVENT_TYPES[event_type]
-    jump = getattr(cls, "jumps_state", None)
-    return tuple(cls.drives) + ((jump,) if jump else ())
+    return cls.input_names() + cls.jump_targets
 
 
 def entry_modules(event_type: str, network) -> set[str]:

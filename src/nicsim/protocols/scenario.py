@@ -25,19 +25,17 @@ import yaml
 from pydantic import BeforeValidator, Field, model_validator
 
 from nicsim.errors import ScenarioError
-from nicsim.protocols.events import (
+from nicsim.protocols.events import Event
+from nicsim.protocols.events.sleep import SleepDeprivation, SleepScheduleChange
+from nicsim.protocols.spec import (
     MAX_SLEEP_H,
     Context,
     Effect,
-    Event,
-    SleepDeprivation,
-    SleepScheduleChange,
     StrictModel,
-    check_sleep_window,
     duration_type,
     number_type,
 )
-from nicsim.protocols.events import Clock as _Clock
+from nicsim.protocols.spec import Clock as _Clock
 from nicsim.protocols.timeexpr import (
     HOURS_PER_DAY,
     MAX_SCENARIO_H,
@@ -50,77 +48,10 @@ from nicsim.protocols.timeexpr import (
     parse_duration,
     weekday_index,
 )
+from nicsim.protocols.traits import Person
 
 #: Largest number of output times a scenario may ask for.
 MAX_OUTPUT_POINTS = 10_000_000
-
-
-# ============================================================================ person
-class SleepSchedule(StrictModel):
-    """Habitual sleep: bedtime and wake as clock times; sleep lasts 3 to 14 h.
-
-    A bedtime from 12:00 to 23:59 is on the evening the night begins; from 00:00 to 11:59 it is
-    after midnight.
-    """
-
-    bedtime: _Clock = Field(default="23:00", description="clock time 'HH:MM'; default 23:00")
-    wake: _Clock = Field(default="07:00", description="clock time 'HH:MM'; default 07:00")
-
-    @model_validator(mode="after")
-    def _check(self) -> SleepSchedule:
-        check_sleep_window(self.bedtime, self.wake, field="wake")
-        return self
-
-    @property
-    def length_h(self) -> float:
-        return (parse_clock(self.wake) - parse_clock(self.bedtime)) % HOURS_PER_DAY
-
-
-class Susceptibility(StrictModel):
-    """Proneness to each skin condition: dimensionless 0 to 5; 0 = not prone (default),
-    1 = a typical patient, larger = more severe or more reactive disease."""
-
-    acne: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
-        default=0.0, description="0 to 5; default 0")
-    eczema: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
-        default=0.0, description="atopic dermatitis, 0 to 5; default 0")
-    psoriasis: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
-        default=0.0, description="0 to 5; default 0")
-    rosacea: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
-        default=0.0, description="0 to 5; default 0")
-    vitiligo: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
-        default=0.0, description="0 to 5; default 0")
-
-
-class Person(StrictModel):
-    """Traits of the simulated person. Every field has a default so that files stay valid when
-    later versions add traits; unknown keys are errors."""
-
-    sex: Literal["female", "male"] = Field(default="female", description="female | male")
-    age: number_type(18, 100, unit="years") = Field(  # type: ignore[valid-type]
-        default=30.0, description="years, 18 to 100; default 30")
-    stress_reactivity: number_type(0.2, 5.0) = Field(  # type: ignore[valid-type]
-        default=1.0, description="dimensionless multiplier of stress responses, 0.2 to 5; "
-        "nominal 1")
-    gr_sensitivity: number_type(0.2, 5.0) = Field(  # type: ignore[valid-type]
-        default=1.0, description="glucocorticoid-receptor sensitivity multiplier, 0.2 to 5; "
-        "nominal 1")
-    sleep: SleepSchedule = Field(default_factory=SleepSchedule,
-                                 description="habitual {bedtime, wake}")
-    susceptibility: Susceptibility = Field(
-        default_factory=Susceptibility, description="{acne, eczema, psoriasis, rosacea, "
-        "vitiligo}, each 0 to 5 (0 = not prone, 1 = typical patient); default all 0")
-    distress_sensitivity: number_type(0.0, 5.0) = Field(  # type: ignore[valid-type]
-        default=1.0, description="multiplier of skin-related distress (visible lesions -> "
-        "felt distress), 0 to 5; nominal 1")
-    lesion_visibility: number_type(0.0, 1.0) = Field(  # type: ignore[valid-type]
-        default=0.5, description="how visible lesions are to others (0 hidden, 1 face/hands), "
-        "0 to 1; default 0.5")
-    social_support: number_type(0.0, 1.0) = Field(  # type: ignore[valid-type]
-        default=0.5, description="habitual perceived social support, 0 (none) to 1 (strong); "
-        "default 0.5")
-    hsv1_seropositive: bool = Field(
-        default=False, description="latent herpes simplex virus 1 infection; default false")
 
 
 # ============================================================================ scenario fields
@@ -191,6 +122,20 @@ class Timeline:
     sleep_night: np.ndarray  # night number of each window (night N begins on day N)
     #: input or jump target -> protocol indices of the events that drive it
     drivers: dict[str, tuple[int, ...]]
+
+
+def _check_declared(event, effect: Effect) -> None:
+    """An event drives only the inputs and jumps only the states its class declares (the
+    registry's lists are derived from those declarations)."""
+    cls = type(event)
+    for p in effect.pulses:
+        if p.input not in cls.input_names():
+            raise TypeError(f"{cls.__qualname__}.resolve drives input {p.input!r}, which "
+                            f"{cls.__qualname__}.inputs does not declare")
+    for j in effect.jumps:
+        if j.target not in cls.jump_targets:
+            raise TypeError(f"{cls.__qualname__}.resolve jumps state {j.target!r}, which "
+                            f"{cls.__qualname__}.jump_targets does not declare")
 
 
 def _bed_time(night: np.ndarray | int, bed_clock: np.ndarray | float, s: float):
@@ -343,6 +288,8 @@ class Scenario(FileModel):
         ctx = dataclasses.replace(ctx, sleep_on=s_on, sleep_off=s_off)
         effects: list[Effect] = [ev.resolve(ctx, f"protocol[{i}]")
                                  for i, ev in enumerate(self.protocol)]
+        for ev, eff in zip(self.protocol, effects, strict=True):
+            _check_declared(ev, eff)
         for i, eff in enumerate(effects):
             if eff.awake_sessions is not None:
                 self._check_awake(i, eff.awake_sessions, s_on, s_off, s_night, ctx)

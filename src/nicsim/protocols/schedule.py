@@ -14,43 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from nicsim.errors import ScenarioError
-from nicsim.protocols.events import ENDOTOXIN_TARGET
-from nicsim.protocols.events_skin import JUMP_PROVIDERS, KNOWN_JUMP_TARGETS, SKIN_INPUTS
-from nicsim.protocols.scenario import Scenario
-
-#: Inputs the compiler knows how to fill; other inputs a model lists stay 0.
-KNOWN_INPUTS: tuple[str, ...] = (
-    "acute_stressor", "chronic_stressor", "asleep", "lps_infusion", "hydrocortisone_infusion",
-    "vns", "slow_breathing", "mindfulness_practice", "relaxation_practice", *SKIN_INPUTS,
+from nicsim.protocols.events import (
+    ENDOTOXIN_TARGET,
+    INPUT_READERS,
+    INTENSITY_CAPS,
+    JUMP_PROVIDERS,
+    KNOWN_INPUTS,
+    KNOWN_JUMP_TARGETS,
 )
-#: input -> the module(s) expected to read it (named in compile errors)
-INPUT_READERS: dict[str, str] = {
-    "acute_stressor": "psyche module", "chronic_stressor": "psyche module",
-    "asleep": "circadian/sleep module", "lps_infusion": "innate-immunity module 'immune'",
-    "hydrocortisone_infusion": "HPA-axis module", "vns": "autonomic module",
-    "slow_breathing": "autonomic module", "mindfulness_practice": "psyche module",
-    "relaxation_practice": "psyche module",
-    "h1_antihistamine": "neurogenic-inflammation/mast-cell module 'neuro'",
-    "nk1_antagonist": "neurogenic-inflammation module 'neuro'",
-    "crh_antagonist": "skin CRH / mast-cell module",
-    "social_support": "social-support module 'social'",
-    "support_group": "social-support module 'social'",
-    "emollient": "skin-barrier module 'barrier'",
-    "topical_corticosteroid": "skin condition modules (eczema, psoriasis)",
-    "retinoid_bpo": "acne module 'acne'", "rosacea_trigger": "rosacea module 'rosacea'",
-}
-
-#: Combination rule for overlapping events that drive the same *intensity* input: intensities
-#: add, capped at the largest intensity one event may have (a capped, i.e. saturating, sum).
-#: Below the cap stacking is linear (a hassle during a TSST adds its 0.2); above it, more
-#: simultaneous stressors cannot make a person more stressed than the strongest single
-#: stressor the model is calibrated for (intensity 3: "stronger or combined stressors"), and
-#: two breathing sessions at once are one. Amounts (infusion rates) add without a cap; inputs
-#: of exclusive events (skin care, social support) cannot overlap at all.
-INTENSITY_CAPS: dict[str, float] = {
-    "acute_stressor": 3.0, "chronic_stressor": 1.0, "vns": 1.0, "slow_breathing": 1.0,
-    "mindfulness_practice": 1.0, "relaxation_practice": 1.0,
-}
+from nicsim.protocols.scenario import Scenario
 
 __all__ = ["INPUT_READERS", "INTENSITY_CAPS", "KNOWN_INPUTS", "KNOWN_JUMP_TARGETS", "Schedule",
            "compile_schedule", "merge_breaks"]

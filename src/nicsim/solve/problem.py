@@ -167,8 +167,8 @@ def model_parameters(model, scenario=None, overrides: Mapping[str, float] | None
     Parameter-set values and person traits for parameters the model does not have are skipped
     (small test networks); ``overrides`` and the scenario's ``parameters`` must name parameters
     of the model (see :func:`check_parameter_mapping`)."""
-    from nicsim.model.traits import person_overrides
     from nicsim.parameter_sets import parameter_set_values
+    from nicsim.protocols.traits import person_overrides
 
     ids = set(model.parameter_ids)
     values = {k: v for k, v in parameter_set_values(parameter_set).items() if k in ids}
