@@ -1,11 +1,12 @@
 """Published studies re-run in silico: one class per study, with protocol, read-outs and band.
 
 A :class:`Study` knows its validation row (``id``), the scenario it runs, how to measure the
-published read-outs from the simulated data (:class:`Check` objects with a band) and how to draw
-its figure. ``expected_failure`` documents, with the reason, a row that does not pass after
-honest calibration: it stays in the report as failing. ``magnitude`` says whether the row holds
-the model to a published size (True) or only to a direction or ordering (False); every study
-declares it (``nicsim lint`` checks).
+published read-outs from the simulated data (:meth:`Study.check` gives a :class:`Check` with the
+band of ``targets.tsv``) and how to draw its figure. ``expected_failure`` documents, with the
+reason, a row that does not pass after honest calibration: it stays in the report as failing.
+The bands, their units, sources (``refs``) and kinds live in ``targets.tsv`` beside the studies
+(:mod:`nicsim.experiments.targets`); ``magnitude`` (the row holds the model to a published size,
+True, or only to a direction or ordering, False) and ``refs`` are read from there.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from nicsim.experiments.targets import study_targets, target
 
 
 @dataclass
@@ -109,15 +112,25 @@ class Study:
                 raise ValueError(f"two studies claim row {cls.id}: {REGISTRY[cls.id].__name__} "
                                  f"and {cls.__name__}")
             REGISTRY[cls.id] = cls
+            rows = study_targets().get(cls.id, ())
+            if rows:
+                cls.refs = tuple(dict.fromkeys(k for t in rows for k in t.source))
+                cls.magnitude = any(t.kind == "size" for t in rows)
 
     id: str = ""
     title: str = ""
     source: str = ""          # citation text as in validation-targets.md
-    refs: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()     # from targets.tsv: the citation keys of the row's checks
     protocol_text: str = ""
     cohort: bool = False
-    magnitude: bool | None = None  # True: a published size; False: direction/ordering only
+    magnitude: bool | None = None  # from targets.tsv: True if a check has kind 'size'
     expected_failure: str | None = None
+
+    def check(self, metric: str, value: float) -> Check:
+        """The check ``metric`` of this row measured as ``value``, with its band from
+        ``targets.tsv`` (an unknown metric raises, listing the row's checks)."""
+        t = target(self.id, metric)
+        return Check(metric, value, t.low, t.high, t.unit)
 
     def run(self, *, parameters: dict | None = None, model=None) -> StudyResult:
         raise NotImplementedError

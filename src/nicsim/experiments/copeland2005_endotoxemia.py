@@ -8,7 +8,7 @@ Cytokines, fever and heart rate (Copeland et al. 2005), the HPA response (J Infe
 from __future__ import annotations
 
 from nicsim.experiments._protocols import endotoxemia
-from nicsim.experiments.base import Check, Study, StudyResult, peak, shade_band, value_at
+from nicsim.experiments.base import Study, StudyResult, peak, shade_band, value_at
 from nicsim.solve.simulate import simulate
 
 LPS = 3.0
@@ -20,23 +20,20 @@ def _rel(ds, name):
 
 class Copeland2005EndotoxemiaCytokines(Study):
     id = "V08"
-    magnitude = True
     title = "human endotoxemia (2 ng/kg): TNF, IL-6, IL-10"
     source = "Copeland et al. 2005, Clin Diagn Lab Immunol; Janum et al."
-    refs = ("copeland2005",)
     protocol_text = "lps_bolus 2 ng/kg at 09:00"
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         ds = simulate(endotoxemia(), parameters=parameters, model=model)
         checks = []
-        for name, lo, hi, tlo, thi in (("tnf", 150, 400, 1, 2.5), ("il6", 500, 1200, 1.5, 3),
-                                       ("il10", 30, 100, 2, 4)):
+        for name in ("tnf", "il6", "il10"):
             pk, tpk = peak(ds, name, LPS, LPS + 12)
-            checks += [Check(f"{name} peak", pk, lo, hi, "pg/mL"),
-                       Check(f"{name} time of peak", tpk - LPS, tlo, thi, "h")]
+            checks += [self.check(f"{name} peak", pk),
+                       self.check(f"{name} time of peak", tpk - LPS)]
             if name != "il10":
-                checks.append(Check(f"{name} at 6 h / peak", value_at(ds, name, LPS + 6) / pk,
-                                    0, 0.10))
+                checks.append(self.check(f"{name} at 6 h / peak",
+                                         value_at(ds, name, LPS + 6) / pk))
         return StudyResult(self, checks, {"lps": ds})
 
     def plot(self, result, ax):
@@ -52,10 +49,8 @@ class Copeland2005EndotoxemiaCytokines(Study):
 
 class Copeland2005EndotoxemiaFever(Study):
     id = "V09"
-    magnitude = True
     title = "human endotoxemia (2 ng/kg): fever and heart rate"
     source = "Copeland et al. 2005; Radboud endotoxemia model"
-    refs = ("copeland2005",)
     protocol_text = ("lps_bolus 2 ng/kg at 09:00; temperature and heart rate as the difference "
                      "from the same person's day without LPS (circadian rhythm removed)")
 
@@ -66,12 +61,11 @@ class Copeland2005EndotoxemiaFever(Study):
         tp, ttp = peak(d, "temperature", LPS, LPS + 12)
         hp, thp = peak(d, "heart_rate", LPS, LPS + 12)
         return StudyResult(self, [
-            Check("temperature rise", tp, 1.3, 2.3, "degC"),
-            Check("time of fever peak", ttp - LPS, 3, 5, "h"),
-            Check("temperature at 12 h minus control", value_at(d, "temperature", LPS + 12),
-                  -0.4, 0.4, "degC"),
-            Check("heart rate rise", hp, 20, 35, "bpm"),
-            Check("time of heart-rate peak", thp - LPS, 3, 4, "h"),
+            self.check("temperature rise", tp),
+            self.check("time of fever peak", ttp - LPS),
+            self.check("temperature at 12 h minus control", value_at(d, "temperature", LPS + 12)),
+            self.check("heart rate rise", hp),
+            self.check("time of heart-rate peak", thp - LPS),
         ], {"lps": ds, "diff": d})
 
     def plot(self, result, ax):
@@ -87,10 +81,8 @@ class Copeland2005EndotoxemiaFever(Study):
 
 class JInfectDis1998EndotoxemiaHPA(Study):
     id = "V10"
-    magnitude = True
     title = "human endotoxemia (2 ng/kg): cortisol and ACTH"
     source = "J Infect Dis 1998;178:887 (cortisol 432 -> 797 nmol/L; ACTH 3.2 -> 133 pmol/L)"
-    refs = ("jinfectdis1998",)
     protocol_text = "lps_bolus 2 ng/kg at 09:00"
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
@@ -100,9 +92,9 @@ class JInfectDis1998EndotoxemiaHPA(Study):
         cp, tcp = peak(ds, "cortisol_serum", LPS, LPS + 10)
         ap, _ = peak(ds, "acth", LPS, LPS + 10)
         return StudyResult(self, [
-            Check("cortisol peak / baseline", cp / c0, 1.5, 2.3, "x"),
-            Check("time of cortisol peak", tcp - LPS, 2, 5, "h"),
-            Check("ACTH peak / baseline", ap / a0, 5, 1000, "x"),
+            self.check("cortisol peak / baseline", cp / c0),
+            self.check("time of cortisol peak", tcp - LPS),
+            self.check("ACTH peak / baseline", ap / a0),
         ], {"lps": ds})
 
     def plot(self, result, ax):
@@ -118,10 +110,8 @@ class JInfectDis1998EndotoxemiaHPA(Study):
 
 class Borovikova2000VagusStimulation(Study):
     id = "V25"
-    magnitude = True
     title = "vagus nerve stimulation during endotoxemia: peak TNF"
     source = "Borovikova et al. 2000; Addorisio et al. 2019"
-    refs = ("borovikova2000", "addorisio2019")
     protocol_text = "as V08, with vagus nerve stimulation (intensity 1) from 08:30 to 12:00"
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
@@ -131,7 +121,7 @@ class Borovikova2000VagusStimulation(Study):
                        parameters=parameters, model=model)
         p0, _ = peak(base, "tnf", LPS, LPS + 8)
         p1, _ = peak(vns, "tnf", LPS, LPS + 8)
-        return StudyResult(self, [Check("peak TNF reduction", 100 * (1 - p1 / p0), 30, 90, "%")],
+        return StudyResult(self, [self.check("peak TNF reduction", 100 * (1 - p1 / p0))],
                            {"lps": base, "vns": vns})
 
     def plot(self, result, ax):
@@ -143,10 +133,8 @@ class Borovikova2000VagusStimulation(Study):
 
 class JInfectDis1998ActhTightened(Study):
     id = "V10b"
-    magnitude = True
     title = "human endotoxemia (2 ng/kg): ACTH peak, tightened band"
     source = "J Infect Dis 1998;178:887 (ACTH 3.2 -> 133 pmol/L, about 42 x)"
-    refs = ("jinfectdis1998",)
     protocol_text = "lps_bolus 2 ng/kg at 09:00 (the V10 scenario); ACTH peak within 10 h"
     expected_failure = (
         "ACTH rises 5.4 x (4.5 -> 24 pmol/L), published about 42 x: the HPA core has no "
@@ -157,7 +145,7 @@ class JInfectDis1998ActhTightened(Study):
         ds = simulate(endotoxemia(), parameters=parameters, model=model)
         a0 = value_at(ds, "acth", LPS)
         ap, tap = peak(ds, "acth", LPS, LPS + 10)
-        result = StudyResult(self, [Check("ACTH peak / baseline", ap / a0, 15, 60, "x")],
+        result = StudyResult(self, [self.check("ACTH peak / baseline", ap / a0)],
                              {"lps": ds})
         result.note = (f"ACTH {a0:.3g} -> {ap:.3g} pmol/L ({ap / a0:.3g} x) at "
                        f"{tap - LPS:.2g} h (published 3.2 -> 133 pmol/L)")

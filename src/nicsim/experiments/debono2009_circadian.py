@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Check, Study, StudyResult, peak, shade_band, trough
+from nicsim.experiments.base import Study, StudyResult, peak, shade_band, trough
 from nicsim.solve.simulate import simulate
 
 
 class Debono2009CircadianCortisol(Study):
     id = "V01"
-    magnitude = True
     title = "24-h serum cortisol rhythm, normal sleep 23:00-07:00"
     source = "Debono et al. 2009, J Clin Endocrinol Metab"
-    refs = ("debono2009",)
     protocol_text = "Two days on the habitual schedule; day 2 is read out (t = 0 at 07:00 day 1)."
     expected_failure = (
         "the nadir comes at about 01:20, 20 min after the band's 01:00 limit: calibrated "
@@ -28,10 +26,10 @@ class Debono2009CircadianCortisol(Study):
         clock = lambda t: (t + 7.0) % 24.0  # noqa: E731
         tn = clock(tnd)
         checks = [
-            Check("peak cortisol", pk, 323, 568, "nmol/L"),
-            Check("peak clock time", clock(tpk), 7.0, 9.5, "h"),
-            Check("nadir cortisol", nd, 41, 69, "nmol/L"),
-            Check("nadir clock time (hours after 23:00)", (tn - 23.0) % 24.0, 0.0, 2.0, "h"),
+            self.check("peak cortisol", pk),
+            self.check("peak clock time", clock(tpk)),
+            self.check("nadir cortisol", nd),
+            self.check("nadir clock time (hours after 23:00)", (tn - 23.0) % 24.0),
         ]
         return StudyResult(self, checks, {"day": ds})
 

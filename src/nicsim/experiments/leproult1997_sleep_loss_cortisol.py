@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Check, Study, StudyResult, window
+from nicsim.experiments.base import Study, StudyResult, window
 from nicsim.solve.simulate import simulate
 
 PERSON = {"sex": "male", "age": 25, "sleep": {"bedtime": "23:00", "wake": "07:00"}}
@@ -47,10 +47,8 @@ def quiescent_onset(ds) -> float:
 
 class Leproult1997SleepLossCortisol(Study):
     id = "V32"
-    magnitude = True
     title = "one night of partial or total sleep loss: next-evening cortisol"
     source = "Leproult, Copinschi, Buxton & Van Cauter 1997, Sleep 20:865"
-    refs = ("leproult1997",)
     protocol_text = (
         "men aged 25, habitual sleep 23:00-07:00; night 1: normal, partial (sleep_deprivation "
         "bedtime 04:00, wake 08:00) or total (sleep_deprivation total); mean serum cortisol "
@@ -77,9 +75,8 @@ class Leproult1997SleepLossCortisol(Study):
         for key in ("partial (04:00-08:00)", "total"):
             rise = 100 * (evening(data[key]) / ref - 1)
             delay = quiescent_onset(data[key]) - q_ref
-            checks += [Check(f"evening cortisol rise, {key}", rise, 15, 70, "%"),
-                       Check(f"quiescent period later, {key} (direction)", delay * 60, 1.0,
-                             float("inf"), "min")]
+            checks += [self.check(f"evening cortisol rise, {key}", rise),
+                       self.check(f"quiescent period later, {key} (direction)", delay * 60)]
             notes.append(f"{key}: {rise:+.3g} %, quiescent onset {delay * 60:+.3g} min")
         result = StudyResult(self, checks, data)
         result.note = (f"evening mean {ref:.3g} nmol/L after normal sleep; " + "; ".join(notes)
