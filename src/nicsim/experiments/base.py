@@ -139,28 +139,7 @@ class Study:
         raise NotImplementedError
 
 
-# -- read-out helpers ----------------------------------------------------------------------------
-def value_at(ds, name: str, t: float) -> float:
-    return float(np.interp(t, ds.time.values, ds[name].values))
-
-
-def window(ds, t0: float, t1: float):
-    return ds.sel(time=slice(t0, t1))
-
-
-def peak(ds, name: str, t0: float, t1: float) -> tuple[float, float]:
-    """(peak value, time of peak) of ``name`` within [t0, t1]."""
-    w = window(ds, t0, t1)
-    i = int(np.argmax(w[name].values))
-    return float(w[name].values[i]), float(w.time.values[i])
-
-
-def trough(ds, name: str, t0: float, t1: float) -> tuple[float, float]:
-    w = window(ds, t0, t1)
-    i = int(np.argmin(w[name].values))
-    return float(w[name].values[i]), float(w.time.values[i])
-
-
+# -- figures ------------------------------------------------------------------------------------
 def shade_band(ax, x0, x1, lo, hi, label="published band", color="tab:green"):
     import matplotlib.patches as mpatches
 

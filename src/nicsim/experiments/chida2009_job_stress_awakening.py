@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from nicsim.analysis.readouts import between, value_at
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Study, StudyResult, value_at, window
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 PERSON = {"sex": "female", "age": 40, "sleep": {"bedtime": "23:00", "wake": "07:00"}}
@@ -39,7 +40,7 @@ def awakening_response(ds, day: int) -> float:
     level at waking, in percent."""
     wake = (day - 1) * 24 + 7.0 - START
     base = value_at(ds, "cortisol_saliva", wake)
-    pk = float(window(ds, wake + 0.5, wake + 0.75).cortisol_saliva.max())
+    pk = float(between(ds, wake + 0.5, wake + 0.75).cortisol_saliva.max())
     return 100 * (pk / base - 1)
 
 
@@ -68,7 +69,7 @@ class Chida2009JobStressAwakening(Study):
         day = READ_DAYS[-1]
         t0 = (day - 1) * 24 + 5.0 - START
         for key, ds in result.data.items():
-            w = window(ds, t0, t0 + 6)
+            w = between(ds, t0, t0 + 6)
             ax.plot(w.time - t0 + 5.0, w.cortisol_saliva, label=key)
         ax.axvline(7.0, color="grey", ls=":", label="waking")
         ax.set(xlabel=f"clock hour, day {day} (a Friday)",

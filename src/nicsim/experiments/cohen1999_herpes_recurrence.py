@@ -18,8 +18,9 @@ NK surveillance and stress terms, so the ratios are compared.
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import value_at
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Study, StudyResult, value_at
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 PERSON = {"sex": "female", "age": 35, "sleep": {"bedtime": "23:00", "wake": "07:00"},

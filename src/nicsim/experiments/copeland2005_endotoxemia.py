@@ -7,8 +7,9 @@ Cytokines, fever and heart rate (Copeland et al. 2005), the HPA response (J Infe
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import peak, value_at
 from nicsim.experiments._protocols import endotoxemia
-from nicsim.experiments.base import Study, StudyResult, peak, shade_band, value_at
+from nicsim.experiments.base import Study, StudyResult, shade_band
 from nicsim.solve.simulate import simulate
 
 LPS = 3.0

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import peak, trough
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Study, StudyResult, peak, shade_band, trough
+from nicsim.experiments.base import Study, StudyResult, shade_band
 from nicsim.solve.simulate import simulate
 
 

@@ -9,8 +9,9 @@ as the papers do: (TEWL just after stripping - TEWL at t) / (TEWL just after - T
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import value_at
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Study, StudyResult, shade_band, value_at
+from nicsim.experiments.base import Study, StudyResult, shade_band
 from nicsim.solve.simulate import simulate
 
 STRIP = 21 * 24 + 1.0  # scenario starts 09:00 on day 1; stripping on day 22 at 10:00

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from nicsim.analysis.readouts import value_at
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Study, StudyResult, value_at
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 LPS = 3.0  # 09:00 (t = 0 is 06:00)

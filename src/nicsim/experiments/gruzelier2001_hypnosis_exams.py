@@ -11,8 +11,9 @@ row's NK-cell difference is compared with the NK activity difference.
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import value_at
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Study, StudyResult, value_at
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 PERSON = {"sex": "female", "age": 21, "sleep": {"bedtime": "23:30", "wake": "07:30"}}

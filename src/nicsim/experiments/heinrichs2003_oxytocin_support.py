@@ -5,8 +5,9 @@ during the preparation period)."""
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import peak, value_at
 from nicsim.experiments._protocols import tsst
-from nicsim.experiments.base import Study, StudyResult, peak, value_at
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 ONSET = 8.0  # 14:00 (the TSST scenario starts at 06:00)

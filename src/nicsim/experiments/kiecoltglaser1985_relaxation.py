@@ -14,8 +14,9 @@ Direction rows compare with a read-out resolution of 1 %: an effect counts when 
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import value_at
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Study, StudyResult, value_at
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 PERSON = {"sex": "female", "age": 74, "sleep": {"bedtime": "22:30", "wake": "06:30"},

@@ -6,8 +6,9 @@ TSST = 10 min anticipation + 10 min speech and mental arithmetic (Kirschbaum, Pi
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import peak, value_at
 from nicsim.experiments._protocols import tsst
-from nicsim.experiments.base import Study, StudyResult, peak, shade_band, value_at
+from nicsim.experiments.base import Study, StudyResult, shade_band
 from nicsim.solve.simulate import simulate
 
 ONSET = 8.0  # 14:00

@@ -9,8 +9,9 @@ at 16:00 (two hours after waking and mid-afternoon; the paper's exact clock time
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import peak, value_at
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Study, StudyResult, peak, value_at
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 SESSIONS = {"morning": 9.0, "afternoon": 16.0}   # clock hour of stressor onset

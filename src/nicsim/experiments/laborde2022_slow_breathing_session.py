@@ -8,8 +8,9 @@ of rest; RMSSD higher during the session than at rest (direction).
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import between, value_at
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Study, StudyResult, shade_band, value_at, window
+from nicsim.experiments.base import Study, StudyResult, shade_band
 from nicsim.solve.simulate import simulate
 
 PERSON = {"sex": "female", "age": 30, "sleep": {"bedtime": "23:00", "wake": "07:00"}}
@@ -39,7 +40,7 @@ class Laborde2022SlowBreathingSession(Study):
         # already stepped up)
         hr0 = value_at(ds, "heart_rate", ONSET - 1 / 60)
         rm0 = value_at(ds, "rmssd", ONSET - 1 / 60)
-        during = window(ds, ONSET + 1 / 60, ONSET + SESSION_H)
+        during = between(ds, ONSET + 1 / 60, ONSET + SESSION_H)
         d_hr = float(during.heart_rate.mean()) - hr0
         r_rm = float(during.rmssd.mean()) / rm0
         result = StudyResult(self, [
@@ -53,7 +54,7 @@ class Laborde2022SlowBreathingSession(Study):
     def plot(self, result, ax):
         ds = result.data["session"]
         hr0 = value_at(ds, "heart_rate", ONSET)
-        w = window(ds, ONSET - 0.25, ONSET + 0.75)
+        w = between(ds, ONSET - 0.25, ONSET + 0.75)
         ax.plot((w.time - ONSET) * 60, w.heart_rate - hr0, label="heart rate change (bpm)")
         shade_band(ax, 0, 15, -5, 2, "heart-rate band during the session")
         ax.set(xlabel="minutes after session onset", ylabel="heart rate change (bpm)")

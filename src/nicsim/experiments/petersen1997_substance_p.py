@@ -8,8 +8,9 @@ antagonist (terfenadine) inhibited the flare to intradermal SP (50 pmol) by more
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import peak
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Study, StudyResult, peak, shade_band
+from nicsim.experiments.base import Study, StudyResult, shade_band
 from nicsim.solve.simulate import simulate
 
 INJECTION = 1.0  # scenario starts 09:00, injection at 10:00

@@ -8,9 +8,10 @@ NK cytotoxicity 10-35 % lower, resting RMSSD 5-25 % lower.
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import between
 from nicsim.experiments._protocols import scenario
 from nicsim.experiments._wounds import chronic
-from nicsim.experiments.base import Study, StudyResult, window
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 PERSON = {"sex": "female", "age": 45, "sleep": {"bedtime": "23:00", "wake": "07:00"}}
@@ -49,7 +50,7 @@ class Segerstrom2004ChronicStressNkHrv(Study):
         st = run(True, parameters, model)
 
         def mean(ds, name):
-            return float(window(ds, *READ)[name].mean())
+            return float(between(ds, *READ)[name].mean())
 
         nk = 100 * (1 - mean(st, "nk_activity") / mean(ctl, "nk_activity"))
         rm = 100 * (1 - mean(st, "rmssd") / mean(ctl, "rmssd"))

@@ -509,10 +509,10 @@ def write_petab_problem(out_dir, *, rows: Sequence[str] | None = None,
 
     libsbml = require("libsbml", "PEtab export")
 
+    from nicsim.analysis.readouts import value_at
     from nicsim.core.sources import Fitted
     from nicsim.core.units import to_canonical
     from nicsim.experiments import study
-    from nicsim.experiments.base import value_at
     from nicsim.solve.simulate import default_model, model_parameters, simulate
 
     model = model or default_model()
