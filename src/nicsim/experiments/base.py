@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nicsim.experiments.targets import study_targets, target
+from nicsim.experiments.targets import band_text, study_targets, target
 
 
 @dataclass
@@ -54,9 +54,7 @@ class Check:
         return abs(self.value - edge) / max(width, 1e-12)
 
     def band_text(self) -> str:
-        def f(x):
-            return "-inf" if x == -math.inf else "inf" if x == math.inf else f"{x:g}"
-        return f"[{f(self.lo)}, {f(self.hi)}]" + (f" {self.unit}" if self.unit else "")
+        return band_text(self.lo, self.hi, self.unit)
 
 
 @dataclass
@@ -131,6 +129,11 @@ class Study:
         ``targets.tsv`` (an unknown metric raises, listing the row's checks)."""
         t = target(self.id, metric)
         return Check(metric, value, t.low, t.high, t.unit)
+
+    def scenarios(self) -> dict:
+        """The scenarios this study runs, by name (defined by the studies whose protocol other
+        code reuses, e.g. the PEtab export's challenges)."""
+        raise NotImplementedError(f"study {self.id} does not list its scenarios")
 
     def run(self, *, parameters: dict | None = None, model=None) -> StudyResult:
         raise NotImplementedError

@@ -25,8 +25,11 @@ class Copeland2005EndotoxemiaCytokines(Study):
     source = "Copeland et al. 2005, Clin Diagn Lab Immunol; Janum et al."
     protocol_text = "lps_bolus 2 ng/kg at 09:00"
 
+    def scenarios(self) -> dict:
+        return {"lps": endotoxemia()}
+
     def run(self, *, parameters=None, model=None) -> StudyResult:
-        ds = simulate(endotoxemia(), parameters=parameters, model=model)
+        ds = simulate(self.scenarios()["lps"], parameters=parameters, model=model)
         checks = []
         for name in ("tnf", "il6", "il10"):
             pk, tpk = peak(ds, name, LPS, LPS + 12)
@@ -115,11 +118,15 @@ class Borovikova2000VagusStimulation(Study):
     source = "Borovikova et al. 2000; Addorisio et al. 2019"
     protocol_text = "as V08, with vagus nerve stimulation (intensity 1) from 08:30 to 12:00"
 
+    def scenarios(self) -> dict:
+        return {"lps": endotoxemia(),
+                "vns": endotoxemia([{"type": "vagus_nerve_stimulation", "start": "day 1 08:30",
+                                     "duration": "3.5 h", "intensity": 1.0}])}
+
     def run(self, *, parameters=None, model=None) -> StudyResult:
-        base = simulate(endotoxemia(), parameters=parameters, model=model)
-        vns = simulate(endotoxemia([{"type": "vagus_nerve_stimulation", "start": "day 1 08:30",
-                                     "duration": "3.5 h", "intensity": 1.0}]),
-                       parameters=parameters, model=model)
+        sc = self.scenarios()
+        base = simulate(sc["lps"], parameters=parameters, model=model)
+        vns = simulate(sc["vns"], parameters=parameters, model=model)
         p0, _ = peak(base, "tnf", LPS, LPS + 8)
         p1, _ = peak(vns, "tnf", LPS, LPS + 8)
         return StudyResult(self, [self.check("peak TNF reduction", 100 * (1 - p1 / p0))],

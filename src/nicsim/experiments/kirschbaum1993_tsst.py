@@ -15,7 +15,8 @@ ONSET = 8.0  # 14:00
 
 
 def _run_tsst(parameters, model):
-    return simulate(tsst(), parameters=parameters, model=model)
+    """The TSST scenario of V04 (shared by V06 and V07)."""
+    return simulate(Kirschbaum1993TSST().scenarios()["tsst"], parameters=parameters, model=model)
 
 
 class Kirschbaum1993TSST(Study):
@@ -29,6 +30,9 @@ class Kirschbaum1993TSST(Study):
         "half-life, secretion stays above clearance for 20-25 min after the stressor ends; a "
         "distribution compartment (fast initial decline) would be needed. Peak size and the "
         "90-min return pass")
+
+    def scenarios(self) -> dict:
+        return {"tsst": tsst()}
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         ds = _run_tsst(parameters, model)

@@ -36,6 +36,13 @@ _ROW_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_:-]*$")
 
 
+def band_text(low: float, high: float, unit: str = "") -> str:
+    """``[2, 4] x``, ``[-inf, 1.25] x``: a band as the report and the PEtab README print it."""
+    def f(x):
+        return "-inf" if x == -math.inf else "inf" if x == math.inf else f"{x:g}"
+    return f"[{f(low)}, {f(high)}]" + (f" {unit}" if unit else "")
+
+
 class TargetsError(NicsimError, ValueError):
     """The study targets table is malformed (the message names file, line, column and value)."""
 
@@ -51,6 +58,9 @@ class StudyTarget:
     unit: str
     kind: str
     source: tuple[str, ...]
+
+    def band_text(self) -> str:
+        return band_text(self.low, self.high, self.unit)
 
 
 def _number(text: str, where: str, column: str) -> float:
@@ -133,5 +143,6 @@ def target(row: str, metric: str) -> StudyTarget:
                        + "; ".join(repr(t.metric) for t in table[row]))
 
 
-__all__ = ["COLUMNS", "KINDS", "TARGETS_FILE", "StudyTarget", "TargetsError", "parse_targets",
+__all__ = ["COLUMNS", "KINDS", "TARGETS_FILE", "StudyTarget", "TargetsError", "band_text",
+           "parse_targets",
            "study_targets", "target"]
