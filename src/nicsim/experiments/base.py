@@ -130,6 +130,11 @@ class Study:
         t = target(self.id, metric)
         return Check(metric, value, t.low, t.high, t.unit)
 
+    def band(self, metric: str) -> tuple[float, float]:
+        """(low, high) of check ``metric`` of this row, from ``targets.tsv`` (for figures)."""
+        t = target(self.id, metric)
+        return t.low, t.high
+
     def scenarios(self) -> dict:
         """The scenarios this study runs, by name (defined by the studies whose protocol other
         code reuses, e.g. the PEtab export's challenges)."""

@@ -45,9 +45,10 @@ class Copeland2005EndotoxemiaCytokines(Study):
         h = ds.time - LPS
         for name, c in (("tnf", "tab:red"), ("il6", "tab:blue"), ("il10", "tab:purple")):
             ax.plot(h, ds[name], color=c, label=name.upper())
-        shade_band(ax, 1, 2.5, 150, 400, "TNF band", color="tab:red")
-        shade_band(ax, 1.5, 3, 500, 1200, "IL-6 band", color="tab:blue")
-        shade_band(ax, 2, 4, 30, 100, "IL-10 band", color="tab:purple")
+        for name, label, c in (("tnf", "TNF", "tab:red"), ("il6", "IL-6", "tab:blue"),
+                               ("il10", "IL-10", "tab:purple")):
+            shade_band(ax, *self.band(f"{name} time of peak"), *self.band(f"{name} peak"),
+                       f"{label} band", color=c)
         ax.set(xlabel="hours after LPS", ylabel="plasma concentration (pg/mL)", yscale="log")
 
 
@@ -76,7 +77,8 @@ class Copeland2005EndotoxemiaFever(Study):
         ds = result.data["diff"].sel(time=slice(LPS - 1, LPS + 14))
         h = ds.time - LPS
         ax.plot(h, ds.temperature, label="temperature rise (degC)")
-        shade_band(ax, 3, 5, 1.3, 2.3, "fever band")
+        shade_band(ax, *self.band("time of fever peak"), *self.band("temperature rise"),
+                   "fever band")
         ax2 = ax.twinx()
         ax2.plot(h, ds.heart_rate, color="tab:red", label="heart rate rise (bpm)")
         ax2.set_ylabel("heart rate rise (bpm)")
@@ -108,7 +110,8 @@ class JInfectDis1998EndotoxemiaHPA(Study):
                 label="cortisol / baseline")
         ax.plot(h, _rel(result.data["lps"], "acth").sel(time=slice(LPS - 1, LPS + 10)),
                 label="ACTH / baseline")
-        shade_band(ax, 2, 5, 1.5, 2.3, "cortisol band")
+        shade_band(ax, *self.band("time of cortisol peak"),
+                   *self.band("cortisol peak / baseline"), "cortisol band")
         ax.set(xlabel="hours after LPS", ylabel="fold change", yscale="log")
 
 
@@ -163,5 +166,6 @@ class JInfectDis1998ActhTightened(Study):
         full = result.data["lps"]
         ds = full.sel(time=slice(LPS - 1, LPS + 10))
         ax.plot(ds.time - LPS, ds.acth / value_at(full, "acth", LPS), label="ACTH / baseline")
-        shade_band(ax, 0, 10, 15, 60, "published band (15-60 x)")
+        lo, hi = self.band("ACTH peak / baseline")
+        shade_band(ax, 0, 10, lo, hi, f"published band ({lo:g}-{hi:g} x)")
         ax.set(xlabel="hours after LPS", ylabel="fold change", yscale="log")

@@ -38,6 +38,8 @@ class Debono2009CircadianCortisol(Study):
         ds = result.data["day"].sel(time=slice(17.0, 48.0))
         h = ds.time.values - 17.0  # hours from midnight
         ax.plot(h, ds.cortisol_serum, label="model")
-        shade_band(ax, 7.0, 9.5, 323, 568, "peak band")
-        shade_band(ax, 23.0, 25.0, 41, 69, "nadir band", color="tab:orange")
+        shade_band(ax, *self.band("peak clock time"), *self.band("peak cortisol"), "peak band")
+        n0, n1 = self.band("nadir clock time (hours after 23:00)")
+        shade_band(ax, 23.0 + n0, 23.0 + n1, *self.band("nadir cortisol"), "nadir band",
+                   color="tab:orange")
         ax.set(xlabel="hours from midnight (day 2)", ylabel="serum cortisol (nmol/L)")

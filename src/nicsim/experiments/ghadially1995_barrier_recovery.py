@@ -72,7 +72,9 @@ class Ghadially1995BarrierRecovery(Study):
             post = value_at(ds, "tewl", STRIP + GAP)
             ax.plot((w.time - STRIP) / 24, 100 * (post - w.tewl) / (post - pre), color=color,
                     label=f"recovery, {key}")
-        shade_band(ax, 3 / 24 - 0.05, 3 / 24 + 0.05, 15, 30, "3 h band")
-        shade_band(ax, 0.95, 1.05, 40, 60, "24 h band")
-        shade_band(ax, 6.9, 7.0, 90, 100, "7 d band")
+        for x0, x1, metric, label in ((3 / 24 - 0.05, 3 / 24 + 0.05, "recovery at 3 h", "3 h"),
+                                      (0.95, 1.05, "recovery at 24 h", "24 h"),
+                                      (6.9, 7.0, "recovery at 7 days", "7 d")):
+            lo, hi = self.band(metric)
+            shade_band(ax, x0, x1, lo, min(hi, 100.0), f"{label} band")
         ax.set(xlabel="days after tape stripping", ylabel="barrier recovery (%)")

@@ -85,6 +85,8 @@ class KiecoltGlaser1995WoundTimeScales(Study):
                 ("large", "wound_area_blister", LARGE, f"{LARGE:g}-mm suction blister")):
             w = d[key]
             ax.plot((w.time - T_WOUND) / 24, 100 * w[name] / wound_area_mm2(mm), label=label)
-        shade_band(ax, 30, 50, 0, 5, "skin punch band")
-        shade_band(ax, 6, 10, 0, 5, "palatal band", color="tab:orange")
+        shade_band(ax, *self.band(f"{STANDARD:g}-mm skin punch closure"), 0, 5,
+                   "skin punch band")
+        shade_band(ax, *self.band(f"{STANDARD:g}-mm palatal wound closure"), 0, 5,
+                   "palatal band", color="tab:orange")
         ax.set(xlabel="days after wounding", ylabel="open area (% of initial)")

@@ -50,8 +50,10 @@ class Kirschbaum1993TSST(Study):
         base = value_at(result.data["tsst"], "cortisol_saliva", ONSET)
         m = (ds.time.values - ONSET) * 60
         ax.plot(m, ds.cortisol_saliva / base, label="model")
-        shade_band(ax, 20, 40, 2, 4, "peak band")
-        shade_band(ax, 88, 92, 0, 1.25, "90-min band", color="tab:orange")
+        shade_band(ax, *self.band("time of peak after onset"), *self.band("peak / baseline"),
+                   "peak band")
+        shade_band(ax, 88, 92, *self.band("level at 90 min / baseline"), "90-min band",
+                   color="tab:orange")
         ax.axvspan(0, 20, color="grey", alpha=0.15, label="stressor")
         ax.set(xlabel="minutes after stressor onset", ylabel="salivary cortisol / baseline")
 
@@ -81,7 +83,7 @@ class Steptoe2001StressIL6(Study):
         m = (ds.time.values - ONSET) * 60
         ax.plot(m, 100 * (ds.il6 / value_at(full, "il6", ONSET) - 1), label="IL-6")
         ax.plot(m, 100 * (ds.tnf / value_at(full, "tnf", ONSET) - 1), label="TNF")
-        shade_band(ax, 115, 125, 30, 80, "IL-6 band at 2 h")
+        shade_band(ax, 115, 125, *self.band("IL-6 rise at 2 h"), "IL-6 band at 2 h")
         ax.axvspan(0, 20, color="grey", alpha=0.15, label="stressor")
         ax.set(xlabel="minutes after stressor onset", ylabel="change from baseline (%)")
 
@@ -107,6 +109,8 @@ class Steptoe2001StressHeartRate(Study):
         ds = full.sel(time=slice(ONSET - 0.5, ONSET + 1.5))
         base = value_at(full, "heart_rate", ONSET)
         ax.plot((ds.time - ONSET) * 60, ds.heart_rate - base, label="model")
-        shade_band(ax, 0, 20, 3, 20, "band during stressor")
-        shade_band(ax, 48, 52, -2, 2, "back to baseline", color="tab:orange")
+        shade_band(ax, 0, 20, *self.band("mean rise during the stressor"),
+                   "band during stressor")
+        hi = self.band("difference 30 min after the end")[1]  # a bound on |difference|
+        shade_band(ax, 48, 52, -hi, hi, "back to baseline", color="tab:orange")
         ax.set(xlabel="minutes after stressor onset", ylabel="heart rate change (bpm)")

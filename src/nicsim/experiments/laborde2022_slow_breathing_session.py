@@ -56,5 +56,6 @@ class Laborde2022SlowBreathingSession(Study):
         hr0 = value_at(ds, "heart_rate", ONSET)
         w = between(ds, ONSET - 0.25, ONSET + 0.75)
         ax.plot((w.time - ONSET) * 60, w.heart_rate - hr0, label="heart rate change (bpm)")
-        shade_band(ax, 0, 15, -5, 2, "heart-rate band during the session")
+        shade_band(ax, 0, 15, *self.band("mean heart rate change during the session"),
+                   "heart-rate band during the session")
         ax.set(xlabel="minutes after session onset", ylabel="heart rate change (bpm)")

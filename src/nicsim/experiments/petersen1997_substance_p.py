@@ -68,8 +68,10 @@ class Petersen1997SubstanceP(Study):
             ds = result.data[key].sel(time=slice(INJECTION - 0.1, INJECTION + 1))
             ax.plot(60 * (ds.time - INJECTION), ds.histamine_dermal, color=color,
                     label=f"histamine, SP {key}")
-        shade_band(ax, 0, 10, 45, 180, "25 pmol band", color="tab:blue")
-        shade_band(ax, 0, 10, 240, 950, "75 pmol band", color="tab:red")
+        shade_band(ax, 0, 10, *self.band("histamine peak, 25 pmol SP"), "25 pmol band",
+                   color="tab:blue")
+        shade_band(ax, 0, 10, *self.band("histamine peak, 75 pmol SP"), "75 pmol band",
+                   color="tab:red")
         ax.set(xlabel="minutes after injection", ylabel="dermal histamine (nM)", yscale="log")
         ax2 = ax.twinx()
         for key, style in (("50 pmol", "-"), ("50 pmol + H1", "--")):

@@ -34,6 +34,7 @@ class Pruessner1997AwakeningResponse(Study):
         m = (ds.time.values - 30.0) * 60
         c0 = value_at(result.data["car"], "cortisol_saliva", 30.0)
         ax.plot(m, ds.cortisol_saliva, label="model")
-        shade_band(ax, 30, 45, 1.38 * c0, 1.75 * c0)
+        lo, hi = self.band("rise within 30-45 min")  # % over the value at waking
+        shade_band(ax, 30, 45, (1 + lo / 100) * c0, (1 + hi / 100) * c0)
         ax.axvline(0, color="k", lw=0.5)
         ax.set(xlabel="minutes after waking", ylabel="salivary cortisol (nmol/L)")

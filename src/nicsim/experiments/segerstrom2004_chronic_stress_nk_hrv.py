@@ -67,6 +67,8 @@ class Segerstrom2004ChronicStressNkHrv(Study):
         for name, label in (("nk_activity", "NK activity"), ("rmssd", "RMSSD")):
             ratio = st[name] / ctl[name]
             ax.plot(st.time / 24, 100 * (ratio - 1), label=f"{label}, stressed vs control")
-        ax.axhspan(-35, -10, color="tab:green", alpha=0.15, label="NK band")
-        ax.axhspan(-25, -5, color="tab:orange", alpha=0.15, label="RMSSD band")
+        for metric, color, label in (("NK cytotoxicity lower", "tab:green", "NK band"),
+                                     ("resting RMSSD lower", "tab:orange", "RMSSD band")):
+            lo, hi = self.band(metric)  # a fall, in %: drawn as a negative change
+            ax.axhspan(-hi, -lo, color=color, alpha=0.15, label=label)
         ax.set(xlabel="days of chronic stress", ylabel="change vs no stress (%)")
