@@ -5,9 +5,15 @@ import pytest
 
 from nicsim.analysis.readouts import (
     ReadOut,
+    Window,
+    between,
     compute_readouts,
+    peak,
+    place_time,
     readout_times,
     resolve_readouts,
+    trough,
+    value_at,
 )
 from nicsim.errors import ScenarioError
 from nicsim.protocols import Scenario
@@ -72,3 +78,35 @@ def test_statistics_on_a_known_series():
     v = compute_readouts(ros, t, {"x": x})
     np.testing.assert_allclose(v[0], [11, 3, 7, 56, 5.5, 8, 8, 11 / 2])
     np.testing.assert_allclose(v[1], [22, 6, 14, 112, 11, 8, 16, 11 / 2])
+
+
+def test_one_window_for_read_outs_and_trial_outcomes():
+    """Trial outcomes and sensitivity read-outs share one Window; both accept 'end'."""
+    from nicsim.analysis import outcomes
+
+    assert outcomes.MeanOutcome.model_fields["window"].annotation is Window
+    (r,) = _resolve({"output": "x", "stat": "mean", "window": {"from": "day 2", "to": "end"}})
+    assert (r.t0, r.t1) == (17.0, 48.0)
+    (v,) = _resolve({"output": "x", "stat": "value", "at": "end"})
+    assert v.t_ref == 48.0
+    with pytest.raises(ScenarioError) as e:
+        _resolve({"output": "x", "stat": "peak", "window": {"from": "end", "to": "end"}})
+    assert e.value.field == "outputs[0].window.from"
+    with pytest.raises(ScenarioError) as e:
+        Window.model_validate({"from": "day 2", "to": "tomorrow"})
+    assert "tomorrow" in str(e.value)
+
+
+def test_dataset_reductions_on_a_known_series():
+    import xarray as xr
+
+    t = np.arange(0.0, 10.5, 0.5)
+    y = -(t - 4.0) ** 2 + 20.0  # peak 20 at t = 4, lowest in [0, 10] at t = 10
+    ds = xr.Dataset({"y": ("time", y)}, coords={"time": t})
+    assert value_at(ds, "y", 4.25) == pytest.approx(0.5 * (20.0 + 19.75))
+    assert list(between(ds, 2.0, 3.0).time.values) == [2.0, 2.5, 3.0]
+    assert peak(ds, "y", 0.0, 10.0) == (20.0, 4.0)
+    assert peak(ds, "y", 5.0, 8.0) == (19.0, 5.0)
+    assert trough(ds, "y", 0.0, 10.0) == (-16.0, 10.0)
+    assert place_time("end", field="f", start_clock_h=7.0, duration_h=48.0) == 48.0
+    assert place_time("day 2 07:00", field="f", start_clock_h=7.0, duration_h=48.0) == 24.0

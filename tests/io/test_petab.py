@@ -47,24 +47,45 @@ def problem(tmp_path_factory):
 
 
 # ------------------------------------------------------------------ without the exporter
-def test_targets_name_existing_checks_and_positive_log_bands():
-    from nicsim.experiments import study
+def test_targets_place_every_check_of_the_targets_table():
+    """Each check of an exported row is a measurement, places one (a peak time) or is left out
+    with a reason; every name refers to a line of targets.tsv (where the band is)."""
+    from nicsim.experiments.targets import study_targets
 
-    checks = {r: {c.metric: c for c in study(r).run().checks}
-              for r in {t.row for t in nic_petab.TARGETS} | {"V08"}}
+    checks = {r: {t.metric: t for t in ts} for r, ts in study_targets().items()}
     assert {"V04", "V08", "V09", "V10"} <= set(nic_petab.supported_rows())
+    used: dict[str, set[str]] = {r: set() for r in nic_petab.supported_rows()}
     for t in nic_petab.TARGETS:
         assert t.metric in checks[t.row], (t.row, t.metric)
+        used[t.row].add(t.metric)
         if isinstance(t.at, tuple):
             assert t.at[1] in checks[t.at[0]], t.at
+            used.setdefault(t.at[0], set()).add(t.at[1])
         assert t.condition in nic_petab.CONDITIONS
-        lo, hi = nic_petab._band(t, checks[t.row][t.metric].lo, checks[t.row][t.metric].hi)
+        band = checks[t.row][t.metric]
+        lo, hi = nic_petab._band(t, band.low, band.high)
         assert hi > lo
         if t.kind == "fold":
             assert lo > 0
     for row, omitted in nic_petab.OMITTED.items():
         for metric, _ in omitted:
             assert metric in checks[row], (row, metric)
+            used[row].add(metric)
+    for row in nic_petab.supported_rows():
+        assert used[row] == set(checks[row]), f"{row}: checks neither exported nor left out: " \
+            f"{sorted(set(checks[row]) - used[row])}"
+
+
+def test_challenges_come_from_the_studies_own_scenarios():
+    from nicsim.experiments import study
+
+    vns = study("V25").scenarios()
+    assert nic_petab.CHALLENGES["vns"].events() == [
+        e.model_dump(mode="json", by_alias=True, exclude_none=True)
+        for e in vns["vns"].protocol if e not in vns["lps"].protocol]
+    assert nic_petab.CHALLENGES["tsst"].events() == [
+        e.model_dump(mode="json", by_alias=True, exclude_none=True)
+        for e in study("V04").scenarios()["tsst"].protocol]
 
 
 def test_centre_and_noise_from_band():
@@ -144,6 +165,29 @@ def test_measurements_hold_every_included_row(problem):
     assert v08["obs_tnf"] == pytest.approx(math.sqrt(150 * 400))  # centre of 150-400 pg/mL
     readme = (problem.parent / "README.md").read_text()
     assert "summary targets, not data" in readme
+
+
+def test_measurements_are_the_bands_of_the_targets_table(problem):
+    from nicsim.experiments.targets import target
+
+    obs = {r["observableId"]: r for r in _read(problem.parent / "observables.tsv")}
+    got = [(r["datasetId"], r["observableId"], r["simulationConditionId"], float(r["time"]),
+            float(r["measurement"]), float(r["noiseParameters"]))
+           for r in _read(problem.parent / "measurements.tsv")]
+    prefix = {"absolute": "obs_", "fold": "fold_", "difference": "diff_"}
+    for t in nic_petab.TARGETS:
+        band = target(t.row, t.metric)
+        if isinstance(t.at, tuple):
+            t_study = t.at[2] + nic_petab._check_hours(target(t.at[0], t.at[1]))
+        else:
+            t_study = t.at
+        oid = prefix[t.kind] + t.observable
+        lo, hi = nic_petab._band(t, band.low, band.high)
+        centre, sigma = nic_petab._centre_sigma(lo, hi, obs[oid]["observableTransformation"])
+        hits = [g for g in got if g[:3] == (t.row, oid, t.condition)
+                and g[3] == pytest.approx(SHIFT + t_study, abs=1e-9)]
+        assert len(hits) == 1, (t.row, t.metric, hits)
+        assert hits[0][4:] == pytest.approx((centre, sigma), rel=1e-12), (t.row, t.metric)
 
 
 def test_parameters_estimate_the_fitted_ones_in_canonical_units(problem):

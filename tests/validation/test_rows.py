@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from nicsim.experiments import STUDIES
+from nicsim.experiments.targets import study_targets
 
 ROWS = [cls for cls in STUDIES]
 #: every row's check values as recorded by scripts/record_numbers_baseline.py (refactors change
@@ -28,6 +29,9 @@ def test_row(cls):
     assert record["id"] == study.id
     assert record["status"] in ("pass", "fail")
     assert len(result.checks) >= 1
+    table = [(t.metric, t.low, t.high, t.unit) for t in study_targets()[study.id]]
+    measured = [(c.metric, c.lo, c.hi, c.unit) for c in result.checks]
+    assert measured == table, f"{study.id}: checks and bands differ from targets.tsv"
     recorded = RECORDED.get(study.id)
     assert recorded is not None, f"{study.id} has no recorded values: re-record the baseline"
     got = [None if c.value is None else float(c.value) for c in result.checks]

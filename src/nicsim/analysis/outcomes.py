@@ -1,8 +1,9 @@
 """Trial outcomes: a small declarative vocabulary, evaluated per subject on sampled outputs.
 
 Every outcome has a ``name`` (an identifier, unique in the trial), a ``kind`` and the model
-``output`` it reads. Times are time expressions as in scenarios (``"day 57 10:00"``, ``"day 8"``,
-``"+36 h"``, ``"07:30"``) or ``"end"`` (the end of the trial); a window is
+``output`` it reads. Times and windows are those of the read-out language
+(:mod:`nicsim.analysis.readouts`): time expressions as in scenarios (``"day 57 10:00"``,
+``"day 8"``, ``"+36 h"``, ``"07:30"``) or ``"end"`` (the end of the trial); a window is
 ``{from: TIME, to: TIME}``.
 
 =====================  ===============================================================  =========
@@ -44,6 +45,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
+from nicsim.analysis.readouts import TimeText, Window, place_time
 from nicsim.errors import ScenarioError
 from nicsim.protocols.spec import StrictModel, duration_type, number_type
 from nicsim.protocols.timeexpr import (
@@ -51,8 +53,6 @@ from nicsim.protocols.timeexpr import (
     TIME_TOL,
     parse_clock,
     parse_duration,
-    parse_time_expr,
-    resolve_time,
 )
 
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -69,22 +69,7 @@ def identifier(v: Any) -> str:
     return v.strip()
 
 
-def _time(v: Any) -> str:
-    if isinstance(v, str) and v.strip().lower() == "end":
-        return "end"
-    parse_time_expr(v, field="")
-    return v.strip()
-
-
 Name = Annotated[str, BeforeValidator(identifier)]
-TimeText = Annotated[str, BeforeValidator(_time)]
-
-
-class Window(StrictModel):
-    """A stretch of time ``{from: TIME, to: TIME}`` (time expressions or 'end')."""
-
-    from_: TimeText = Field(alias="from", description="time expression; window start")
-    to: TimeText = Field(description="time expression or 'end'; window end, after 'from'")
 
 
 def _time_or_window(v: Any) -> Any:
@@ -279,10 +264,8 @@ class Grid:
     bed_h: float = 23.0
 
     def time(self, text: str, field: str) -> float:
-        if text == "end":
-            return float(self.duration_h)
-        return resolve_time(text, field=field, start_clock_h=self.start_clock_h,
-                            duration_h=self.duration_h, allow_end=True)
+        return place_time(text, field=field, start_clock_h=self.start_clock_h,
+                          duration_h=self.duration_h)
 
     def weights_at(self, t0: float) -> np.ndarray:
         """w with ``Y @ w`` = the linear interpolation of Y at t0."""
@@ -544,6 +527,6 @@ def bootstrap_effect(measure: str, a: np.ndarray, c: np.ndarray, *, rng: np.rand
 
 __all__ = ["MEASURES", "MEASURE_LABELS", "OUTCOME_CLASSES", "OUTCOME_KINDS", "ChangeOutcome",
            "DiurnalSlopeOutcome", "Grid", "MeanOutcome", "Outcome", "OutcomePlan",
-           "PeakOutcome", "ResponderOutcome", "TimeToThresholdOutcome", "ValueOutcome", "Window",
+           "PeakOutcome", "ResponderOutcome", "TimeToThresholdOutcome", "ValueOutcome",
            "bootstrap_effect", "effect", "evaluate_outcomes", "identifier", "outcome_unit",
            "plan_outcome"]

@@ -1,19 +1,34 @@
-"""Scalar read-outs of a simulation: the quantities a sensitivity analysis explains.
+"""The read-out language: how a simulated time course becomes the numbers studies, trials,
+sensitivity analyses and the PEtab export report.
 
-A read-out reduces one observable's time course to one number::
+Everything that measures a run uses this module:
+
+* **Time.** Times are time expressions as in scenarios (``"day 2 14:00"``, ``"+36 h"``,
+  ``"07:30"``) or ``"end"`` (the end of the run); a :class:`Window` is ``{from: TIME, to: TIME}``
+  (absolute, clock/day or relative times alike). :func:`place_time` puts one on a run's time
+  axis (hours since t = 0).
+* **Reductions of a dataset** (the studies and the PEtab export, on ``xarray.Dataset`` s from
+  ``simulate``; times in model hours): :func:`value_at` (linear interpolation),
+  :func:`between` (the samples of a window), :func:`peak` and :func:`trough` (value and time of
+  the maximum / minimum of the samples in a window).
+* **Scalar read-outs** (:class:`ReadOut`, the sensitivity analysis) - one observable's time
+  course reduced to one number::
 
     {output: cortisol_saliva, stat: peak, window: {from: "day 2 14:00", to: "day 2 16:00"}}
     {output: easi, stat: mean, window: {from: "day 78", to: "+12 weeks"}}
     {output: temperature, stat: rise, window: {from: "day 2 08:00", to: "day 2 20:00"}}
     {output: tnf, stat: value, at: "day 2 09:30"}
 
-Statistics (the whole vocabulary): ``peak`` (maximum over the window), ``min``, ``mean``
-(time average), ``auc`` (time integral, unit x h), ``value`` (at one time ``at``),
-``time_of_peak`` (hours from the window start to the maximum), ``rise`` (peak minus the value
-at ``baseline``, default the window start) and ``fold`` (peak divided by that value). The
-window defaults to the whole scenario; times are time expressions as in scenarios
-("day 2 14:00", "+36 h"). Values are sampled on the scenario's ``output_interval`` grid, with
-the window ends and the ``at``/``baseline`` times added.
+  Statistics: ``peak`` (maximum over the window), ``min``, ``mean`` (time average), ``auc``
+  (time integral, unit x h), ``value`` (at one time ``at``), ``time_of_peak`` (hours from the
+  window start to the maximum), ``rise`` (peak minus the value at ``baseline``, default the
+  window start) and ``fold`` (peak divided by that value). The window defaults to the whole
+  scenario. Values are sampled on the scenario's ``output_interval`` grid, with the window ends
+  and the ``at``/``baseline`` times added.
+* **Trial outcomes** (:mod:`nicsim.analysis.outcomes`: value, mean, peak, change, responder,
+  time to threshold, diurnal slope per subject) are written with the same times and windows.
+
+Study *bands* are not here: they are data, in ``nicsim/experiments/targets.tsv``.
 """
 
 from __future__ import annotations
@@ -26,8 +41,8 @@ import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
 from nicsim.errors import ScenarioError
-from nicsim.protocols.spec import StrictModel, TimeExpression
-from nicsim.protocols.timeexpr import TIME_TOL, resolve_time
+from nicsim.protocols.spec import StrictModel
+from nicsim.protocols.timeexpr import TIME_TOL, parse_time_expr, resolve_time
 
 STATS = ("peak", "min", "mean", "auc", "value", "time_of_peak", "rise", "fold")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
@@ -49,13 +64,61 @@ def _output_name(v: Any) -> str:
     return v.strip()
 
 
+def _time(v: Any) -> str:
+    if isinstance(v, str) and v.strip().lower() == "end":
+        return "end"
+    parse_time_expr(v, field="")
+    return v.strip()
+
+
+#: A time expression (``"day 2 14:00"``, ``"+36 h"``, ``"07:30"``) or ``"end"``.
+TimeText = Annotated[str, BeforeValidator(_time)]
+
+
 class Window(StrictModel):
-    """Time window ``{from, to}`` (time expressions); ``to`` may be the scenario end."""
+    """A stretch of time ``{from: TIME, to: TIME}`` (time expressions or 'end')."""
 
-    from_: TimeExpression = Field(alias="from", description="time expression, e.g. 'day 2'")
-    to: TimeExpression = Field(description="time expression, e.g. 'day 2 18:00' or '+3 days'")
+    from_: TimeText = Field(alias="from", description="time expression; window start, e.g. "
+                            "'day 2'")
+    to: TimeText = Field(description="time expression or 'end'; window end, after 'from', e.g. "
+                         "'day 2 18:00' or '+3 days'")
 
 
+def place_time(text: str, *, field: str, start_clock_h: float, duration_h: float) -> float:
+    """Hours since t = 0 of a time expression or ``"end"`` (= ``duration_h``) in a run that
+    starts at clock ``start_clock_h`` and lasts ``duration_h``; errors name ``field``."""
+    if text == "end":
+        return float(duration_h)
+    return resolve_time(text, field=field, start_clock_h=start_clock_h, duration_h=duration_h,
+                        allow_end=True)
+
+
+# -- reductions of a simulated dataset (xarray, time in model hours) ---------------------------
+def value_at(ds, name: str, t: float) -> float:
+    """``name`` at time ``t`` (linear interpolation between samples)."""
+    return float(np.interp(t, ds.time.values, ds[name].values))
+
+
+def between(ds, t0: float, t1: float):
+    """The samples of ``ds`` with ``t0 <= time <= t1``."""
+    return ds.sel(time=slice(t0, t1))
+
+
+def peak(ds, name: str, t0: float, t1: float) -> tuple[float, float]:
+    """(peak value, time of peak) of ``name`` over the samples in [t0, t1]."""
+    w = between(ds, t0, t1)
+    i = int(np.argmax(w[name].values))
+    return float(w[name].values[i]), float(w.time.values[i])
+
+
+def trough(ds, name: str, t0: float, t1: float) -> tuple[float, float]:
+    """(lowest value, its time) of ``name`` over the samples in [t0, t1]."""
+    w = between(ds, t0, t1)
+    i = int(np.argmin(w[name].values))
+    return float(w[name].values[i]), float(w.time.values[i])
+
+
+# -- scalar read-outs (sensitivity analysis) ---------------------------------------------------
 class ReadOut(StrictModel):
     """One scalar read-out of a simulation (see the module docstring)."""
 
@@ -65,8 +128,8 @@ class ReadOut(StrictModel):
         Field(description="peak | min | mean | auc | value | time_of_peak | rise | fold")
     window: Window | None = Field(default=None, description="{from, to}; default: the whole "
                                   "scenario")
-    at: TimeExpression | None = Field(default=None, description="time of a 'value' read-out")
-    baseline: TimeExpression | None = Field(
+    at: TimeText | None = Field(default=None, description="time of a 'value' read-out")
+    baseline: TimeText | None = Field(
         default=None, description="reference time of 'rise'/'fold'; default the window start")
     name: Annotated[str | None, BeforeValidator(_readout_name)] = Field(
         default=None, description="label; default '<output>_<stat>'")
@@ -127,22 +190,24 @@ def resolve_readouts(readouts: list[ReadOut], scenario, units: dict[str, str] | 
                                 f"({field}[{seen[r.label]}] has the same name); give 'name'")
         seen[r.label] = i
         if r.window is not None:
+            if r.window.from_ == "end":
+                raise ScenarioError(f"{pre}.window.from", "end", "a time before the end of the "
+                                    "scenario: a window must start before it ends")
             t0 = resolve_time(r.window.from_, field=f"{pre}.window.from", start_clock_h=s,
                               duration_h=D)
-            t1 = resolve_time(r.window.to, field=f"{pre}.window.to", start_clock_h=s,
-                              duration_h=D, allow_end=True)
+            t1 = place_time(r.window.to, field=f"{pre}.window.to", start_clock_h=s,
+                            duration_h=D)
             if t1 <= t0 + TIME_TOL:
                 raise ScenarioError(f"{pre}.window.to", r.window.to, f"the window must end after "
                                     f"it starts ({scenario.format_time(t0)})")
         else:
             t0, t1 = 0.0, D
         if r.stat == "value":
-            t_ref = resolve_time(r.at, field=f"{pre}.at", start_clock_h=s, duration_h=D,
-                                 allow_end=True)
+            t_ref = place_time(r.at, field=f"{pre}.at", start_clock_h=s, duration_h=D)
             t0 = t1 = t_ref
         elif r.baseline is not None:
-            t_ref = resolve_time(r.baseline, field=f"{pre}.baseline", start_clock_h=s,
-                                 duration_h=D, allow_end=True)
+            t_ref = place_time(r.baseline, field=f"{pre}.baseline", start_clock_h=s,
+                               duration_h=D)
         else:
             t_ref = t0
         u = (units or {}).get(r.output, "")

@@ -1,11 +1,12 @@
 """Published studies re-run in silico: one class per study, with protocol, read-outs and band.
 
 A :class:`Study` knows its validation row (``id``), the scenario it runs, how to measure the
-published read-outs from the simulated data (:class:`Check` objects with a band) and how to draw
-its figure. ``expected_failure`` documents, with the reason, a row that does not pass after
-honest calibration: it stays in the report as failing. ``magnitude`` says whether the row holds
-the model to a published size (True) or only to a direction or ordering (False); every study
-declares it (``nicsim lint`` checks).
+published read-outs from the simulated data (:meth:`Study.check` gives a :class:`Check` with the
+band of ``targets.tsv``) and how to draw its figure. ``expected_failure`` documents, with the
+reason, a row that does not pass after honest calibration: it stays in the report as failing.
+The bands, their units, sources (``refs``) and kinds live in ``targets.tsv`` beside the studies
+(:mod:`nicsim.experiments.targets`); ``magnitude`` (the row holds the model to a published size,
+True, or only to a direction or ordering, False) and ``refs`` are read from there.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from nicsim.experiments.targets import band_text, study_targets, target
 
 
 @dataclass
@@ -51,9 +54,7 @@ class Check:
         return abs(self.value - edge) / max(width, 1e-12)
 
     def band_text(self) -> str:
-        def f(x):
-            return "-inf" if x == -math.inf else "inf" if x == math.inf else f"{x:g}"
-        return f"[{f(self.lo)}, {f(self.hi)}]" + (f" {self.unit}" if self.unit else "")
+        return band_text(self.lo, self.hi, self.unit)
 
 
 @dataclass
@@ -109,15 +110,35 @@ class Study:
                 raise ValueError(f"two studies claim row {cls.id}: {REGISTRY[cls.id].__name__} "
                                  f"and {cls.__name__}")
             REGISTRY[cls.id] = cls
+            rows = study_targets().get(cls.id, ())
+            if rows:
+                cls.refs = tuple(dict.fromkeys(k for t in rows for k in t.source))
+                cls.magnitude = any(t.kind == "size" for t in rows)
 
     id: str = ""
     title: str = ""
     source: str = ""          # citation text as in validation-targets.md
-    refs: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()     # from targets.tsv: the citation keys of the row's checks
     protocol_text: str = ""
     cohort: bool = False
-    magnitude: bool | None = None  # True: a published size; False: direction/ordering only
+    magnitude: bool | None = None  # from targets.tsv: True if a check has kind 'size'
     expected_failure: str | None = None
+
+    def check(self, metric: str, value: float) -> Check:
+        """The check ``metric`` of this row measured as ``value``, with its band from
+        ``targets.tsv`` (an unknown metric raises, listing the row's checks)."""
+        t = target(self.id, metric)
+        return Check(metric, value, t.low, t.high, t.unit)
+
+    def band(self, metric: str) -> tuple[float, float]:
+        """(low, high) of check ``metric`` of this row, from ``targets.tsv`` (for figures)."""
+        t = target(self.id, metric)
+        return t.low, t.high
+
+    def scenarios(self) -> dict:
+        """The scenarios this study runs, by name (defined by the studies whose protocol other
+        code reuses, e.g. the PEtab export's challenges)."""
+        raise NotImplementedError(f"study {self.id} does not list its scenarios")
 
     def run(self, *, parameters: dict | None = None, model=None) -> StudyResult:
         raise NotImplementedError
@@ -126,28 +147,7 @@ class Study:
         raise NotImplementedError
 
 
-# -- read-out helpers ----------------------------------------------------------------------------
-def value_at(ds, name: str, t: float) -> float:
-    return float(np.interp(t, ds.time.values, ds[name].values))
-
-
-def window(ds, t0: float, t1: float):
-    return ds.sel(time=slice(t0, t1))
-
-
-def peak(ds, name: str, t0: float, t1: float) -> tuple[float, float]:
-    """(peak value, time of peak) of ``name`` within [t0, t1]."""
-    w = window(ds, t0, t1)
-    i = int(np.argmax(w[name].values))
-    return float(w[name].values[i]), float(w.time.values[i])
-
-
-def trough(ds, name: str, t0: float, t1: float) -> tuple[float, float]:
-    w = window(ds, t0, t1)
-    i = int(np.argmin(w[name].values))
-    return float(w[name].values[i]), float(w.time.values[i])
-
-
+# -- figures ------------------------------------------------------------------------------------
 def shade_band(ax, x0, x1, lo, hi, label="published band", color="tab:green"):
     import matplotlib.patches as mpatches
 

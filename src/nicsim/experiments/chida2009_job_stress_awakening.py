@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from nicsim.analysis.readouts import between, value_at
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Check, Study, StudyResult, value_at, window
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 PERSON = {"sex": "female", "age": 40, "sleep": {"bedtime": "23:00", "wake": "07:00"}}
@@ -39,16 +40,14 @@ def awakening_response(ds, day: int) -> float:
     level at waking, in percent."""
     wake = (day - 1) * 24 + 7.0 - START
     base = value_at(ds, "cortisol_saliva", wake)
-    pk = float(window(ds, wake + 0.5, wake + 0.75).cortisol_saliva.max())
+    pk = float(between(ds, wake + 0.5, wake + 0.75).cortisol_saliva.max())
     return 100 * (pk / base - 1)
 
 
 class Chida2009JobStressAwakening(Study):
     id = "V33"
-    magnitude = True
     title = "weeks of job stress: cortisol awakening response"
     source = "Chida & Steptoe 2009 meta-analysis, Biol Psychol 80:265"
-    refs = ("chida2009",)
     protocol_text = (
         f"women aged 40, waking 07:00; job stress: chronic_stressor load {JOB_LOAD} from 09:00 "
         f"to 17:00 on weekdays for {WEEKS} weeks; control: none. CAR = peak salivary cortisol "
@@ -61,7 +60,7 @@ class Chida2009JobStressAwakening(Study):
         car_j = float(np.mean([awakening_response(job, d) for d in READ_DAYS]))
         change = 100 * (car_j / car_c - 1)
         result = StudyResult(self, [
-            Check("CAR under job stress vs none", change, 0, 50, "%"),
+            self.check("CAR under job stress vs none", change),
         ], {"control": ctl, "job stress": job})
         result.note = f"CAR {car_j:.3g} % with job stress vs {car_c:.3g} % without"
         return result
@@ -70,7 +69,7 @@ class Chida2009JobStressAwakening(Study):
         day = READ_DAYS[-1]
         t0 = (day - 1) * 24 + 5.0 - START
         for key, ds in result.data.items():
-            w = window(ds, t0, t0 + 6)
+            w = between(ds, t0, t0 + 6)
             ax.plot(w.time - t0 + 5.0, w.cortisol_saliva, label=key)
         ax.axvline(7.0, color="grey", ls=":", label="waking")
         ax.set(xlabel=f"clock hour, day {day} (a Friday)",

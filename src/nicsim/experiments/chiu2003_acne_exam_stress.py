@@ -21,7 +21,7 @@ import numpy as np
 
 from nicsim._default import default_model
 from nicsim.experiments._protocols import PERSON, scenario
-from nicsim.experiments.base import Check, Study, StudyResult
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.problem import model_parameters
 from nicsim.solve.simulate import sample_parameters, simulate_cohort
 
@@ -53,10 +53,8 @@ def _at(ds, name, t):
 
 class Chiu2003AcneExamStress(Study):
     id = "V15"
-    magnitude = True
     title = "acne during examinations in acne-prone students (cohort)"
     source = "Chiu, Chon & Kimball 2003; Yosipovitch et al. 2007"
-    refs = ("chiu2003", "yosipovitch2007")
     cohort = True
     protocol_text = (f"{len(LOADS) * PER_LOAD} acne-prone virtual students (seed {SEED}); a calm "
                      "visit, then four weeks of exams (chronic stressor 08:00-22:00, load "
@@ -89,10 +87,10 @@ class Chiu2003AcneExamStress(Study):
         sebum_change = float(100 * np.mean(seb1 / seb0 - 1))
         les0, les1 = np.concatenate(les0), np.concatenate(les1)
         return StudyResult(self, [
-            Check("r(change in lesions, change in PSS)", r, 0.40, 0.75),
-            Check("mean sebum change", sebum_change, -15, 15, "%"),
-            Check("mean lesion change (acne worsens in exams)",
-                  float(np.mean(les1) - np.mean(les0)), 0, float("inf"), "lesions"),
+            self.check("r(change in lesions, change in PSS)", r),
+            self.check("mean sebum change", sebum_change),
+            self.check("mean lesion change (acne worsens in exams)",
+                       float(np.mean(les1) - np.mean(les0))),
         ], {"d_lesions": d_les, "d_pss": d_pss, "sebum_calm": seb0, "sebum_exam": seb1,
             "lesions_calm": les0, "lesions_exam": les1})
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import peak, trough
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Check, Study, StudyResult, peak, shade_band, trough
+from nicsim.experiments.base import Study, StudyResult, shade_band
 from nicsim.solve.simulate import simulate
 
 
 class Debono2009CircadianCortisol(Study):
     id = "V01"
-    magnitude = True
     title = "24-h serum cortisol rhythm, normal sleep 23:00-07:00"
     source = "Debono et al. 2009, J Clin Endocrinol Metab"
-    refs = ("debono2009",)
     protocol_text = "Two days on the habitual schedule; day 2 is read out (t = 0 at 07:00 day 1)."
     expected_failure = (
         "the nadir comes at about 01:20, 20 min after the band's 01:00 limit: calibrated "
@@ -28,10 +27,10 @@ class Debono2009CircadianCortisol(Study):
         clock = lambda t: (t + 7.0) % 24.0  # noqa: E731
         tn = clock(tnd)
         checks = [
-            Check("peak cortisol", pk, 323, 568, "nmol/L"),
-            Check("peak clock time", clock(tpk), 7.0, 9.5, "h"),
-            Check("nadir cortisol", nd, 41, 69, "nmol/L"),
-            Check("nadir clock time (hours after 23:00)", (tn - 23.0) % 24.0, 0.0, 2.0, "h"),
+            self.check("peak cortisol", pk),
+            self.check("peak clock time", clock(tpk)),
+            self.check("nadir cortisol", nd),
+            self.check("nadir clock time (hours after 23:00)", (tn - 23.0) % 24.0),
         ]
         return StudyResult(self, checks, {"day": ds})
 
@@ -39,6 +38,8 @@ class Debono2009CircadianCortisol(Study):
         ds = result.data["day"].sel(time=slice(17.0, 48.0))
         h = ds.time.values - 17.0  # hours from midnight
         ax.plot(h, ds.cortisol_serum, label="model")
-        shade_band(ax, 7.0, 9.5, 323, 568, "peak band")
-        shade_band(ax, 23.0, 25.0, 41, 69, "nadir band", color="tab:orange")
+        shade_band(ax, *self.band("peak clock time"), *self.band("peak cortisol"), "peak band")
+        n0, n1 = self.band("nadir clock time (hours after 23:00)")
+        shade_band(ax, 23.0 + n0, 23.0 + n1, *self.band("nadir cortisol"), "nadir band",
+                   color="tab:orange")
         ax.set(xlabel="hours from midnight (day 2)", ylabel="serum cortisol (nmol/L)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nicsim.experiments._protocols import tsst
-from nicsim.experiments.base import Check, Study, StudyResult
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate_cohort
 
 ONSET = 8.0
@@ -15,10 +15,8 @@ SEED = 20221
 
 class Gu2022TSSTCohort(Study):
     id = "V05"
-    magnitude = True
     title = "TSST salivary cortisol reactivity in a virtual cohort"
     source = "Gu et al. 2022 meta-analysis (d = 0.93, n = 5171)"
-    refs = ("gu2022",)
     cohort = True
     protocol_text = (f"{N_SUBJECTS} virtual persons (parameters drawn from their declared "
                      f"distributions, seed {SEED}), half of them male; TSST at 14:00")
@@ -44,9 +42,9 @@ class Gu2022TSSTCohort(Study):
         pooled = np.sqrt((pre.var(ddof=1) + post.var(ddof=1)) / 2)
         d = float((post.mean() - pre.mean()) / pooled)
         responders = float(100 * np.mean(post - pre >= 1.5))
-        return StudyResult(self, [Check("Cohen's d (peak vs pre)", d, 0.82, 1.04),
-                                  Check("responders (rise >= 1.5 nmol/L)", responders, 75, 90,
-                                        "%")], {"pre": pre, "post": post})
+        return StudyResult(self, [self.check("Cohen's d (peak vs pre)", d),
+                                  self.check("responders (rise >= 1.5 nmol/L)", responders)],
+                           {"pre": pre, "post": post})
 
     def plot(self, result, ax):
         pre, post = result.data["pre"], result.data["post"]

@@ -5,8 +5,9 @@ during the preparation period)."""
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import peak, value_at
 from nicsim.experiments._protocols import tsst
-from nicsim.experiments.base import Check, Study, StudyResult, peak, value_at
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 ONSET = 8.0  # 14:00 (the TSST scenario starts at 06:00)
@@ -30,10 +31,8 @@ def responses(parameters=None, model=None):
 
 class Heinrichs2003OxytocinSupport(Study):
     id = "V22"
-    magnitude = False  # direction only
     title = "TSST with intranasal oxytocin and/or a supportive friend"
     source = "Heinrichs et al. 2003"
-    refs = ("heinrichs2003",)
     protocol_text = (
         "men aged 24; TSST at 14:00 (acute_stressor 1 for 20 min: 10 min preparation, 10 min "
         "speech and arithmetic); intranasal_oxytocin 24 IU at 13:10 or none; social_support "
@@ -43,10 +42,10 @@ class Heinrichs2003OxytocinSupport(Study):
     def run(self, *, parameters=None, model=None) -> StudyResult:
         r, data = responses(parameters, model)
         return StudyResult(self, [
-            Check("response oxytocin / none", r["oxytocin"] / r["none"], 0, 0.99, "x"),
-            Check("response support / none", r["support"] / r["none"], 0, 0.99, "x"),
-            Check("response both / oxytocin", r["both"] / r["oxytocin"], 0, 0.99, "x"),
-            Check("response both / support", r["both"] / r["support"], 0, 0.99, "x"),
+            self.check("response oxytocin / none", r["oxytocin"] / r["none"]),
+            self.check("response support / none", r["support"] / r["none"]),
+            self.check("response both / oxytocin", r["both"] / r["oxytocin"]),
+            self.check("response both / support", r["both"] / r["support"]),
         ], {"responses": r, **data},
             note="responses (nmol/L): " + ", ".join(f"{k} {v:.2f}" for k, v in r.items()))
 

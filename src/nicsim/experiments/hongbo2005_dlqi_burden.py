@@ -15,7 +15,7 @@ import numpy as np
 
 from nicsim._default import default_model
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Check, Study, StudyResult
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.experiments.snast2018_psoriasis_stress import (
     PERSON,
     RTOL,
@@ -43,10 +43,8 @@ def acne_cohort(parameters=None, model=None):
 
 class Hongbo2005DLQIBurden(Study):
     id = "V30"
-    magnitude = True
     title = "Skin-related quality of life (DLQI) in psoriasis and acne cohorts"
     source = "Hongbo et al. 2005; Basra et al. 2008"
-    refs = ("hongbo2005", "basra2008")
     cohort = True
     protocol_text = ("psoriasis: the V16 population (100 virtual people, susceptibility "
                      "log-normal around 1.4, visibility 0.2-0.8) in the week before the stress "
@@ -58,7 +56,7 @@ class Hongbo2005DLQIBurden(Study):
         ds = psoriasis_cohort(parameters, model)
         dlqi = ds.dlqi.values[:, T_ON - 7:T_ON].mean(axis=1)
         pasi = ds.pasi.values[:, T_ON - 7:T_ON].mean(axis=1)
-        checks = [Check("mean DLQI, psoriasis cohort", float(dlqi.mean()), 6, 13)]
+        checks = [self.check("mean DLQI, psoriasis cohort", float(dlqi.mean()))]
         data = {"psoriasis": dlqi, "pasi": pasi}
         note = (f"psoriasis cohort mean PASI {pasi.mean():.1f} (median {np.median(pasi):.1f}); "
                 "DLQI bands 0-1/2-5/6-10/11-20/21-30: "
@@ -67,7 +65,7 @@ class Hongbo2005DLQIBurden(Study):
         if "acne.f_susceptibility" in model.parameter_ids and any(
                 o.name == "acne_visible" for o in model.outputs):
             acne = acne_cohort(parameters, model).dlqi.values[:, -7:].mean(axis=1)
-            checks.append(Check("mean DLQI, acne cohort", float(acne.mean()), 3, 8))
+            checks.append(self.check("mean DLQI, acne cohort", float(acne.mean())))
             data["acne"] = acne
         else:
             note += ("; acne part not run: no acne module (acne_visible) in this model, so the "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Check, Study, StudyResult
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 WEEKS = 24
@@ -34,10 +34,8 @@ def time_to_clear(pasi: np.ndarray, days: np.ndarray) -> float:
 
 class KabatZinn1998MindfulnessUVB(Study):
     id = "V24"
-    magnitude = True
     title = "Mindfulness audio during NB-UVB: time to skin clearing"
     source = "Kabat-Zinn et al. 1998"
-    refs = ("kabatzinn1998",)
     protocol_text = ("psoriasis susceptibility 2 (lesional after a 200-day burn-in); NB-UVB "
                      "3x/week for 24 weeks, 0.3 J/cm2 + 0.05 per session up to 1.5; with or "
                      "without 15 min mindfulness audio during each session; clearing = PASI "
@@ -60,7 +58,7 @@ class KabatZinn1998MindfulnessUVB(Study):
         t = {arm: time_to_clear(ds.pasi.values, ds.time.values / 24.0) for arm, ds in out.items()}
         ratio = t["mindfulness"] / t["control"]
         return StudyResult(self, [
-            Check("time to clearing, mindfulness / control", ratio, 0.25, 0.7, "x"),
+            self.check("time to clearing, mindfulness / control", ratio),
         ], out, note=f"days to clearing: control {t['control']:.0f}, mindfulness "
                      f"{t['mindfulness']:.0f}; PASI before UVB "
                      f"{float(out['control'].pasi.values[0]):.1f}")

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from nicsim.analysis.readouts import between
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Check, Study, StudyResult, window
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 PERSON = {"sex": "male", "age": 25, "sleep": {"bedtime": "23:00", "wake": "07:00"}}
@@ -40,17 +41,15 @@ def run_condition(event, parameters=None, model=None):
 def quiescent_onset(ds) -> float:
     """Hours since the start when evening serum cortisol first falls below
     :data:`QUIESCENT_LEVEL` (NaN if it does not)."""
-    w = window(ds, *QUIESCENT_SEARCH)
+    w = between(ds, *QUIESCENT_SEARCH)
     below = np.flatnonzero(w.cortisol_serum.values < QUIESCENT_LEVEL)
     return float(w.time.values[below[0]]) if below.size else float("nan")
 
 
 class Leproult1997SleepLossCortisol(Study):
     id = "V32"
-    magnitude = True
     title = "one night of partial or total sleep loss: next-evening cortisol"
     source = "Leproult, Copinschi, Buxton & Van Cauter 1997, Sleep 20:865"
-    refs = ("leproult1997",)
     protocol_text = (
         "men aged 25, habitual sleep 23:00-07:00; night 1: normal, partial (sleep_deprivation "
         "bedtime 04:00, wake 08:00) or total (sleep_deprivation total); mean serum cortisol "
@@ -69,7 +68,7 @@ class Leproult1997SleepLossCortisol(Study):
         data = {k: run_condition(ev, parameters, model) for k, ev in CONDITIONS.items()}
 
         def evening(ds):
-            return float(window(ds, *EVENING).cortisol_serum.mean())
+            return float(between(ds, *EVENING).cortisol_serum.mean())
 
         ref = evening(data["normal sleep"])
         q_ref = quiescent_onset(data["normal sleep"])
@@ -77,9 +76,8 @@ class Leproult1997SleepLossCortisol(Study):
         for key in ("partial (04:00-08:00)", "total"):
             rise = 100 * (evening(data[key]) / ref - 1)
             delay = quiescent_onset(data[key]) - q_ref
-            checks += [Check(f"evening cortisol rise, {key}", rise, 15, 70, "%"),
-                       Check(f"quiescent period later, {key} (direction)", delay * 60, 1.0,
-                             float("inf"), "min")]
+            checks += [self.check(f"evening cortisol rise, {key}", rise),
+                       self.check(f"quiescent period later, {key} (direction)", delay * 60)]
             notes.append(f"{key}: {rise:+.3g} %, quiescent onset {delay * 60:+.3g} min")
         result = StudyResult(self, checks, data)
         result.note = (f"evening mean {ref:.3g} nmol/L after normal sleep; " + "; ".join(notes)
@@ -88,7 +86,7 @@ class Leproult1997SleepLossCortisol(Study):
 
     def plot(self, result, ax):
         for key, ds in result.data.items():
-            w = window(ds, 24.0, 48.0)
+            w = between(ds, 24.0, 48.0)
             ax.plot(w.time - 24 + START, w.cortisol_serum, label=key)
         ax.axvspan(EVENING[0] - 24 + START, EVENING[1] - 24 + START, color="grey", alpha=0.15,
                    label="18:00-23:00 window")

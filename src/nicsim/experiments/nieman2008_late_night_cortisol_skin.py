@@ -14,8 +14,9 @@ Nothing may be fitted to this row.
 
 from __future__ import annotations
 
+from nicsim.analysis.readouts import between, value_at
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Check, Study, StudyResult, value_at, window
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
 BURN_IN_DAYS = 1500   # 500 days leave PASI still rising (12.2, +0.65 in 13 days)
@@ -39,10 +40,8 @@ def run_person(cond: str, parameters=None, model=None):
 
 class Nieman2008LateNightCortisolSkin(Study):
     id = "V37"
-    magnitude = True
     title = "settled psoriasis or eczema, no stressor: late-night salivary cortisol and rhythm"
     source = "Nieman et al. 2008 Endocrine Society guideline; Raff 2009"
-    refs = ("nieman2008", "raff2009")
     protocol_text = (
         f"women aged 45, sleep 23:00-07:00, susceptibility {CONDITIONS['psoriasis'][1]} to "
         f"psoriasis (one person) or {CONDITIONS['eczema'][1]} to eczema (another): moderate "
@@ -57,11 +56,10 @@ class Nieman2008LateNightCortisolSkin(Study):
             ds = run_person(cond, parameters, model)
             data[cond] = ds
             night = value_at(ds, "cortisol_saliva", t23)
-            morning = float(window(ds, last, last + 3).cortisol_saliva.max())
+            morning = float(between(ds, last, last + 3).cortisol_saliva.max())
             sev0, sev1 = value_at(ds, severity, 0.0), value_at(ds, severity, last)
-            checks += [Check(f"{cond}: 23:00 salivary cortisol", night, 0, 4, "nmol/L"),
-                       Check(f"{cond}: morning peak / 23:00 (rhythm)", morning / night, 2,
-                             float("inf"), "x")]
+            checks += [self.check(f"{cond}: 23:00 salivary cortisol", night),
+                       self.check(f"{cond}: morning peak / 23:00 (rhythm)", morning / night)]
             notes.append(f"{cond}: {severity.upper()} {sev1:.3g} (drift {sev1 - sev0:+.2g} over "
                          f"{DAYS - 1} days), 23:00 {night:.3g} nmol/L, morning {morning:.3g}")
         result = StudyResult(self, checks, data)
@@ -71,7 +69,7 @@ class Nieman2008LateNightCortisolSkin(Study):
     def plot(self, result, ax):
         last = (DAYS - 1) * 24
         for cond, ds in result.data.items():
-            w = window(ds, last, last + 24)
+            w = between(ds, last, last + 24)
             ax.plot(w.time - last + START, w.cortisol_saliva, label=cond)
         ax.axhline(4, color="tab:red", ls="--", label="late-night limit 4 nmol/L")
         ax.axvline(23, color="grey", ls=":", label="23:00")

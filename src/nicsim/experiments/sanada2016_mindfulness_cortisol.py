@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from nicsim.experiments._protocols import scenario
 from nicsim.experiments._two_arm import arm, hedges_g, persons
-from nicsim.experiments.base import Check, Study, StudyResult
+from nicsim.experiments.base import Study, StudyResult
 
 N_PERSONS = 60
 SEED = 2016018
@@ -38,10 +38,8 @@ def _post(ds):
 
 class Sanada2016MindfulnessCortisol(Study):
     id = "V18"
-    magnitude = True
     title = "8-week mindfulness programme: salivary cortisol, virtual two-arm trial"
     source = "Sanada et al. 2016 meta-analysis"
-    refs = ("sanada2016", "kabatzinn1990")
     cohort = True
     protocol_text = (f"{N_PERSONS} virtual persons (seed {SEED}) in both arms; chronic_stressor "
                      "0.5 on weekdays 09:00-17:00 throughout; mindfulness_programme 8 weeks x "
@@ -54,8 +52,8 @@ class Sanada2016MindfulnessCortisol(Study):
         a = _post(arm(mbsr, P, model=model))
         b = _post(arm(wait, P, model=model))
         g = hedges_g(b, a)
-        return StudyResult(self, [Check("salivary cortisol, Hedges' g (waitlist - mindfulness)",
-                                        g, 0.1, 0.8)],
+        return StudyResult(self, [
+            self.check("salivary cortisol, Hedges' g (waitlist - mindfulness)", g)],
                            {"mindfulness": a, "waitlist": b,
                             "mean_change_pct": float(100 * (a.mean() / b.mean() - 1))})
 

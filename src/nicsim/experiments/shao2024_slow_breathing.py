@@ -17,7 +17,7 @@ import numpy as np
 
 from nicsim.experiments._protocols import scenario
 from nicsim.experiments._two_arm import arm, hedges_g, persons
-from nicsim.experiments.base import Check, Study, StudyResult
+from nicsim.experiments.base import Study, StudyResult
 
 N_PERSONS = 100
 SEED = 2024019
@@ -37,10 +37,8 @@ def _scenarios():
 
 class Shao2024SlowBreathing(Study):
     id = "V19"
-    magnitude = True
     title = "slow-paced breathing training: resting RMSSD, virtual two-arm trial"
     source = "Shao, Man & Lee 2024 meta-analysis"
-    refs = ("shao2024", "lehrer2014")
     cohort = True
     protocol_text = (f"{N_PERSONS} virtual persons (seed {SEED}) in both arms; slow_breathing "
                      "6/min, 20 min daily at 07:30 for 28 days vs waitlist; resting RMSSD at "
@@ -54,8 +52,7 @@ class Shao2024SlowBreathing(Study):
         post = a.rmssd.sel(time=READ, method="nearest").values
         ctrl = b.rmssd.sel(time=3.0, method="nearest").values
         g = hedges_g(post, ctrl)
-        return StudyResult(self, [Check("resting RMSSD, Hedges' g (breathing - waitlist)", g,
-                                        0.16, 0.58)],
+        return StudyResult(self, [self.check("resting RMSSD, Hedges' g (breathing - waitlist)", g)],
                            {"breathing": post, "waitlist": ctrl,
                             "mean_change_pct": float(100 * (post.mean() / ctrl.mean() - 1))})
 

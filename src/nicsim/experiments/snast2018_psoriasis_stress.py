@@ -27,7 +27,7 @@ import numpy as np
 
 from nicsim._default import default_model
 from nicsim.experiments._protocols import scenario
-from nicsim.experiments.base import Check, Study, StudyResult
+from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.problem import model_parameters
 from nicsim.solve.simulate import sample_parameters, simulate_cohort
 
@@ -103,11 +103,9 @@ def reactors(pasi: np.ndarray, t_on: int = T_ON, t_peak: int = T_PEAK,
 
 class Snast2018PsoriasisStress(Study):
     id = "V16"
-    magnitude = True
     title = "Psoriasis: stress reactors and the lag of PASI after a stress peak"
     source = ("Snast et al. 2018 meta-analysis (46 %); Zachariae 2004 (66-71 %); Verhoeven et al. "
               "2009 (4 weeks)")
-    refs = ("snast2018", "zachariae2004", "verhoeven2009")
     cohort = True
     protocol_text = (f"{N_SUBJECTS} virtual people with psoriasis (susceptibility log-normal "
                      f"around {PSO_MEDIAN}, seed {SEED}); weekly fluctuating chronic stress "
@@ -122,9 +120,8 @@ class Snast2018PsoriasisStress(Study):
         frac = 100.0 * float(react.mean())
         med_lag = float(np.median(lag[react])) if react.any() else float("nan")
         return StudyResult(self, [
-            Check("stress reactors (PASI +50 % after the stress peak)", frac, 40, 75, "%"),
-            Check("median lag of the PASI rise after the stress peak (reactors)", med_lag, 2, 6,
-                  "weeks"),
+            self.check("stress reactors (PASI +50 % after the stress peak)", frac),
+            self.check("median lag of the PASI rise after the stress peak (reactors)", med_lag),
         ], {"pasi": pasi, "pss": ds.perceived_stress.values, "react": react, "lag": lag},
             note=f"median PASI before the stress peak {np.median(pasi[:, T_ON]):.1f}")
 

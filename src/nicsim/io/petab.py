@@ -12,9 +12,11 @@ V04/V06/V07 at 14:00, the LPS bolus of V08-V10/V25 at 09:00, the vagus nerve sti
 from 08:30). Each challenge gets a switch parameter (``switch_tsst``, ``switch_lps``,
 ``switch_vns``); the events the challenge drives have their assignments rewritten so that the
 switch scales the challenge's effect (an input set to ``v`` becomes ``switch * v``, a bolus
-``x + d`` becomes ``x + switch * d``). The condition table sets the switches per condition (0 off,
-1 as published), so the condition ``tsst`` reproduces the scenario of
-:func:`nicsim.experiments._protocols.tsst` and ``endotoxemia`` that of ``endotoxemia()``. The
+``x + d`` becomes ``x + switch * d``). A challenge's events are taken from its study's own
+scenario (``Study.scenarios()``: the TSST of V04, the LPS bolus of V08, the stimulation of V25 as
+its ``vns`` scenario minus its ``lps`` one). The condition table sets the switches per condition
+(0 off, 1 as published), so the condition ``tsst`` reproduces V04's scenario and
+``endotoxemia`` V08's. The
 timing of the challenges is fixed in the model: every included protocol starts at 06:00 with the
 same person, so the rows differ only in which challenges are switched on. Rows whose protocol
 cannot be written this way (V01, V03: another start clock; V02: secretion switched off
@@ -27,7 +29,10 @@ shifted by as many days), so the state at the study day follows the estimated pa
 of being frozen at the nominal burn-in. PEtab times are therefore hours since 06:00 on the first
 burn-in day; the study day starts at ``t = 24 * burn_in_days``.
 
-*Summary targets, not data.* A measurement is the centre of a published band at the time the
+*Summary targets, not data.* The bands are those of the study targets table
+(``nicsim/experiments/targets.tsv``, :mod:`nicsim.experiments.targets`), the same the validation
+report checks; :data:`TARGETS` only says where each check is placed (observable, condition, time,
+reference). A measurement is the centre of a published band at the time the
 band refers to (a peak at the midpoint of the published peak-time band), with a noise standard
 deviation equal to the band's half-width, both on the scale of the observable's noise model
 (arithmetic for ``lin``, geometric for ``log``). Relative bands ("2-4 x baseline", "+1.3 to
@@ -75,30 +80,35 @@ _TSST_H = 8.0    # 14:00
 # =============================================================================== specification
 @dataclass(frozen=True)
 class Challenge:
-    """One switchable part of the base scenario's protocol."""
+    """One switchable part of the base scenario's protocol: the events of scenario
+    ``scenario`` of study ``row`` (``Study.scenarios()``), less those of its scenario
+    ``without`` (the study's own reference arm)."""
 
     id: str
     title: str
+    row: str
+    scenario: str
+    without: str | None = None
 
     def events(self) -> list[dict]:
-        """The protocol events (study-day times), taken from the studies' protocol builders."""
-        from nicsim.experiments._protocols import endotoxemia, tsst
+        """The protocol events (study-day times), from the study's own scenario."""
+        from nicsim.experiments import study
 
-        if self.id == "tsst":
-            return [_event_dict(e) for e in tsst().protocol]
-        if self.id == "lps":
-            return [_event_dict(e) for e in endotoxemia().protocol]
-        if self.id == "vns":
-            # as in Borovikova2000VagusStimulation.run (V25)
-            return [{"type": "vagus_nerve_stimulation", "start": "day 1 08:30",
-                     "duration": "3.5 h", "intensity": 1.0}]
-        raise KeyError(self.id)  # pragma: no cover - CHALLENGES lists the ids
+        scenarios = study(self.row).scenarios()
+        events = [_event_dict(e) for e in scenarios[self.scenario].protocol]
+        if self.without is not None:
+            reference = [_event_dict(e) for e in scenarios[self.without].protocol]
+            events = [e for e in events if e not in reference]
+        if not events:
+            raise PetabExportError(f"challenge {self.id!r}: scenario {self.scenario!r} of "
+                                   f"{self.row} has no events of its own")
+        return events
 
 
 CHALLENGES: dict[str, Challenge] = {c.id: c for c in (
-    Challenge("tsst", "TSST, 20 min, intensity 1, at 14:00"),
-    Challenge("lps", "E. coli LPS 2 ng/kg i.v. bolus at 09:00"),
-    Challenge("vns", "vagus nerve stimulation, intensity 1, 08:30-12:00"),
+    Challenge("tsst", "TSST, 20 min, intensity 1, at 14:00", "V04", "tsst"),
+    Challenge("lps", "E. coli LPS 2 ng/kg i.v. bolus at 09:00", "V08", "lps"),
+    Challenge("vns", "vagus nerve stimulation, intensity 1, 08:30-12:00", "V25", "vns", "lps"),
 )}
 
 #: condition id -> (challenges switched on, description)
@@ -168,7 +178,9 @@ TARGETS: tuple[Target, ...] = (
 #: bands that are bounds rather than point targets, left out: row -> [(metric, why)]
 OMITTED: dict[str, list[tuple[str, str]]] = {
     "V04": [("level at 90 min / baseline", "an upper bound (below 1.25 x baseline)")],
-    "V06": [("TNF peak rise (small)", "no time for the TNF peak is published")],
+    "V06": [("time of largest IL-6 rise", "a peak time; the IL-6 target is placed at the "
+             "published 2 h"),
+            ("TNF peak rise (small)", "no time for the TNF peak is published")],
     "V08": [("tnf at 6 h / peak", "an upper bound (below 10 % of the peak)"),
             ("il6 at 6 h / peak", "an upper bound (below 10 % of the peak)")],
 }
@@ -190,13 +202,13 @@ def _event_dict(ev) -> dict:
     return ev.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def _check_hours(check) -> float:
-    """Midpoint of a time check's band, in hours."""
-    factor = {"h": 1.0, "hour": 1.0, "min": 1 / 60, "": 1.0}.get(check.unit)
+def _check_hours(t) -> float:
+    """Midpoint of the band of a time check (a :class:`StudyTarget`), in hours."""
+    factor = {"h": 1.0, "hour": 1.0, "min": 1 / 60, "": 1.0}.get(t.unit)
     if factor is None:
-        raise PetabExportError(f"time check {check.metric!r} has unit {check.unit!r}; "
+        raise PetabExportError(f"time check {t.metric!r} of {t.row} has unit {t.unit!r}; "
                                "expected h or min")
-    return 0.5 * (check.lo + check.hi) * factor
+    return 0.5 * (t.low + t.high) * factor
 
 
 def _is_concentration(unit: str) -> bool:
@@ -510,10 +522,10 @@ def write_petab_problem(out_dir, *, rows: Sequence[str] | None = None,
     libsbml = require("libsbml", "PEtab export")
 
     from nicsim._default import default_model
+    from nicsim.analysis.readouts import value_at
     from nicsim.core.sources import Fitted
     from nicsim.core.units import to_canonical
-    from nicsim.experiments import study
-    from nicsim.experiments.base import value_at
+    from nicsim.experiments.targets import target
     from nicsim.solve.problem import model_parameters
     from nicsim.solve.simulate import simulate
 
@@ -533,9 +545,7 @@ def write_petab_problem(out_dir, *, rows: Sequence[str] | None = None,
     challenges = [c for c in CHALLENGES if any(c in CONDITIONS[k][0] for k in conditions)]
     shift = 24.0 * burn_in_days
 
-    # bands (from the studies themselves) and nominal trajectories of every condition
-    needed = set(rows) | {t.at[0] for t in targets if isinstance(t.at, tuple)}
-    checks = {r: {c.metric: c for c in study(r).run(model=model).checks} for r in needed}
+    # nominal trajectories of every condition (the bands come from the targets table)
     traj = {k: simulate(_study_scenario(CONDITIONS[k][0]).replace(output_interval="1 min"),
                         model=model) for k in conditions}
 
@@ -580,19 +590,15 @@ def write_petab_problem(out_dir, *, rows: Sequence[str] | None = None,
     references: dict[str, dict] = {}   # ref parameter id -> info
     readme_rows: list[dict] = []
     for tg in targets:
-        try:
-            chk = checks[tg.row][tg.metric]
-        except KeyError:
-            raise PetabExportError(f"{tg.row} has no check {tg.metric!r}; checks: "
-                                   f"{', '.join(checks[tg.row])}") from None
+        band = target(tg.row, tg.metric)
         if isinstance(tg.at, tuple):
             trow, tmetric, onset = tg.at
-            t_study = onset + _check_hours(checks[trow][tmetric])
+            t_study = onset + _check_hours(target(trow, tmetric))
         else:
             t_study = float(tg.at)
         oid = observable(tg.kind, tg.observable)
         transform = observables[oid]["observableTransformation"]
-        lo, hi = _band(tg, chk.lo, chk.hi)
+        lo, hi = _band(tg, band.low, band.high)
         centre, sigma = _centre_sigma(lo, hi, transform)
         y = traj_value(tg.condition, tg.observable, t_study)
         obs_params = ""
@@ -614,7 +620,7 @@ def write_petab_problem(out_dir, *, rows: Sequence[str] | None = None,
             "measurement": _fmt(centre), "time": _fmt(shift + t_study),
             "observableParameters": obs_params, "noiseParameters": _fmt(sigma),
             "datasetId": tg.row})
-        readme_rows.append({"row": tg.row, "metric": tg.metric, "band": chk.band_text(),
+        readme_rows.append({"row": tg.row, "metric": tg.metric, "band": band.band_text(),
                             "observable": oid, "condition": tg.condition,
                             "t_study": t_study, "time": shift + t_study,
                             "measurement": centre, "sigma": sigma, "transform": transform,
