@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from nicsim.web.core.config import ANALYSIS_SIZES, Settings
 from nicsim.web.models import (
     AuditLog,
     Client,
@@ -348,6 +349,16 @@ def test_personal_projection_job_fits_the_diary(client, app, db_url):
     assert "Fitted to the diary" in page and 'class="projchart"' in page
 
 
+def test_analysis_size_setting(monkeypatch):
+    monkeypatch.setenv("NICSIM_ANALYSIS_SIZE", "quick")
+    assert Settings.from_env().analysis == ANALYSIS_SIZES["quick"]
+    assert ANALYSIS_SIZES["quick"]["fit_max_iter"] < ANALYSIS_SIZES["full"]["fit_max_iter"]
+    monkeypatch.setenv("NICSIM_ANALYSIS_SIZE", "tiny")
+    with pytest.raises(ValueError, match="analysis_size .*'tiny' is not allowed; one of full, "
+                                         "quick"):
+        Settings.from_env()
+
+
 def test_personal_projection_job_is_queued_with_the_diary_and_plan(client, app):
     from nicsim.clinic.diary import Diary
     from nicsim.web.models import Job
@@ -366,6 +377,7 @@ def test_personal_projection_job_is_queued_with_the_diary_and_plan(client, app):
     assert [s["kind"] for s in job.params["plan"]["steps"]] == ["slow_breathing", "emollient"]
     assert job.params["plan"]["steps"][0]["minutes"] == 12
     assert len(Diary.from_json(job.params["diary_json"]).entries) == 10
+    assert job.params["size"] == ANALYSIS_SIZES["full"]  # the app's default analysis size
     r = client.post(f"/clients/{cid}/personal-projection", {"weeks": "40"})
     assert r.status_code == 422 and "weeks: 40 is not allowed" in r.text
 
