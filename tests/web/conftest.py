@@ -163,7 +163,8 @@ class LiveServer:
         self.base = f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 120) -> LiveServer:
-        env = {**os.environ, "NICSIM_DATABASE_URL": self.db_url}
+        # fits and projections at the smallest size: the browser flow runs each job once
+        env = {**os.environ, "NICSIM_DATABASE_URL": self.db_url, "NICSIM_ANALYSIS_SIZE": "quick"}
         env.pop("NICSIM_MIGRATED", None)
         self.log = open(Path("/tmp") / f"nicsim-live-{self.port}.log", "a")
         self.proc = subprocess.Popen(

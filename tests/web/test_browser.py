@@ -7,6 +7,7 @@ demand); Playwright's own browser download is not used. Screenshots go to
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -153,10 +154,58 @@ def test_practitioner_flow_register_client_consultation_diary(browser, live_serv
     # triggers: one day of diary is below the minimum-data rule, and the page says so
     page.click("text=Triggers")
     assert "No trigger can be claimed" in page.inner_text("main")
+    # three weeks of diary before today's check-in, then fit and project (the "quick" size of
+    # the live server: a rough fit in seconds; the full-size fit is in test_routes, -m slow)
+    client_id = int(client_url.rsplit("/", 1)[1])
+    today = dt.date.today()
+    _diary_rows(live_server.db_url, client_id, [today - dt.timedelta(days=k)
+                                                for k in range(21, 0, -1)])
+    page.goto(client_url)
+    form = page.locator("#personal-projection")
+    form.locator("input[name=step][value=emollient]").check()
+    form.locator("input[name=weeks]").fill("4")
+    form.locator("button:has-text('Fit and project')").click()
+    job = page.locator(".job", has_text="Personal projection")
+    expect(job.locator(".status-done")).to_be_visible(timeout=600_000)
+    expect(job.locator(".projchart canvas")).to_be_visible()
+    # projection vs observed: two days recorded after the projection began
+    _diary_rows(live_server.db_url, client_id, [today + dt.timedelta(days=k) for k in (1, 2)])
+    page.click("text=Projection vs observed")
+    expect(page.locator("#projection-chart canvas")).to_be_visible(timeout=30_000)
+    rows = page.locator("#observed-vs-projected tbody tr")
+    expect(rows).to_have_count(2)
+    assert rows.first.locator("td").first.inner_text() == (today + dt.timedelta(days=1)).isoformat()
+    page.screenshot(path=str(shots / "projection_vs_observed.png"), full_page=True)
+    # the client report PDF (fits and projects again, then WeasyPrint)
+    page.goto(client_url)
+    page.click("button:has-text('Make the client report (PDF)')")
+    download_link = page.locator(".job", has_text="Client report").locator(
+        "a:has-text('Download the PDF report')")
+    expect(download_link).to_be_visible(timeout=600_000)
+    with page.expect_download() as got:
+        download_link.click()
+    assert Path(got.value.path()).read_bytes()[:5] == b"%PDF-"
     page.goto(base + "/audit")
-    assert "diary_link" in page.inner_text("main")
+    audit = page.inner_text("main")
+    assert "diary_link" in audit and "projection vs observed" in audit
     assert errors == []
     ctx.close()
+
+
+def _diary_rows(db_url: str, client_id: int, dates: list) -> None:
+    """Diary entries written straight into the live server's database (days that passed)."""
+    from nicsim.web.core.db import make_engine, session_factory
+    from nicsim.web.models import DiaryEntryRow
+
+    engine = make_engine(db_url)
+    with session_factory(engine)() as db:
+        for k, d in enumerate(dates):
+            db.add(DiaryEntryRow(client_id=client_id, date=d, severity=20.0 + (k % 5),
+                                 itch=float(3 + k % 3), stress=float(2 + k % 4),
+                                 sleep_hours=7.0, triggers=[], products=[], practices=[],
+                                 note=""))
+        db.commit()
+    engine.dispose()
 
 
 def test_demo_practitioner_sees_example_triggers(browser, tmp_path, shots):

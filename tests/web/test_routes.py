@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from nicsim.web.core.config import ANALYSIS_SIZES, Settings
 from nicsim.web.models import (
     AuditLog,
     Client,
@@ -282,6 +283,44 @@ def test_triggers_page_shows_the_library_result(client, app):
     assert client.get(f"/clients/{cid}/triggers?outcome=mood").status_code == 422
 
 
+def test_projection_vs_observed_page(client, app):
+    """The diary as recorded now against the latest finished personal projection: one date
+    axis for the chart, a table row for each day recorded inside the projected weeks."""
+    import json
+    from html import unescape
+
+    client.register("p@example.org")
+    cid = client.add_client("Pat", condition="eczema")
+    assert "No personal projection yet" in client.get(
+        f"/clients/{cid}/projection-vs-observed").text
+    _planted_diary_rows(app, cid, days=17)  # 2026-09-01 .. 09-17
+    band = {"lo80": [10.0, 11.0, 12.0], "median": [15.0, 16.0, 17.0], "hi80": [20.0, 21.0, 22.0]}
+    result = {"dates": ["2026-09-16", "2026-09-17", "2026-09-18"], "fit": {}, "plan": None,
+              "arms": {"no change": {"severity": band, "itch": band},
+                       "plan": {"severity": {k: [v - 5 for v in vs] for k, vs in band.items()},
+                                "itch": band}}}
+    with app.state.sessionmaker() as db:
+        prac_id = db.scalar(select(Client.practitioner_id).where(Client.id == cid))
+        for status in ("done", "failed"):  # the page shows the latest *finished* projection
+            db.add(Job(practitioner_id=prac_id, client_id=cid, kind="personal_projection",
+                       status=status, result=result if status == "done" else None,
+                       params={"weeks": 4, "plan": {"steps": [{"kind": "emollient"}]}}))
+        db.commit()
+    page = client.get(f"/clients/{cid}/projection-vs-observed").text
+    table = page.split('id="observed-vs-projected"')[1].split("</section>")[0]
+    assert re.findall(r"<tr><td>(2026-09-\d\d)</td>", table) == ["2026-09-16", "2026-09-17"]
+    assert "15.0 (10.0-20.0)" in table and "11.0 (6.0-16.0)" in table
+    chart = json.loads(unescape(re.search(r'data-chart="([^"]*)"', page).group(1)))
+    assert chart["dates"][0] == "2026-09-01" and chart["dates"][-1] == "2026-09-18"
+    assert len(chart["dates"]) == 18 and chart["observed"][-1] is None
+    assert chart["arms"]["plan"]["median"][-3:] == [10.0, 11.0, 12.0]
+    assert chart["arms"]["plan"]["median"][:15] == [None] * 15
+    assert "projection vs observed (personal projection #" in client.get(
+        f"/clients/{cid}/audit").text
+    no_consent = client.add_client("Quinn", condition="eczema", consent=False)
+    assert client.get(f"/clients/{no_consent}/projection-vs-observed").status_code == 409
+
+
 @pytest.mark.slow  # the fit takes 1-4 min on 2 shared cores
 def test_personal_projection_job_fits_the_diary(client, app, db_url):
     """clinic.projection through the job table: fit to a 35-day diary, project 4 weeks."""
@@ -310,6 +349,16 @@ def test_personal_projection_job_fits_the_diary(client, app, db_url):
     assert "Fitted to the diary" in page and 'class="projchart"' in page
 
 
+def test_analysis_size_setting(monkeypatch):
+    monkeypatch.setenv("NICSIM_ANALYSIS_SIZE", "quick")
+    assert Settings.from_env().analysis == ANALYSIS_SIZES["quick"]
+    assert ANALYSIS_SIZES["quick"]["fit_max_iter"] < ANALYSIS_SIZES["full"]["fit_max_iter"]
+    monkeypatch.setenv("NICSIM_ANALYSIS_SIZE", "tiny")
+    with pytest.raises(ValueError, match="analysis_size .*'tiny' is not allowed; one of full, "
+                                         "quick"):
+        Settings.from_env()
+
+
 def test_personal_projection_job_is_queued_with_the_diary_and_plan(client, app):
     from nicsim.clinic.diary import Diary
     from nicsim.web.models import Job
@@ -328,6 +377,7 @@ def test_personal_projection_job_is_queued_with_the_diary_and_plan(client, app):
     assert [s["kind"] for s in job.params["plan"]["steps"]] == ["slow_breathing", "emollient"]
     assert job.params["plan"]["steps"][0]["minutes"] == 12
     assert len(Diary.from_json(job.params["diary_json"]).entries) == 10
+    assert job.params["size"] == ANALYSIS_SIZES["full"]  # the app's default analysis size
     r = client.post(f"/clients/{cid}/personal-projection", {"weeks": "40"})
     assert r.status_code == 422 and "weeks: 40 is not allowed" in r.text
 

@@ -33,6 +33,7 @@ ID_ROUTES = {
     ("GET", "/clients/{client_id}/consultation"): {},
     ("GET", "/clients/{client_id}/triggers"): {},
     ("GET", "/clients/{client_id}/triggers.png"): {},
+    ("GET", "/clients/{client_id}/projection-vs-observed"): {},
     ("POST", "/clients/{client_id}/consultation/{instrument_id}"): {"item_q1": "not_at_all"},
     ("POST", "/clients/{client_id}/consultations/{consultation_id}/referral-note"):
         {"note": "bob was here"},

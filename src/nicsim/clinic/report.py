@@ -215,9 +215,10 @@ def render_pdf(html: str, path: Path, base_url: str | None = None) -> Path:
 
 def make_report(client_dir: str | Path, out_dir: str | Path | None = None, *, pdf: bool = True,
                 weeks: int = 8, n_draws: int = 40, n_futures: int = 4, seed: int = 0,
-                progress=None) -> ReportResult:
+                fit_max_iter: int = 10, progress=None) -> ReportResult:
     """Write ``report.html`` (and ``report.pdf``) for a client folder into ``out_dir``
-    (default: ``CLIENT_DIR/report``)."""
+    (default: ``CLIENT_DIR/report``). ``fit_max_iter``, ``n_draws`` and ``n_futures`` size the
+    fit and the projection (:func:`nicsim.clinic.projection.fit`, ``project``)."""
     import jinja2
 
     from nicsim._version import __version__
@@ -276,7 +277,8 @@ def make_report(client_dir: str | Path, out_dir: str | Path | None = None, *, pd
         before, after = client.split()
         say(f"fitting personal parameters to {len(before)} diary days")
         fitted = fit(before, client.profile, cortisol=client.cortisol,
-                     severity_scale=client.severity_scale or None, progress=say)
+                     severity_scale=client.severity_scale or None, max_iter=fit_max_iter,
+                     progress=say)
         say("projecting")
         proj = project(fitted, plan, weeks=weeks, n_draws=n_draws, n_futures=n_futures,
                        rng=seed, progress=say)

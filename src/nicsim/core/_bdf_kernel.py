@@ -790,7 +790,7 @@ def _check_common(n, breaks, n_seg_in, n_in_jump, jump_idx, t_eval, atol):
         raise ValueError("atol must have one entry per state")
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def integrate(y0, p, breaks, inputs, jumps, jump_idx, t_eval, rtol, atol, max_steps, h_max):
     """Integrate one subject.
 
@@ -808,7 +808,7 @@ def integrate(y0, p, breaks, inputs, jumps, jump_idx, t_eval, rtol, atol, max_st
     return status, Y, stats, t_fail
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, nogil=True)
 def integrate_batch(Y0, P, breaks, inputs, jumps, jump_idx, t_eval, rtol, atol, max_steps, h_max):
     """Integrate ``n_sub`` subjects in parallel (shared breaks and t_eval).
 

@@ -7,6 +7,8 @@ hours, so a half-life given in minutes is converted once, at compile time.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pint
 
 from nicsim.errors import ScenarioError, UnitError
@@ -27,15 +29,27 @@ def parse_unit(text: str, *, field: str = "unit") -> pint.Unit:
     if text in ("", "1", "dimensionless"):
         return ureg.dimensionless
     try:
-        return ureg.Unit(text)
+        return _unit_of_text(text)
     except Exception as exc:  # pint raises several types
         raise UnitError(f"{field}: {text!r} is not a unit pint understands ({exc})") from exc
+
+
+# Parsing a unit string is most of the cost of a parameter vector (436 parameters, every
+# simulate call); units are immutable, so each distinct text is parsed once per process.
+@lru_cache(maxsize=2048)
+def _unit_of_text(text: str) -> pint.Unit:
+    return ureg.Unit(text)
+
+
+@lru_cache(maxsize=2048)
+def _canonical_of_text(text: str) -> pint.Unit:
+    return canonical_unit(parse_unit(text))
 
 
 def canonical_unit(unit: pint.Unit | str) -> pint.Unit:
     """The declared unit with every pure time factor replaced by hours ('1/min' -> '1/hour')."""
     if isinstance(unit, str):
-        unit = parse_unit(unit)
+        return _canonical_of_text(unit)
     out = ureg.dimensionless
     for name, power in unit._units.items():
         u = ureg.Unit(name)
@@ -48,9 +62,9 @@ def canonical_unit(unit: pint.Unit | str) -> pint.Unit:
 
 def to_canonical(value: float, unit: pint.Unit | str) -> tuple[float, pint.Unit]:
     """Convert ``value`` in ``unit`` to the canonical (hours-based) unit; returns (value, unit)."""
+    cu = canonical_unit(unit)
     if isinstance(unit, str):
         unit = parse_unit(unit)
-    cu = canonical_unit(unit)
     q = Q_(value, unit).to(cu)
     return float(q.magnitude), cu
 

@@ -7,7 +7,10 @@ No model equations or event presets live here: a choice of person, situation and
 
 from __future__ import annotations
 
+import json
 import math
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 import numpy as np
@@ -107,28 +110,55 @@ def _event_text(e: dict, arm: str) -> str:
 
 _CACHE: dict[str, object] = {}
 _CACHE_MAX = 64
+_CACHE_LOCK = threading.Lock()
+#: Runs the plan arm while the request's thread runs the no-plan arm. The engine releases the
+#: GIL inside the integrator, so the two arms' solves overlap on two cores.
+_ARM_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="explorer-arm")
+#: Set once one run has loaded the compiled model in this process; until then runs are serial
+#: (two threads would otherwise compile or load the same model at the same time).
+_MODEL_LOADED = threading.Event()
+_LOAD_LOCK = threading.Lock()
 
 
 def simulate_arm(scenario: dict):
     """One arm; results kept for the last 64 distinct scenarios (a change of plan alone
     re-runs only the plan arm)."""
-    import json
-
     key = json.dumps(scenario, sort_keys=True)
-    if key not in _CACHE:
-        ds = nicsim.simulate(nicsim.Scenario.from_dict(scenario))
-        if len(_CACHE) >= _CACHE_MAX:
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    ds = nicsim.simulate(nicsim.Scenario.from_dict(scenario))
+    with _CACHE_LOCK:
+        if key not in _CACHE and len(_CACHE) >= _CACHE_MAX:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = ds
-    return _CACHE[key]
+    return ds
+
+
+def simulate_arms(no_plan: dict, with_plan: dict | None):
+    """(no-plan, plan) datasets; the plan arm (if any) runs in a second thread."""
+    if not _MODEL_LOADED.is_set():
+        with _LOAD_LOCK:
+            ds0 = simulate_arm(no_plan)
+            _MODEL_LOADED.set()
+        return ds0, (simulate_arm(with_plan) if with_plan is not None else ds0)
+    if with_plan is None:
+        ds0 = simulate_arm(no_plan)
+        return ds0, ds0
+    plan_arm = _ARM_POOL.submit(simulate_arm, with_plan)
+    try:
+        ds0 = simulate_arm(no_plan)
+    finally:
+        ds1 = plan_arm.result()
+    return ds0, ds1
 
 
 def run(req: ExplorerRequest) -> dict:
     """Simulate both arms; chart data (hourly for 4 weeks or less, else every 3 h)."""
     no_plan, with_plan = scenarios(req)
     try:
-        ds0 = simulate_arm(no_plan)
-        ds1 = simulate_arm(with_plan) if req.plan else ds0
+        ds0, ds1 = simulate_arms(no_plan, with_plan if req.plan else None)
     except NicsimError as exc:
         raise ExplorerInputError(str(exc)) from None
     step = 1 if req.weeks <= 4 else 3

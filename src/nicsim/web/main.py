@@ -60,11 +60,12 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
         explorer,
         jobs,
         pages,
+        projection,
         triggers,
     )
 
     for r in (pages.router, explorer.router, auth.router, clients.router, diary.router,
-              jobs.router, consultations.router, triggers.router):
+              jobs.router, consultations.router, triggers.router, projection.router):
         app.include_router(r)
 
     @app.middleware("http")

@@ -123,7 +123,8 @@ def _personal_projection(params: dict, progress: Callable[[float, str], None]) -
     diary = Diary.from_json(params["diary_json"])
     series = DailySeries.from_diary(diary)
     plan = CarePlan.model_validate(params["plan"])
-    max_iter = 10
+    size = params["size"]
+    max_iter = size["fit_max_iter"]
 
     def fit_progress(msg: str) -> None:
         m = re.match(r"iteration (\d+)", msg)
@@ -138,7 +139,8 @@ def _personal_projection(params: dict, progress: Callable[[float, str], None]) -
     progress(0.02, "fitting the personal parameters to the diary")
     fitted = fit(series, ClientProfile(params["condition"]), max_iter=max_iter,
                  progress=fit_progress)
-    proj = project(fitted, plan, weeks=int(params["weeks"]), progress=project_progress)
+    proj = project(fitted, plan, weeks=int(params["weeks"]), n_draws=size["projection_draws"],
+                   n_futures=size["projection_futures"], progress=project_progress)
     out = proj.to_dict()
     out["seconds"] = round(proj.seconds, 1)
     out["observed"] = {"dates": [d.isoformat() for d in series.dates],
@@ -178,7 +180,9 @@ def _client_report(params: dict, progress: Callable[[float, str], None]) -> dict
             progress(min(0.95, 0.05 + 0.04 * steps[0]), msg)
 
         progress(0.02, "writing the report")
+        size = params["size"]
         res = make_report(folder, Path(d) / "out", pdf=True, weeks=int(params.get("weeks", 8)),
-                          progress=say)
+                          n_draws=size["report_draws"], n_futures=size["report_futures"],
+                          fit_max_iter=size["fit_max_iter"], progress=say)
         pdf = res.pdf.read_bytes() if res.pdf else b""
     return {"pdf": pdf, "flags": res.flags}

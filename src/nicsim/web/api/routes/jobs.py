@@ -95,7 +95,8 @@ async def start_personal_projection(client_id: int, request: Request,
     diary = diary_of(ctx, c)
     return _start_job(ctx, c, "personal_projection",
                       {"condition": c.condition, "weeks": weeks, "plan": plan.to_dict(),
-                       "diary_json": diary.to_json()}, "analysis", "personal projection")
+                       "diary_json": diary.to_json(), "size": ctx.settings.analysis},
+                      "analysis", "personal projection")
 
 
 @router.post("/clients/{client_id}/report")
@@ -123,7 +124,8 @@ def start_report(client_id: int, ctx: Ctx = Depends(check_csrf)):
                       {"client_id": f"client-{c.id}", "condition": c.condition,
                        "description": "", "diary_json": diary.to_json(),
                        "plan": last.params.get("plan") if last else None,
-                       "consultations": consultations, "weeks": 8}, "report", "client report")
+                       "consultations": consultations, "weeks": 8,
+                       "size": ctx.settings.analysis}, "report", "client report")
 
 
 @router.get("/clients/{client_id}/reports/{report_id}.pdf")
