@@ -26,6 +26,7 @@ _SYSTEMIC_A = "tests/model/test_systemic_a.py::"
 _SYSTEMIC_B = "tests/model/test_systemic_b.py::"
 _SKIN_IMMUNITY = "tests/model/test_skin_immunity.py::"
 _MECHANISMS = "tests/model/test_mechanisms.py::"
+_GUT_SKIN = "tests/model/test_gut_skin.py::"
 
 
 @dataclass(frozen=True)
@@ -156,9 +157,12 @@ MECHANISMS: tuple[Mechanism, ...] = (
                _SKIN_B + "test_nb_uvb_lowers_pasi",
                _SKIN_B + "test_vicious_cycle_eight_week_plan_releases_the_sensitive_person")),
     Mechanism(
-        "M10", "Gut-skin connection (named only)",
-        implemented=False,
-        note="optional: the articles only name it and system.md says it may come later"),
+        "M10", "Gut-skin connection: stress -> gut permeability -> endotoxin -> cytokines",
+        events=("acute_stressor", "chronic_stressor"),
+        observables=("lactulose_mannitol_ratio", "gut_endotoxin_load", "il6", "tnf"),
+        tests=(_GUT_SKIN + "test_tsst_raises_permeability_like_public_speech_and_adds_some_il6",
+               _GUT_SKIN + "test_stress_raises_and_diet_and_probiotics_lower_the_endotoxin_"
+                           "factor")),
     Mechanism(
         "M11", "The vagus nerve damps over-eager immune responses",
         events=("vagus_nerve_stimulation", "slow_breathing", "lps_bolus"),
