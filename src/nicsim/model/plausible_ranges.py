@@ -84,9 +84,10 @@ PLAUSIBLE: dict[str, PlausibleRange] = {
         "healthy 2-h urinary lactulose/mannitol ratio 0.01-0.06, an NSAID or acute stress "
         "raises it to about 0.06-0.07; coeliac and Crohn's disease reach a few tenths",
         refs=("vanuytsel2014",))),
-    "gut_endotoxin_load": _model(0.0, 10.0, "dimensionless",
+    "gut_endotoxin_load": _model(0.0, 20.0, "dimensionless",
                                  "plasma endotoxin relative to the person's baseline; a "
-                                 "Western diet raises it by about 70 %"),
+                                 "Western diet raises it by about 70 %, stacked extreme "
+                                 "stressors about 12-fold"),
     "immune_competence": _model(0.0, 2.0, "dimensionless", "index, 1 = normal"),
     "il6_ageing_factor": _model(0.0, 10.0, "dimensionless",
                                 "basal IL-6 rises with age by a factor of 2-4 over decades"),
