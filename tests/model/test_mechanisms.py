@@ -62,18 +62,16 @@ def marked_tests() -> dict[str, list[str]]:
 
 
 # ---------------------------------------------------------------- the registry -----------------
-def test_registry_lists_m1_to_m17_in_order_and_only_m10_is_not_implemented():
+def test_registry_lists_m1_to_m17_in_order_all_implemented():
     assert [m.id for m in MECHANISMS] == [f"M{k}" for k in range(1, 18)]
-    assert [m.id for m in MECHANISMS if not m.implemented] == ["M10"]
+    assert [m.id for m in MECHANISMS if not m.implemented] == []
     assert all(m.title for m in MECHANISMS)
-    assert "optional" in BY_ID["M10"].note
-    assert not BY_ID["M10"].events and "M10" not in marked_tests()
 
 
-def test_modules_declare_only_registered_mechanisms_and_none_declares_m10(network):
+def test_modules_declare_only_registered_mechanisms_and_gut_skin_declares_m10(network):
     declared = {mid for m in network.modules.values() for mid in m.mechanisms}
     assert declared <= set(BY_ID), declared - set(BY_ID)
-    assert declaring_modules("M10", network) == ()
+    assert declaring_modules("M10", network) == ("gut_skin",)
 
 
 # ---------------------------------------------------------------- per mechanism ----------------

@@ -13,6 +13,8 @@ regulation. Added here, each with its source:
 * Stress-induced IL-6: sympathetic activation primes monocyte NF-kB and IL-6 release over about an
   hour (Bierhaus et al. 2003; Steptoe et al. 2007), the source of the acute-stress IL-6 rise and of
   low-grade inflammation under chronic stress.
+* Gut-derived endotoxin (gut_skin module, M10) multiplies the basal release of TNF, IL-6 and
+  IL-1beta by ``gut_endotoxin_factor`` (g below; 1 at the person's baseline).
 
 Equations (hours; up/down are Hill functions)::
 
@@ -21,11 +23,11 @@ Equations (hours; up/down are Hill functions)::
     dMR/dt  = kMR*MR*(1 - MR/Mmax) - act
     dMA/dt  = act - kMA*MA
     s       = gc_factor * cap_factor
-    dTNF/dt = kTNFM*down(IL6)*down(IL10)*MA*s - kTNF*(TNF - wTNF*s)
+    dTNF/dt = kTNFM*down(IL6)*down(IL10)*MA*s - kTNF*(TNF - wTNF*s*g)
     dIL6/dt = (k6M + k6TNF*up(TNF))*down(IL6)*down(IL10)*MA*s
-              - k6*(IL6 - w6*ageing*s*(1 + g6*nfkb))     (ageing: il6_ageing_factor, default 1)
+              - k6*(IL6 - w6*ageing*s*g*(1 + g6*nfkb))   (ageing: il6_ageing_factor, default 1)
     dIL10/dt= (k10M + k106*up(IL6))*MA - k10*(IL10 - w10)
-    dIL1/dt = k1M*down(IL10)*MA*s - k1*(IL1 - w1*s)
+    dIL1/dt = k1M*down(IL10)*MA*s - k1*(IL1 - w1*s*g)
     dnfkb/dt= ln2/nfkb_half_life*(smooth_max0(sympathetic - 1) - nfkb)
 """
 
@@ -45,6 +47,8 @@ def build() -> Module:
     sns = m.input("sympathetic_tone", "dimensionless")
     age_f = m.input("il6_ageing_factor", "dimensionless", default=1.0,
                     doc="slow rise of basal IL-6 with age and chronic stress (1 = none)")
+    gut = m.input("gut_endotoxin_factor", "dimensionless", default=1.0,
+                  doc="gut-derived endotoxin's factor on basal cytokine release (1 = none)")
     infusion = m.exogenous("lps_infusion", "ng/kg/hour", "endotoxin infusion rate")
 
     def W(name, value, unit, doc="", src="bolus parameter set (bolus_model_pars.m)", fit=()):
@@ -138,7 +142,7 @@ def build() -> Module:
     m.rate(MR, kMR * MR * (1 - MR / mmax) - act)
     m.rate(MA, act - kMA * MA)
     m.rate(tnf, kTNFM * hill_down(il6, xTNF6, hTNF6) * hill_down(il10, xTNF10, hTNF10) * MA * s
-           - kTNF * (tnf - wT * s))
+           - kTNF * (tnf - wT * s * gut))
     g6 = m.parameter("il6_stress_gain", 1.5, "dimensionless",
                      Fitted("default", ("V06",), prior=Literature(
                          "steptoe2001", "IL-6 +56 % two hours after a laboratory stressor")))
@@ -147,9 +151,10 @@ def build() -> Module:
                            "bierhaus2003", "NF-kB activation in monocytes within minutes of "
                            "psychosocial stress, lasting about an hour")))
     m.rate(il6, (k6M + k6TNF * hill_up(tnf, x6TNF, h6TNF)) * hill_down(il6, x66, h66)
-           * hill_down(il10, x610, h610) * MA * s - k6 * (il6 - w6 * age_f * s * (1 + g6 * nfkb)))
+           * hill_down(il10, x610, h610) * MA * s
+           - k6 * (il6 - w6 * age_f * s * gut * (1 + g6 * nfkb)))
     m.rate(il10, (k10M + k106 * hill_up(il6, x106, h106)) * MA - k10 * (il10 - w10))
-    m.rate(il1, k1M * hill_down(il10, xTNF10, hTNF10) * MA * s - k1 * (il1 - w1 * s))
+    m.rate(il1, k1M * hill_down(il10, xTNF10, hTNF10) * MA * s - k1 * (il1 - w1 * s * gut))
     m.rate(nfkb, LN2 / t_nf * (smooth_max0(sns - 1, 0.02) - nfkb))
 
     m.output("tnf", tnf, "pg/mL", "plasma TNF")

@@ -93,9 +93,9 @@ MECHANISMS: tuple[Mechanism, ...] = (
         observables=("mindfulness", "rmssd", "cortisol_saliva", "nk_activity", "tewl", "easi",
                      "pasi", "acne_lesions")),
     Mechanism(
-        "M10", "Gut-skin connection (named only)",
-        implemented=False,
-        note="optional: the articles only name it and system.md says it may come later"),
+        "M10", "Gut-skin connection: stress -> gut permeability -> endotoxin -> cytokines",
+        events=("acute_stressor", "chronic_stressor"),
+        observables=("lactulose_mannitol_ratio", "gut_endotoxin_load", "il6", "tnf")),
     Mechanism(
         "M11", "The vagus nerve damps over-eager immune responses",
         events=("vagus_nerve_stimulation", "slow_breathing", "lps_bolus"),

@@ -80,6 +80,14 @@ PLAUSIBLE: dict[str, PlausibleRange] = {
     "temperature": PlausibleRange(34.0, 42.0, "degC", Assumption(
         "core temperature below 35 degC is hypothermia, above 41-42 degC hyperpyrexia; "
         "normal 36.1-37.5 degC", refs=("refinetti1992",))),
+    "lactulose_mannitol_ratio": PlausibleRange(0.0, 1.0, "dimensionless", Assumption(
+        "healthy 2-h urinary lactulose/mannitol ratio 0.01-0.06, an NSAID or acute stress "
+        "raises it to about 0.06-0.07; coeliac and Crohn's disease reach a few tenths",
+        refs=("vanuytsel2014",))),
+    "gut_endotoxin_load": _model(0.0, 20.0, "dimensionless",
+                                 "plasma endotoxin relative to the person's baseline; a "
+                                 "Western diet raises it by about 70 %, stacked extreme "
+                                 "stressors about 12-fold"),
     "immune_competence": _model(0.0, 2.0, "dimensionless", "index, 1 = normal"),
     "il6_ageing_factor": _model(0.0, 10.0, "dimensionless",
                                 "basal IL-6 rises with age by a factor of 2-4 over decades"),
