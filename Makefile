@@ -46,7 +46,7 @@ test: $(TSTAMP)
 	$(VENV)/bin/ruff check src tests scripts $(wildcard benchmarks)
 	$(VENV)/bin/lint-imports
 	bash scripts/postgres.sh start
-	NICSIM_TEST_BROWSER="$$(bash scripts/browser.sh)" $(PY) -m pytest -n 2 -q; rc=$$?; \
+	PYTHONUTF8=1 NICSIM_TEST_BROWSER="$$(bash scripts/browser.sh)" $(PY) -m pytest -n 2 -q; rc=$$?; \
 	  bash scripts/postgres.sh stop; exit $$rc
 
 lint: $(STAMP)

@@ -18,7 +18,7 @@ import make_layer_diagram  # noqa: E402
 def test_lint_imports_keeps_every_contract():
     lint_imports = Path(sys.executable).with_name("lint-imports")
     proc = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+                          encoding="utf-8", timeout=300)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "0 broken" in proc.stdout
 

@@ -59,7 +59,7 @@ def test_files(demo):
     assert calls[0] == (0, 4) and calls[-1] == (4, 4) and len(calls) == 5
     html = out / "demo.html"
     assert result.html_path == html and html.is_file()
-    text = html.read_text()
+    text = html.read_text(encoding="utf-8")
     assert DISCLAIMER in text and "not a diagnosis" in text and "eczema" in text
     assert "<script" not in text
     assert set(result.figure_paths) == {name for name, _ in PANELS}

@@ -99,4 +99,4 @@ def test_cohort_results_carry_warnings_with_subject_counts():
 def test_docs_show_the_ranges_of_the_code():
     from nicsim.model.plausible_ranges import to_markdown
 
-    assert to_markdown() in (ROOT / "docs" / "scenarios.md").read_text()
+    assert to_markdown() in (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")

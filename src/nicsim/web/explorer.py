@@ -221,7 +221,7 @@ def mechanism_detail(mechanism_id: str) -> dict | None:
         })
     return {"id": mech.id, "title": mech.title, "status": mech.status,
             "events": list(mech.events), "observables": list(mech.observables),
-            "tests": list(mech.tests), "note": mech.note, "modules": modules}
+            "note": mech.note, "modules": modules}
 
 
 _NETWORK_SVG: str | None = None
