@@ -38,10 +38,8 @@ Research and education model; not a diagnostic tool.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from nicsim._default import default_model
+from nicsim._optional import lazy_names
 from nicsim._version import __version__ as __version__
 from nicsim.errors import ModelError, NicsimError, ScenarioError, SolverError, UnitError
 from nicsim.protocols import Scenario
@@ -71,15 +69,4 @@ __all__ = ["ModelError", "NicsimError", "Scenario", "ScenarioError", "Sensitivit
            "simulate_cohort", "to_sbml", "write_petab_problem", "write_sbml",
            "write_validation_report"]
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'nicsim' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
