@@ -47,8 +47,8 @@ use, so `import nicsim` stays fast. Deeper modules (`nicsim.analysis.trial`, `ni
 def api_groups() -> list[tuple[str, list[str]]]:
     """(group title, names) in the order of the "Public API" block of nicsim's docstring.
 
-    A group is a line without leading spaces inside the block; each following line names one
-    entry point (or, for errors, several separated by commas)."""
+    A group is a line with one capitalised word; each following line starts with one entry
+    point and what it is, or lists several names separated by commas (the errors)."""
     doc = inspect.getdoc(nicsim) or ""
     block = doc.split("::", 1)[1] if "::" in doc else ""
     groups: list[tuple[str, list[str]]] = []
@@ -61,8 +61,11 @@ def api_groups() -> list[tuple[str, list[str]]]:
         if re.fullmatch(r"[A-Z][a-z]+", text):
             groups.append((text, []))
         elif groups:
-            first = text.split("  ")[0]
-            groups[-1][1].extend(n.strip() for n in first.split(",") if n.strip())
+            words = text.split()
+            if words[0].endswith(","):  # a line of names: "NicsimError, ModelError, ..."
+                groups[-1][1].extend(w.strip(",") for w in words)
+            else:  # "name   what it is"
+                groups[-1][1].append(words[0])
     listed = [n for _, names in groups for n in names]
     missing = sorted(set(nicsim.__all__) - set(listed))
     extra = sorted(set(listed) - set(nicsim.__all__))

@@ -22,6 +22,7 @@ SURFACE = {
     "nicsim.analysis.trial": ["TrialSpec", "run_trial"],
     "nicsim.report.trial_report": ["save_trial"],
     "nicsim.analysis.sensitivity": ["SensitivitySpec", "run_sensitivity"],
+    "nicsim.report.sensitivity_report": ["write_sensitivity_report"],
     "nicsim.report.validation": ["run_validation", "write_validation_report"],
     "nicsim.io.sbml": ["to_sbml", "write_sbml"],
     "nicsim.io.petab": ["write_petab_problem"],

@@ -3,30 +3,31 @@
 Public API (reference: docs/api.md)::
 
     Simulation
-    Scenario                 a person + protocol + duration (YAML or Python)
-    simulate                 Scenario -> xarray.Dataset
-    simulate_cohort          a virtual cohort (dims subject, time)
-    default_model            the compiled default network
-    build_network            the default model's modules, composed
-    lint                     model checks (units, sources, references, ports)
+    Scenario                  a person + protocol + duration (YAML or Python)
+    simulate                  Scenario -> xarray.Dataset
+    simulate_cohort           a virtual cohort (dims subject, time)
+    default_model             the compiled default network
+    build_network             the default model's modules, composed
+    lint                      model checks (units, sources, references, ports)
 
     Trials
-    TrialSpec                an in-silico trial (arms, population, outcomes)
-    run_trial                TrialSpec -> TrialResult
-    save_trial               write a TrialResult (results.nc, trial.yaml, report.html)
+    TrialSpec                 an in-silico trial (arms, population, outcomes)
+    run_trial                 TrialSpec -> TrialResult
+    save_trial                write a TrialResult (results.nc, trial.yaml, report.html)
 
     Sensitivity
-    SensitivitySpec          a Morris and/or Sobol analysis
-    run_sensitivity          SensitivitySpec -> SensitivityResult (.write(out_dir))
+    SensitivitySpec           a Morris and/or Sobol analysis
+    run_sensitivity           SensitivitySpec -> SensitivityResult
+    write_sensitivity_report  write a SensitivityResult (netCDF, JSON, summary, figures)
 
     Validation
-    run_validation           re-run the published studies -> one result per row
-    write_validation_report  validation.md, validation.html, figures
+    run_validation            re-run the published studies -> one result per row
+    write_validation_report   validation.md, validation.html, figures
 
     Export
-    to_sbml                  SBML Level 3 Version 2 text of the model and a scenario
-    write_sbml               the same, written to a file
-    write_petab_problem      a PEtab v1 problem for validation rows
+    to_sbml                   SBML Level 3 Version 2 text of the model and a scenario
+    write_sbml                the same, written to a file
+    write_petab_problem       a PEtab v1 problem for validation rows
 
     Errors
     NicsimError, ModelError, ScenarioError, SolverError, UnitError
@@ -56,6 +57,7 @@ _LAZY = {
     "save_trial": "nicsim.report.trial_report",
     "SensitivitySpec": "nicsim.analysis.sensitivity",
     "run_sensitivity": "nicsim.analysis.sensitivity",
+    "write_sensitivity_report": "nicsim.report.sensitivity_report",
     "run_validation": "nicsim.report.validation",
     "write_validation_report": "nicsim.report.validation",
     "to_sbml": "nicsim.io.sbml",
@@ -67,6 +69,6 @@ __all__ = ["ModelError", "NicsimError", "Scenario", "ScenarioError", "Sensitivit
            "SolverError", "TrialSpec", "UnitError", "build_network", "default_model", "lint",
            "run_sensitivity", "run_trial", "run_validation", "save_trial", "simulate",
            "simulate_cohort", "to_sbml", "write_petab_problem", "write_sbml",
-           "write_validation_report"]
+           "write_sensitivity_report", "write_validation_report"]
 
 __getattr__, __dir__ = lazy_names(__name__, _LAZY)

@@ -252,6 +252,10 @@ def html_page(result, figures: dict[str, Path]) -> Page:
 
 
 def write_sensitivity_report(result, out_dir) -> dict[str, Path]:
+    """Write a :class:`nicsim.analysis.sensitivity.SensitivityResult` into ``out_dir``:
+    ``sensitivity.nc``, ``sensitivity.json``, ``summary.md``, ``index.html``, ``spec.yaml`` and
+    the figures; returns the paths by key (files of an earlier run not written again are
+    removed)."""
     out = Path(out_dir)
     folder = OutputFolder(out)
     fig_dir = out / "figures"
