@@ -61,11 +61,12 @@ bench: $(TSTAMP)
 clean:
 	rm -rf out .pytest_cache .ruff_cache
 
-## regenerate generated docs (model, parameters, calibration, layer diagram, validation report,
-## example figures)
+## regenerate generated docs (model, parameters, calibration, layer diagram, API reference,
+## validation report, example figures)
 docs: $(STAMP)
 	$(PY) scripts/make_docs.py
 	$(PY) scripts/make_layer_diagram.py
+	$(PY) scripts/make_api_docs.py
 	$(VENV)/bin/nicsim validate --out docs/validation --json docs/validation/validation.json
 	$(PY) scripts/make_example_figures.py
 	$(VENV)/bin/nicsim demo --out out/demo --force

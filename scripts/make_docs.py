@@ -30,7 +30,7 @@ def _tex_name(name: str) -> str:
     return "\\mathrm{" + name.replace("_", "\\_") + "}"
 
 
-def _rst_to_md(text: str) -> str:
+def rst_to_md(text: str) -> str:
     """Turn the docstrings' '::' literal blocks into fenced code blocks."""
     out, in_block = [], False
     for line in text.splitlines():
@@ -77,7 +77,7 @@ def main(argv=None):
             links = ", ".join(f"[{k}](mechanisms.md#{k.lower()})" for k in sorted(
                 m.mechanisms, key=lambda k: int(k[1:])))
             out += [f"Mechanisms: {links} (see [mechanisms.md](mechanisms.md)).", ""]
-        out += [_rst_to_md(inspect.cleandoc(m.doc or "")), ""]
+        out += [rst_to_md(inspect.cleandoc(m.doc or "")), ""]
         out += ["Rate laws as declared in the code (rendered from the sympy expressions):", ""]
         names = {sym: _tex_name(obj.name) for sym, obj in m.symbols().items()}
         for st in m.states.values():

@@ -1,4 +1,5 @@
-"""Optional dependencies: import them, or fail with one line that says how to install them.
+"""Optional dependencies: import them, or fail with one line that says how to install them;
+and names a package imports only on first use (:func:`lazy_names`).
 
 The SBML/PEtab exports need the ``sbml`` extra, global sensitivity analysis and Dask scale-out
 the ``analysis`` extra. ``make run`` installs both; a plain ``pip install nicsim`` does not.
@@ -7,7 +8,10 @@ the ``analysis`` extra. ``make run`` installs both; a plain ``pip install nicsim
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Callable, Mapping
 from types import ModuleType
+from typing import Any
 
 from nicsim.errors import NicsimError
 
@@ -59,5 +63,28 @@ def hint_for(exc: ImportError) -> str | None:
     return None
 
 
-__all__ = ["OPTIONAL", "MissingDependencyError", "hint_for", "install_hint", "missing_message",
-           "require"]
+def lazy_names(package: str, names: Mapping[str, str]
+               ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """PEP 562 ``__getattr__`` and ``__dir__`` for the module ``package``: each of ``names``
+    (name -> the module that defines it) is imported on first use and then kept in the
+    package's namespace; any other name is an AttributeError.
+
+    ``__getattr__, __dir__ = lazy_names(__name__, {"run_trial": "nicsim.analysis.trial"})``
+    """
+
+    def __getattr__(name: str) -> Any:
+        module = names.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(names))
+
+    return __getattr__, __dir__
+
+
+__all__ = ["OPTIONAL", "MissingDependencyError", "hint_for", "install_hint", "lazy_names",
+           "missing_message", "require"]

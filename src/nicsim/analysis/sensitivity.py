@@ -616,7 +616,8 @@ class ReadOutInfo:
 
 @dataclass
 class SensitivityResult:
-    """Everything a sensitivity run produced; ``write(out_dir)`` stores it with figures."""
+    """Everything a sensitivity run produced;
+    :func:`nicsim.report.sensitivity_report.write_sensitivity_report` stores it with figures."""
 
     spec: SensitivitySpec
     parameters: list[ParameterRange]

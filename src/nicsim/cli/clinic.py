@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nicsim.errors import NicsimError
+from nicsim.io.output import write_json, write_text
 
 clinic_app = typer.Typer(no_args_is_help=True, help="The practice layer: validated instruments, "
                          "client diary, triggers, projection and client reports.")
@@ -25,6 +26,11 @@ console = Console()
 err = Console(stderr=True)
 
 _ROLE_HELP = "your role: client, practitioner or clinician (PHQ-9 is for clinicians only)"
+
+
+def _write_json(path: Path, data, what: str) -> None:
+    """Write ``data`` as JSON (atomically, folders created) and say where."""
+    console.print(f"{what}: {write_json(path, data, indent=1)}")
 
 
 def _registry(wording: list[Path] | None):
@@ -67,9 +73,8 @@ def instruments(role: str | None = typer.Option(None, "--role", help="only what 
         from nicsim.clinic.instruments import wording_template
 
         inst = reg.get(show, role=role or "clinician")
-        template.parent.mkdir(parents=True, exist_ok=True)
-        template.write_text(yaml.safe_dump(wording_template(inst), sort_keys=False,
-                                           allow_unicode=True), "utf-8")
+        write_text(template, yaml.safe_dump(wording_template(inst), sort_keys=False,
+                                            allow_unicode=True))
         console.print(f"wording template for {inst.short_name}: {template} (fill in every "
                       "text and the licence, then load it with --wording)")
         return
@@ -143,8 +148,7 @@ def score(instrument: str = typer.Argument(..., help="instrument id (see `nicsim
         from nicsim.clinic.instruments import fhir
 
         qr = fhir.questionnaire_response(inst, result)
-        fhir_out.parent.mkdir(parents=True, exist_ok=True)
-        fhir_out.write_text(qr.model_dump_json(indent=1), "utf-8")
+        write_text(fhir_out, qr.model_dump_json(indent=1))
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=1) + "\n")
     else:
@@ -244,9 +248,7 @@ def diary_triggers(
     if plot:
         console.print(f"lag plot: {rep.plot(plot)}")
     if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(rep.to_dict(), indent=1) + "\n", encoding="utf-8")
-        console.print(f"result: {out}")
+        _write_json(out, rep.to_dict(), "result")
 
 
 @diary_app.command("synthetic")
@@ -267,9 +269,7 @@ def diary_synthetic(
     console.print(f"diary: {out} ({len(c.diary.entries)} records, "
                   f"{len(c.diary.missing_days())} missing days)")
     if truth:
-        truth.parent.mkdir(parents=True, exist_ok=True)
-        truth.write_text(json.dumps(c.truth, indent=1) + "\n", encoding="utf-8")
-        console.print(f"truth: {truth}")
+        _write_json(truth, c.truth, "truth")
 
 
 def register(app: typer.Typer) -> None:
@@ -315,9 +315,7 @@ def diary_fit(source: Path = typer.Argument(..., help="client folder (or a diary
     console.print(table)
     console.print("noise SD: " + ", ".join(f"{k} {v:.2f}" for k, v in f.noise_sd.items()))
     if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(f.to_dict(), indent=1) + "\n", encoding="utf-8")
-        console.print(f"fit: {out}")
+        _write_json(out, f.to_dict(), "fit")
 
 
 @diary_app.command("project")
@@ -354,9 +352,7 @@ def diary_project(source: Path = typer.Argument(..., help="client folder (or a d
     if after is not None:
         console.print(compare(p, after).sentence, highlight=False)
     if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(p.to_dict(), indent=1) + "\n", encoding="utf-8")
-        console.print(f"projection: {out}")
+        _write_json(out, p.to_dict(), "projection")
 
 
 @clinic_app.command("report")

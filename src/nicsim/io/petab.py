@@ -340,18 +340,13 @@ def _sbml_map(sbml_model, model) -> _SbmlMap:
 
     out = _SbmlMap()
     missing = []
-    for p in model.parameters:
-        sid = find(p.id)
-        if sid is None:
-            missing.append(p.id)
-        else:
-            out.parameters[p.id] = sid
-    for s in model.states:
-        sid = find(s.id)
-        if sid is None:
-            missing.append(s.id)
-        else:
-            out.states[s.id] = sid
+    for elements, ids in ((model.parameters, out.parameters), (model.states, out.states)):
+        for e in elements:
+            sid = find(e.id)
+            if sid is None:
+                missing.append(e.id)
+            else:
+                ids[e.id] = sid
     if missing:
         raise PetabExportError(f"the SBML model has no element for {', '.join(missing[:5])}"
                                f"{' ...' if len(missing) > 5 else ''} (looked for the nicsim id as "

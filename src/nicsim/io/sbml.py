@@ -48,14 +48,24 @@ import math
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 import sympy as sp
 
+from nicsim._default import default_model
+from nicsim._optional import require
+from nicsim._version import __version__
+from nicsim.core.bibliography import load_bibliography
 from nicsim.core.model import T
+from nicsim.core.units import HOUR, Q_, canonical_unit, parse_unit, to_canonical, ureg
 from nicsim.errors import ModelError, ScenarioError
+from nicsim.io.output import write_text
+from nicsim.protocols import Scenario
+from nicsim.solve.problem import build_problem, model_parameters, observable_names
+from nicsim.solve.run import display_factor, initial_states
 
 __all__ = ["to_sbml", "write_sbml", "check_sbml", "configure_roadrunner", "sympy_to_l3",
            "COMPARTMENTS", "MIRIAM"]
@@ -118,8 +128,6 @@ _RESERVED_UNIT_IDS = {
 
 
 def _libsbml():
-    from nicsim._optional import require
-
     return require("libsbml", "SBML export")
 
 
@@ -266,8 +274,6 @@ _SYMBOLS = {"l": "L", "ml": "mL", "°C": "degC", "Δ°C": "degC", "a": "year", "
 
 
 def _unit_symbol(name: str) -> str:
-    from nicsim.core.units import ureg
-
     if name in ("degree_Celsius", "delta_degree_Celsius"):
         return "degC"
     try:
@@ -311,8 +317,6 @@ def _unit_id(unit) -> str:
 
 def _component(name: str):
     """[(SBML kind, exponent, factor)] of one pint unit: value * unit = factor * kind^exponent."""
-    from nicsim.core.units import Q_, ureg
-
     if name in ("degree_Celsius", "delta_degree_Celsius", "kelvin", "delta_kelvin"):
         return [("kelvin", 1, 1.0)]  # the kelvin-sized degree; no offset (see module doc)
     u = ureg.Unit(name)
@@ -380,8 +384,6 @@ class _Units:
 
     def __call__(self, unit) -> str:
         """The id of the unit definition of ``unit`` (a pint unit or unit text)."""
-        from nicsim.core.units import parse_unit
-
         if isinstance(unit, str):
             unit = parse_unit(unit)
         parts = _unit_parts(unit)
@@ -421,8 +423,6 @@ class _Units:
 def _substance_unit(unit):
     """The substance (or mass) unit of a concentration unit: unit x litre, with a plain
     prefix where one fits (pg/mL x L = ng)."""
-    from nicsim.core.units import Q_, ureg
-
     sub = unit * ureg.liter
     dims = dict(sub.dimensionality)
     base = "gram" if dims == {"[mass]": 1} else "mole" if dims == {"[substance]": 1} else None
@@ -508,8 +508,6 @@ def _add_cv(sbase, qualifier: str, resources, L, model_level=False):
 
 
 def _parameter_sbo(p, unit, exponent_symbols) -> int:
-    from nicsim.core.units import HOUR
-
     if p.symbol in exponent_symbols:
         return _SBO_HILL
     dims = dict(unit.dimensionality)
@@ -529,8 +527,6 @@ def _exponent_symbols(exprs) -> set:
 
 
 def _load_scenario(scenario):
-    from nicsim.protocols import Scenario
-
     if scenario is None or isinstance(scenario, Scenario):
         return scenario
     if isinstance(scenario, (str, os.PathLike)):
@@ -545,102 +541,125 @@ def _load_scenario(scenario):
 
 
 # ============================================================================ export
-def to_sbml(scenario=None, *, model=None, parameters: Mapping[str, float] | None = None,
-            burn_in_days: int = 6, parameter_set: str = "default",
-            rtol: float | None = None) -> str:
-    """SBML Level 3 Version 2 text of the model, set up for ``scenario``.
+@dataclass
+class _StartingPoint:
+    """What the document starts from: parameter values, initial state and inputs at t = 0, the
+    protocol schedule (None without a scenario) and the burn-in's relative tolerance."""
 
-    ``scenario``: a :class:`~nicsim.protocols.Scenario`, the path of a scenario YAML file, or
-    None (the model alone: declared initial state, all inputs 0, no events). ``parameters``
-    overrides parameter values by id in their declared units, as in ``simulate``.
-    ``burn_in_days`` and ``rtol`` give the burn-in that sets the initial state, as in
-    ``simulate`` (``rtol`` defaults to the scenario's or simulate's default); pass the same
-    values to ``simulate`` for identical starting points.
-    """
-    from nicsim._default import default_model
-    from nicsim._version import __version__
-    from nicsim.core.bibliography import load_bibliography
-    from nicsim.core.units import Q_, canonical_unit, parse_unit, to_canonical
-    from nicsim.solve.problem import build_problem, model_parameters, observable_names
-    from nicsim.solve.run import display_factor, initial_states
+    parameters: np.ndarray
+    state: np.ndarray
+    inputs: np.ndarray
+    schedule: object | None
+    rtol: float | None
 
-    L = _libsbml()
-    scenario = _load_scenario(scenario)
-    model = model or default_model()
-    bib = load_bibliography()
 
-    schedule = None
-    if scenario is not None:
-        problem = build_problem(model, scenario, parameters=parameters,
-                                parameter_set=parameter_set, rtol=rtol,
-                                burn_in_days=burn_in_days, initial_state="entrained")
-        pvec, rtol, schedule = problem.P[0], problem.rtol, problem.schedule
-        y0 = np.array(initial_states(problem)[0][0], dtype=float)
-        for j, sid in enumerate(schedule.jump_targets):
-            y0[model.state_index(sid)] += schedule.jumps[0, j]
-        u0 = np.asarray(schedule.inputs[0], dtype=float)
-    else:
-        pvec = model_parameters(model, None, parameters, parameter_set)
-        y0 = model.initial_state()
-        u0 = np.zeros(len(model.exogenous))
+def _starting_point(model, scenario, parameters, parameter_set, burn_in_days,
+                    rtol) -> _StartingPoint:
+    """nicsim's burn-in state for ``scenario`` (plus boluses at t = 0) and its parameter values
+    and inputs, from the run pipeline; without a scenario the declared state and all inputs 0."""
+    if scenario is None:
+        return _StartingPoint(model_parameters(model, None, parameters, parameter_set),
+                              model.initial_state(), np.zeros(len(model.exogenous)), None, rtol)
+    problem = build_problem(model, scenario, parameters=parameters, parameter_set=parameter_set,
+                            rtol=rtol, burn_in_days=burn_in_days, initial_state="entrained")
+    schedule = problem.schedule
+    y0 = np.array(initial_states(problem)[0][0], dtype=float)
+    for j, sid in enumerate(schedule.jump_targets):
+        y0[model.state_index(sid)] += schedule.jumps[0, j]
+    return _StartingPoint(problem.P[0], y0, np.asarray(schedule.inputs[0], dtype=float),
+                          schedule, problem.rtol)
 
-    network = model.network
-    sub_input = {i.symbol: o.symbol for i, o in network.connections()}
-    # optional ports without a producer keep their default: constant parameters here
-    defaulted = list(getattr(network, "defaulted_inputs", list)())
 
-    doc = L.SBMLDocument(3, 2)
-    m = doc.createModel()
-    name = scenario.name if scenario is not None else "model"
-    m.setId(_sid(f"nicsim_{name}"))
-    m.setName(f"nicsim: {name}")
-    units = _Units(m, L)
-    hour = units(parse_unit("hour"))
-    m.setTimeUnits(hour)
-    m.setVolumeUnits("litre")
+class _Document:
+    """One SBML document being built: the libsbml model element, its unit definitions, the SBML
+    id of every model symbol (each id claimed once) and the L3 formula parser."""
 
-    # ---- ids ----------------------------------------------------------------------------
-    names: dict[sp.Symbol, str] = {}
-    used: set[str] = set()
+    def __init__(self, title: str):
+        self.L = L = _libsbml()
+        self.doc = L.SBMLDocument(3, 2)
+        self.m = m = self.doc.createModel()
+        m.setId(_sid(f"nicsim_{title}"))
+        m.setName(f"nicsim: {title}")
+        self.units = _Units(m, L)
+        self.hour = self.units(parse_unit("hour"))
+        m.setTimeUnits(self.hour)
+        m.setVolumeUnits("litre")
+        self.names: dict[sp.Symbol, str] = {}
+        self._used: set[str] = set()
+        self._printer = _L3Printer(self.names)
+        self._settings = L.L3ParserSettings()
+        self._settings.setModel(m)
+        self._settings.setParseUnits(True)
+        self._settings.setParseLog(L.L3P_PARSE_LOG_AS_LN)
 
-    def claim(sid: str, what: str) -> str:
-        if sid in used:
+    def claim(self, sid: str, what: str) -> str:
+        """Reserve the SBML id ``sid`` (``what`` names it in the error if it is taken)."""
+        if sid in self._used:
             raise ModelError(f"SBML export: id {sid!r} ({what}) is used twice")
-        used.add(sid)
+        self._used.add(sid)
         return sid
 
+    def math(self, expr):
+        """libsbml AST of a sympy expression or of L3 infix text."""
+        text = self._printer(expr) if not isinstance(expr, str) else expr
+        ast = self.L.parseL3FormulaWithSettings(text, self._settings)
+        if ast is None:
+            raise ModelError(f"SBML export: libsbml cannot parse {text!r}: "
+                             f"{self.L.getLastParseL3Error()}")
+        return ast
+
+    def parameter(self, pid: str, name: str, unit, *, constant: bool, notes,
+                  value: float | None = None, sbo: int = _SBO_PARAMETER):
+        """A new SBML parameter (``unit``: a pint unit or unit text; no value for assignment
+        rule variables)."""
+        prm = self.m.createParameter()
+        prm.setId(pid)
+        prm.setName(name)
+        if value is not None:
+            prm.setValue(value)
+        prm.setUnits(self.units(unit))
+        prm.setConstant(constant)
+        prm.setSBOTerm(sbo)
+        prm.setNotes(_xhtml(notes))
+        return prm
+
+    def annotate(self, sbase, key: str):
+        """The MIRIAM annotation of a state id or output name, if it has one."""
+        if key in MIRIAM:
+            q, res = MIRIAM[key]
+            _add_cv(sbase, q, res, self.L)
+
+    def text(self) -> str:
+        text = self.L.writeSBMLToString(self.doc)
+        if not text:
+            raise ModelError("SBML export: libsbml could not write the document")
+        return text
+
+
+def _claim_ids(d: _Document, model, defaulted) -> tuple[dict[str, str], dict[str, float]]:
+    """Claim the ids of states, parameters, defaulted inputs, protocol inputs and outputs;
+    returns the ids of the protocol inputs and the display factor of each output."""
     for s in model.states:
-        names[s.symbol] = claim(_sid(s.id), f"state {s.id}")
+        d.names[s.symbol] = d.claim(_sid(s.id), f"state {s.id}")
     for p in model.parameters:
-        names[p.symbol] = claim(_sid(p.id), f"parameter {p.id}")
+        d.names[p.symbol] = d.claim(_sid(p.id), f"parameter {p.id}")
     for i in defaulted:
-        names[i.symbol] = claim(_sid(i.id), f"defaulted input {i.id}")
+        d.names[i.symbol] = d.claim(_sid(i.id), f"defaulted input {i.id}")
     exo_ids = {}
     for n in model.exogenous:
-        exo_ids[n] = claim(f"input_{_sid(n)}", f"input {n}")
-        names[sp.Symbol(f"exo.{n}", real=True)] = exo_ids[n]
+        exo_ids[n] = d.claim(f"input_{_sid(n)}", f"input {n}")
+        d.names[sp.Symbol(f"exo.{n}", real=True)] = exo_ids[n]
     out_display: dict[str, float] = {}
     for o in model.outputs:
         f = display_factor(o.unit)
         out_display[o.name] = f
         oid = _sid(o.name) if f == 1.0 else _sid(o.id)  # canonical value under module__name
-        names[o.symbol] = claim(oid, f"output {o.id}")
-    printer = _L3Printer(names)
-    settings = L.L3ParserSettings()
-    settings.setModel(m)
-    settings.setParseUnits(True)
-    settings.setParseLog(L.L3P_PARSE_LOG_AS_LN)
+        d.names[o.symbol] = d.claim(oid, f"output {o.id}")
+    return exo_ids, out_display
 
-    def math(expr):
-        text = printer(expr) if not isinstance(expr, str) else expr
-        ast = L.parseL3FormulaWithSettings(text, settings)
-        if ast is None:
-            raise ModelError(f"SBML export: libsbml cannot parse {text!r}: "
-                             f"{L.getLastParseL3Error()}")
-        return ast
 
-    # ---- notes and model annotations ----------------------------------------------------
-    model_notes = [
+def _model_notes(model, scenario, burn_in_days: int, rtol) -> list[str]:
+    return [
         f"Generated by nicsim {__version__} from the compiled model {model.key}"
         + (f" and the scenario '{scenario.name}'" if scenario is not None else "") + ".",
         (scenario.description or "") if scenario is not None else "",
@@ -664,20 +683,27 @@ def to_sbml(scenario=None, *, model=None, parameters: Mapping[str, float] | None
         "the same way, so that cleared challenges never reach subnormal numbers.",
         "Research and education model; not a diagnostic tool.",
     ]
-    m.setNotes(_xhtml(model_notes))
-    m.setMetaId("meta_model")
-    _add_cv(m, "hasTaxon", ["taxonomy:9606"], L)
-    dois = sorted({u for k in sorted(bib) if (u := _doi_uri(bib[k]) or _pubmed_uri(bib[k]))})
-    _add_cv(m, "isDescribedBy", dois, L, model_level=True)
 
-    # ---- compartments -------------------------------------------------------------------
+
+def _annotate_model(d: _Document, notes, bib):
+    """Model notes, the taxon (human) and every DOI/PubMed id of references.bib."""
+    d.m.setNotes(_xhtml(notes))
+    d.m.setMetaId("meta_model")
+    _add_cv(d.m, "hasTaxon", ["taxonomy:9606"], d.L)
+    dois = sorted({u for k in sorted(bib) if (u := _doi_uri(bib[k]) or _pubmed_uri(bib[k]))})
+    _add_cv(d.m, "isDescribedBy", dois, d.L, model_level=True)
+
+
+def _add_compartments(d: _Document, model) -> dict[str, str]:
+    """One compartment per module with concentration states (COMPARTMENTS maps modules that
+    share one); returns the compartment of each concentration state."""
     comp_of: dict[str, str] = {}
     for s in model.states:
         if _is_concentration(canonical_unit(s.unit)):
             comp_of[s.id] = COMPARTMENTS.get(s.module, _sid(f"{s.module}_compartment"))
     for cid in sorted(set(comp_of.values())):
-        c = m.createCompartment()
-        c.setId(claim(cid, f"compartment {cid}"))
+        c = d.m.createCompartment()
+        c.setId(d.claim(cid, f"compartment {cid}"))
         title, size, why = _COMPARTMENT_DOC.get(cid, (cid, 1.0, "nominal volume; the rate "
                                                       "rules act on concentrations"))
         c.setName(title)
@@ -687,234 +713,212 @@ def to_sbml(scenario=None, *, model=None, parameters: Mapping[str, float] | None
         c.setConstant(True)
         c.setSBOTerm(_SBO_COMPARTMENT)
         c.setNotes(_xhtml([f"{title}: {size:g} L, {why}."]))
+    return comp_of
 
-    # ---- states ---------------------------------------------------------------------------
+
+def _add_states(d: _Document, model, y0, comp_of, from_scenario: bool):
+    """Concentration states as species in their compartment, all others as non-constant
+    parameters; both with rate rules (added later) and the starting value ``y0``."""
     for i, s in enumerate(model.states):
-        sid = names[s.symbol]
+        sid = d.names[s.symbol]
         cu = canonical_unit(s.unit)
         value = float(y0[i])
         note = [f"nicsim state {s.id}: {s.doc}" if s.doc else f"nicsim state {s.id}",
                 f"Unit: {s.unit}" + ("" if cu == parse_unit(s.unit) else f" (here {_pretty(cu)})")
                 + ("; non-negative" if s.nonnegative else "") + ".",
                 f"Initial value {_fmt(value)} ("
-                + ("burn-in state of the scenario" if scenario is not None else "declared")
+                + ("burn-in state of the scenario" if from_scenario else "declared")
                 + f"; declared initial value {s.initial:g} {s.unit})."]
         if s.id in comp_of:
-            sp_ = m.createSpecies()
-            sp_.setId(sid)
-            sp_.setName(s.id)
-            sp_.setCompartment(comp_of[s.id])
-            sp_.setInitialConcentration(value)
-            sp_.setSubstanceUnits(units(_substance_unit(cu)))
-            sp_.setHasOnlySubstanceUnits(False)
-            sp_.setBoundaryCondition(False)
-            sp_.setConstant(False)
-            sp_.setSBOTerm(SPECIES_SBO.get(s.id, _SBO_ENTITY))
+            elem = d.m.createSpecies()
+            elem.setId(sid)
+            elem.setName(s.id)
+            elem.setCompartment(comp_of[s.id])
+            elem.setInitialConcentration(value)
+            elem.setSubstanceUnits(d.units(_substance_unit(cu)))
+            elem.setHasOnlySubstanceUnits(False)
+            elem.setBoundaryCondition(False)
+            elem.setConstant(False)
+            elem.setSBOTerm(SPECIES_SBO.get(s.id, _SBO_ENTITY))
             if _substance_unit(cu) != cu * parse_unit("liter"):
                 note.append(f"Species concentration unit: {_pretty(_substance_unit(cu))}/L, "
                             f"which equals {_pretty(cu)}.")
-            elem = sp_
+            elem.setNotes(_xhtml(note))
         else:
-            prm = m.createParameter()
-            prm.setId(sid)
-            prm.setName(s.id)
-            prm.setValue(value)
-            prm.setUnits(units(cu))
-            prm.setConstant(False)
-            prm.setSBOTerm(_SBO_PARAMETER)
-            elem = prm
-        elem.setNotes(_xhtml(note))
-        if s.id in MIRIAM:
-            q, res = MIRIAM[s.id]
-            _add_cv(elem, q, res, L)
+            elem = d.parameter(sid, s.id, cu, value=value, constant=False, notes=note)
+        d.annotate(elem, s.id)
 
-    # ---- parameters ---------------------------------------------------------------------------
-    # States that start at zero (challenges, practised skills) are read through the same
-    # positive floor as in nicsim's compiled rhs; without it an exponentially cleared bolus
-    # decays into subnormal numbers over months and CVODE fails (seen with libroadrunner).
+
+def _add_state_floors(d: _Document, model) -> dict:
+    """Parameters ``<state>_floor`` = 1e-30 for the non-negative states that start at zero;
+    returns the substitution that reads each such state as max(state, floor).
+
+    States that start at zero (challenges, practised skills) are read through the same positive
+    floor as in nicsim's compiled rhs; without it an exponentially cleared bolus decays into
+    subnormal numbers over months and CVODE fails (seen with libroadrunner)."""
     floored = {}
     for s in model.states:
         if s.nonnegative and s.initial == 0.0:
             fsym = sp.Symbol(f"floor.{s.id}", real=True)
-            names[fsym] = claim(_sid(s.id) + "_floor", f"floor of {s.id}")
+            d.names[fsym] = d.claim(_sid(s.id) + "_floor", f"floor of {s.id}")
             floored[s.symbol] = (fsym, s)
-    floor_sub = {sym: sp.Max(sym, fsym) for sym, (fsym, _s) in floored.items()}
-    rate_exprs = [s.rate.xreplace(sub_input).xreplace(floor_sub) for s in model.states]
-    out_exprs = {o.name: o.expr.xreplace(sub_input).xreplace(floor_sub) for o in model.outputs}
-    expo = _exponent_symbols(rate_exprs + list(out_exprs.values()))
     for fsym, st in floored.values():
-        fp = m.createParameter()
-        fp.setId(names[fsym])
-        fp.setName(f"positive floor of {st.id}")
-        fp.setValue(1e-30)
-        fp.setUnits(units(canonical_unit(st.unit)))
-        fp.setConstant(True)
-        fp.setSBOTerm(_SBO_PARAMETER)
-        fp.setNotes(_xhtml([f"Numerical floor: {st.id} enters the rate laws as max({st.id}, "
-                            "1e-30), exactly as in nicsim's compiled right-hand side."]))
+        d.parameter(d.names[fsym], f"positive floor of {st.id}", canonical_unit(st.unit),
+                    value=1e-30, constant=True,
+                    notes=[f"Numerical floor: {st.id} enters the rate laws as max({st.id}, "
+                           "1e-30), exactly as in nicsim's compiled right-hand side."])
+    return {sym: sp.Max(sym, fsym) for sym, (fsym, _s) in floored.items()}
+
+
+def _parameter_notes(p, value: float, cu, parameter_set: str, bib) -> list[str]:
+    """Declared value and unit, where the value comes from, the source with full citations,
+    the plausible range and the between-person variability of a parameter."""
+    try:
+        declared_now = float(Q_(value, cu).to(parse_unit(p.unit)).magnitude)
+    except Exception:  # offset units
+        declared_now = value
+    value_line = f"Value {_fmt(declared_now)} {p.unit}"
+    if not math_isclose(declared_now, p.value):
+        value_line += (f" (module default {_fmt(p.value)} {p.unit}; this value comes from "
+                       f"the parameter set '{parameter_set}', the person or an override)")
+    value_line += "."
+    if _pretty(cu) != _pretty(parse_unit(p.unit)):
+        value_line += (f" In this file: {_fmt(value)} {_pretty(cu)} (nicsim's "
+                       "canonical unit, time in hours).")
+    note = [f"nicsim parameter {p.id}" + (f": {p.doc}" if p.doc else ""), value_line,
+            f"Source ({p.source.kind}): {p.source.describe()}"]
+    note += [f"Reference: {c}" for c in _citations(p.source.references(), bib)]
+    if p.bounds is not None:
+        note.append(f"Plausible range: {p.bounds[0]:g} to {p.bounds[1]:g} {p.unit}.")
+    if p.distribution is not None:
+        note.append(f"Between-person variability: log-normal, CV {p.distribution.cv:g}"
+                    + (f" ({p.distribution.source.describe()})"
+                       if p.distribution.source is not None else "") + ".")
+    return note
+
+
+def _provenance_annotation(p, cu) -> str:
+    """The machine-readable ``nicsim:provenance`` annotation of a parameter."""
+    attrs = {"id": p.id, "declaredValue": repr(float(p.value)), "declaredUnit": p.unit,
+             "canonicalUnit": _pretty(cu),
+             "sourceKind": p.source.kind, "references": " ".join(p.source.references())}
+    return (f'<nicsim:provenance xmlns:nicsim="{NICSIM_NS}" '
+            + " ".join(f"nicsim:{k}={quoteattr(v)}" for k, v in attrs.items())
+            + f">{escape(p.source.describe())}</nicsim:provenance>")
+
+
+def _add_parameters(d: _Document, model, pvec, parameter_set: str, exponent_symbols, bib):
+    """The model's parameters with the values of this run, in canonical units, with notes,
+    provenance annotation and the DOIs/PubMed ids of their references."""
     for j, p in enumerate(model.parameters):
         cu = canonical_unit(p.unit)
-        prm = m.createParameter()
-        prm.setId(names[p.symbol])
-        prm.setName(p.id)
-        prm.setValue(float(pvec[j]))
-        prm.setUnits(units(cu))
-        prm.setConstant(True)
-        prm.setSBOTerm(_parameter_sbo(p, cu, expo))
-        try:
-            declared_now = float(Q_(float(pvec[j]), cu).to(parse_unit(p.unit)).magnitude)
-        except Exception:  # offset units
-            declared_now = float(pvec[j])
-        refs = list(p.source.references())
-        value_line = f"Value {_fmt(declared_now)} {p.unit}"
-        if not math_isclose(declared_now, p.value):
-            value_line += (f" (module default {_fmt(p.value)} {p.unit}; this value comes from "
-                           f"the parameter set '{parameter_set}', the person or an override)")
-        value_line += "."
-        if _pretty(cu) != _pretty(parse_unit(p.unit)):
-            value_line += (f" In this file: {_fmt(float(pvec[j]))} {_pretty(cu)} (nicsim's "
-                           "canonical unit, time in hours).")
-        note = [f"nicsim parameter {p.id}" + (f": {p.doc}" if p.doc else ""), value_line,
-                f"Source ({p.source.kind}): {p.source.describe()}"]
-        note += [f"Reference: {c}" for c in _citations(refs, bib)]
-        if p.bounds is not None:
-            note.append(f"Plausible range: {p.bounds[0]:g} to {p.bounds[1]:g} {p.unit}.")
-        if p.distribution is not None:
-            note.append(f"Between-person variability: log-normal, CV {p.distribution.cv:g}"
-                        + (f" ({p.distribution.source.describe()})"
-                           if p.distribution.source is not None else "") + ".")
-        prm.setNotes(_xhtml(note))
-        prm.setMetaId(f"meta_{names[p.symbol]}")
-        attrs = {"id": p.id, "declaredValue": repr(float(p.value)), "declaredUnit": p.unit,
-                 "canonicalUnit": _pretty(cu),
-                 "sourceKind": p.source.kind, "references": " ".join(refs)}
-        ann = (f'<nicsim:provenance xmlns:nicsim="{NICSIM_NS}" '
-               + " ".join(f"nicsim:{k}={quoteattr(v)}" for k, v in attrs.items())
-               + f">{escape(p.source.describe())}</nicsim:provenance>")
-        _ok(prm.appendAnnotation(ann), f"annotation of {p.id}")
+        value = float(pvec[j])
+        prm = d.parameter(d.names[p.symbol], p.id, cu, value=value, constant=True,
+                          sbo=_parameter_sbo(p, cu, exponent_symbols),
+                          notes=_parameter_notes(p, value, cu, parameter_set, bib))
+        prm.setMetaId(f"meta_{d.names[p.symbol]}")
+        _ok(prm.appendAnnotation(_provenance_annotation(p, cu)), f"annotation of {p.id}")
+        refs = p.source.references()
         ref_uris = [u for k in refs if (u := _doi_uri(bib.get(k)) or _pubmed_uri(bib.get(k)))]
-        _add_cv(prm, "isDescribedBy", ref_uris, L)
+        _add_cv(prm, "isDescribedBy", ref_uris, d.L)
 
+
+def _add_defaulted_inputs(d: _Document, defaulted):
+    """Optional input ports without a producer: constant parameters at their default."""
     for i in defaulted:
-        cu = canonical_unit(i.unit)
-        prm = m.createParameter()
-        prm.setId(names[i.symbol])
-        prm.setName(i.id)
-        prm.setValue(float(to_canonical(i.default, i.unit)[0]))
-        prm.setUnits(units(cu))
-        prm.setConstant(True)
-        prm.setSBOTerm(_SBO_PARAMETER)
-        prm.setNotes(_xhtml([f"Optional input port {i.id}" + (f" ({i.doc})" if i.doc else "")
-                             + f": no module of this network produces '{i.name}', so it keeps "
-                             f"its default value {i.default:g} {i.unit}."]))
+        d.parameter(d.names[i.symbol], i.id, canonical_unit(i.unit),
+                    value=float(to_canonical(i.default, i.unit)[0]), constant=True,
+                    notes=[f"Optional input port {i.id}" + (f" ({i.doc})" if i.doc else "")
+                           + f": no module of this network produces '{i.name}', so it keeps "
+                           f"its default value {i.default:g} {i.unit}."])
 
-    # ---- protocol inputs ------------------------------------------------------------------------
+
+def _add_protocol_inputs(d: _Document, model, exo_ids, u0) -> dict[str, str]:
+    """One non-constant parameter ``input_<name>`` per exogenous input, set by the events;
+    returns the unit id of each."""
     exo_units = {}
+    exogenous = model.network.exogenous_inputs()
     for k, n in enumerate(model.exogenous):
-        prm = m.createParameter()
-        prm.setId(exo_ids[n])
-        prm.setName(f"exo.{n}")
-        prm.setValue(float(u0[k]))
         cu = canonical_unit(model.exogenous_units[k])
-        exo_units[n] = units(cu)
-        prm.setUnits(exo_units[n])
-        prm.setConstant(False)
-        prm.setSBOTerm(_SBO_PARAMETER)
-        doc_ = network.exogenous_inputs()[n].doc
-        prm.setNotes(_xhtml([f"Protocol input {n}" + (f": {doc_}" if doc_ else "")
-                             + f" [{model.exogenous_units[k]}].",
-                             "Piecewise constant: set by the events of the scenario."]))
+        exo_units[n] = d.units(cu)
+        doc_ = exogenous[n].doc
+        d.parameter(exo_ids[n], f"exo.{n}", cu, value=float(u0[k]), constant=False,
+                    notes=[f"Protocol input {n}" + (f": {doc_}" if doc_ else "")
+                           + f" [{model.exogenous_units[k]}].",
+                           "Piecewise constant: set by the events of the scenario."])
+    return exo_units
 
-    # ---- outputs (assignment rules) ----------------------------------------------------------
-    def output_param(pid, pname, unit, note, miriam_key):
-        prm = m.createParameter()
-        prm.setId(pid)
-        prm.setName(pname)
-        prm.setUnits(units(unit))
-        prm.setConstant(False)
-        prm.setSBOTerm(_SBO_PARAMETER)
-        prm.setNotes(_xhtml(note))
-        if miriam_key in MIRIAM:
-            q, res = MIRIAM[miriam_key]
-            _add_cv(prm, q, res, L)
-        return prm
 
+def _display_param(d: _Document, name, unit, cu, factor) -> str:
+    """A constant conversion factor from the canonical to the declared unit of an output."""
+    pid = d.claim(f"{_sid(name)}_display_factor", f"display factor of {name}")
+    d.parameter(pid, f"{name}: {_pretty(cu)} -> {unit}", parse_unit(unit) / cu,
+                value=float(factor), constant=True,
+                notes=[f"Unit conversion from the canonical unit {_pretty(cu)} to the declared "
+                       f"unit {unit} of {name}."])
+    return pid
+
+
+def _output_param(d: _Document, pid, name, unit, notes, miriam_key):
+    """The variable of an output's assignment rule."""
+    prm = d.parameter(pid, name, unit, constant=False, notes=notes)
+    d.annotate(prm, miriam_key)
+
+
+def _add_outputs(d: _Document, model, out_exprs, out_display) -> list[tuple[str, object]]:
+    """Outputs and observable states as assignment-rule variables named as in ``simulate`` (in
+    the declared display unit); returns the rules (variable, expression) in order."""
     obs = set(observable_names(model))
     rules = []
     for o in model.outputs:
-        oid = names[o.symbol]
+        oid = d.names[o.symbol]
         cu = canonical_unit(o.unit)
         kind = "observable" if o.name in obs else "internal signal"
         note = [f"nicsim output {o.id} ({kind})" + (f": {o.doc}" if o.doc else ""),
                 f"Unit: {o.unit}."]
         f = out_display[o.name]
         if f == 1.0:
-            output_param(oid, o.id, cu, note, o.name)
+            _output_param(d, oid, o.id, cu, note, o.name)
             rules.append((oid, out_exprs[o.name]))
         else:
-            output_param(oid, o.id, cu, note + [f"Canonical unit {_pretty(cu)}; the output "
-                                                 f"{o.name} gives it in {o.unit}."], "")
+            _output_param(d, oid, o.id, cu, note + [f"Canonical unit {_pretty(cu)}; the output "
+                                                    f"{o.name} gives it in {o.unit}."], "")
             rules.append((oid, out_exprs[o.name]))
-            disp = _display_param(m, units, o.name, o.unit, cu, f, claim)
-            output_param(claim(_sid(o.name), f"output {o.name}"), o.name, parse_unit(o.unit),
-                         note, o.name)
+            disp = _display_param(d, o.name, o.unit, cu, f)
+            _output_param(d, d.claim(_sid(o.name), f"output {o.name}"), o.name,
+                          parse_unit(o.unit), note, o.name)
             rules.append((_sid(o.name), f"{oid} * {disp}"))
     for s in model.states:
         if not s.observable:
             continue
         cu = canonical_unit(s.unit)
         f = display_factor(s.unit)
-        aid = claim(_sid(s.name), f"observable state {s.id}")
-        output_param(aid, s.name, parse_unit(s.unit) if f != 1.0 else cu,
-                     [f"Observable state {s.id}" + (f": {s.doc}" if s.doc else ""),
-                      f"Unit: {s.unit}. Same value as {names[s.symbol]}."], s.id)
+        aid = d.claim(_sid(s.name), f"observable state {s.id}")
+        _output_param(d, aid, s.name, parse_unit(s.unit) if f != 1.0 else cu,
+                      [f"Observable state {s.id}" + (f": {s.doc}" if s.doc else ""),
+                       f"Unit: {s.unit}. Same value as {d.names[s.symbol]}."], s.id)
         if f == 1.0:
-            rules.append((aid, names[s.symbol]))
+            rules.append((aid, d.names[s.symbol]))
         else:
-            disp = _display_param(m, units, s.name, s.unit, cu, f, claim)
-            rules.append((aid, f"{names[s.symbol]} * {disp}"))
-    for var, expr in rules:
-        r = m.createAssignmentRule()
+            disp = _display_param(d, s.name, s.unit, cu, f)
+            rules.append((aid, f"{d.names[s.symbol]} * {disp}"))
+    return rules
+
+
+def _add_rules(d: _Document, model, assignments, rate_exprs):
+    """Assignment rules (outputs), then one rate rule per state."""
+    for var, expr in assignments:
+        r = d.m.createAssignmentRule()
         r.setVariable(var)
-        _ok(r.setMath(math(expr)), f"assignment rule for {var}")
-
-    # ---- rate rules ------------------------------------------------------------------------------
+        _ok(r.setMath(d.math(expr)), f"assignment rule for {var}")
     for s, rate in zip(model.states, rate_exprs, strict=True):
-        r = m.createRateRule()
-        r.setVariable(names[s.symbol])
-        _ok(r.setMath(math(rate)), f"rate rule for {s.id}")
-
-    # ---- events ----------------------------------------------------------------------------------
-    if schedule is not None:
-        _add_events(m, L, math, scenario, schedule, model, names, exo_ids, exo_units,
-                               units, hour)
-
-    text = L.writeSBMLToString(doc)
-    if not text:
-        raise ModelError("SBML export: libsbml could not write the document")
-    return text
+        r = d.m.createRateRule()
+        r.setVariable(d.names[s.symbol])
+        _ok(r.setMath(d.math(rate)), f"rate rule for {s.id}")
 
 
-def _display_param(m, units, name, unit, cu, factor, claim):
-    """A constant conversion factor from the canonical to the declared unit of an output."""
-    from nicsim.core.units import parse_unit
-
-    pid = claim(f"{_sid(name)}_display_factor", f"display factor of {name}")
-    prm = m.createParameter()
-    prm.setId(pid)
-    prm.setName(f"{name}: {_pretty(cu)} -> {unit}")
-    prm.setValue(float(factor))
-    prm.setUnits(units(parse_unit(unit) / cu))
-    prm.setConstant(True)
-    prm.setSBOTerm(_SBO_PARAMETER)
-    prm.setNotes(_xhtml([f"Unit conversion from the canonical unit {_pretty(cu)} to the declared "
-                         f"unit {unit} of {name}."]))
-    return pid
-
-
-def _add_events(m, L, math, scenario, schedule, model, names, exo_ids, exo_units, units, hour):
-    from nicsim.core.units import canonical_unit
-
+def _add_events(d: _Document, scenario, schedule, model, exo_ids, exo_units) -> int:
+    """One event per schedule break that changes an input or adds a bolus; returns the count."""
     breaks = np.asarray(schedule.breaks, dtype=float)
     inputs = np.asarray(schedule.inputs, dtype=float)
     jumps = np.asarray(schedule.jumps, dtype=float).reshape(len(inputs),
@@ -929,32 +933,32 @@ def _add_events(m, L, math, scenario, schedule, model, names, exo_ids, exo_units
         if not changed and not jumped:
             continue
         t = float(breaks[k])
-        ev = m.createEvent()
+        ev = d.m.createEvent()
         ev.setId(f"protocol_{k}")
         ev.setName(f"{scenario.format_time(t)} (t = {t:.6g} h)")
         ev.setUseValuesFromTriggerTime(True)
         trig = ev.createTrigger()
         trig.setInitialValue(True)
         trig.setPersistent(True)
-        _ok(trig.setMath(math(f"time >= {t!r} {hour}")), f"trigger at {t}")
+        _ok(trig.setMath(d.math(f"time >= {t!r} {d.hour}")), f"trigger at {t}")
         pr = ev.createPriority()
-        _ok(pr.setMath(math(f"{n_seg - k} dimensionless")), "event priority")
+        _ok(pr.setMath(d.math(f"{n_seg - k} dimensionless")), "event priority")
         lines = []
         for c in changed:
             name = in_names[c]
             ea = ev.createEventAssignment()
             ea.setVariable(exo_ids[name])
             v = float(inputs[k, c])
-            _ok(ea.setMath(math(f"({v!r} {exo_units[name]})")), f"event {k} {name}")
+            _ok(ea.setMath(d.math(f"({v!r} {exo_units[name]})")), f"event {k} {name}")
             lines.append(f"{name}: {inputs[k - 1, c]:g} -> {v:g}")
         for c in jumped:
             sid = schedule.jump_targets[c]
             s = state_by_id[sid]
-            var = names[s.symbol]
+            var = d.names[s.symbol]
             dv = float(jumps[k, c])
             ea = ev.createEventAssignment()
             ea.setVariable(var)
-            _ok(ea.setMath(math(f"{var} + ({dv!r} {units(canonical_unit(s.unit))})")),
+            _ok(ea.setMath(d.math(f"{var} + ({dv!r} {d.units(canonical_unit(s.unit))})")),
                 f"event {k} bolus {sid}")
             lines.append(f"bolus: {sid} + {dv:g} {s.unit}")
         ev.setNotes(_xhtml([f"Protocol break at {scenario.format_time(t)} "
@@ -963,13 +967,50 @@ def _add_events(m, L, math, scenario, schedule, model, names, exo_ids, exo_units
     return n
 
 
+def to_sbml(scenario=None, *, model=None, parameters: Mapping[str, float] | None = None,
+            burn_in_days: int = 6, parameter_set: str = "default",
+            rtol: float | None = None) -> str:
+    """SBML Level 3 Version 2 text of the model, set up for ``scenario``.
+
+    ``scenario``: a :class:`~nicsim.protocols.Scenario`, the path of a scenario YAML file, or
+    None (the model alone: declared initial state, all inputs 0, no events). ``parameters``
+    overrides parameter values by id in their declared units, as in ``simulate``.
+    ``burn_in_days`` and ``rtol`` give the burn-in that sets the initial state, as in
+    ``simulate`` (``rtol`` defaults to the scenario's or simulate's default); pass the same
+    values to ``simulate`` for identical starting points.
+    """
+    scenario = _load_scenario(scenario)
+    model = model or default_model()
+    bib = load_bibliography()
+    start = _starting_point(model, scenario, parameters, parameter_set, burn_in_days, rtol)
+    network = model.network
+    sub_input = {i.symbol: o.symbol for i, o in network.connections()}
+    # optional ports without a producer keep their default: constant parameters here
+    defaulted = list(getattr(network, "defaulted_inputs", list)())
+
+    d = _Document(scenario.name if scenario is not None else "model")
+    exo_ids, out_display = _claim_ids(d, model, defaulted)
+    _annotate_model(d, _model_notes(model, scenario, burn_in_days, start.rtol), bib)
+    comp_of = _add_compartments(d, model)
+    _add_states(d, model, start.state, comp_of, from_scenario=scenario is not None)
+    floor_sub = _add_state_floors(d, model)
+    rate_exprs = [s.rate.xreplace(sub_input).xreplace(floor_sub) for s in model.states]
+    out_exprs = {o.name: o.expr.xreplace(sub_input).xreplace(floor_sub) for o in model.outputs}
+    _add_parameters(d, model, start.parameters, parameter_set,
+                    _exponent_symbols(rate_exprs + list(out_exprs.values())), bib)
+    _add_defaulted_inputs(d, defaulted)
+    exo_units = _add_protocol_inputs(d, model, exo_ids, start.inputs)
+    _add_rules(d, model, _add_outputs(d, model, out_exprs, out_display), rate_exprs)
+    if start.schedule is not None:
+        _add_events(d, scenario, start.schedule, model, exo_ids, exo_units)
+    return d.text()
+
+
 def write_sbml(path, scenario=None, **kw) -> Path:
     """Write :func:`to_sbml` to ``path`` (folders are created); returns the path."""
     text = to_sbml(scenario, **kw)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from nicsim.io.output import write_text
-
     return write_text(path, text)
 
 

@@ -11,8 +11,7 @@ Names are imported lazily so that ``import nicsim.report`` stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from nicsim._optional import lazy_names
 
 _EXPORTS = {
     "run_validation": "nicsim.report.validation",
@@ -27,15 +26,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'nicsim.report' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_names(__name__, _EXPORTS)

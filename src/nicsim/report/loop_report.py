@@ -12,15 +12,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import yaml
 from rich.table import Table
 
-from nicsim.io.output import OutputFolder, write_netcdf, write_text
+from nicsim.io.output import OutputFolder, write_json, write_netcdf, write_text
 from nicsim.report.html import Page
+from nicsim.report.markdown import md_table
 from nicsim.report.plots import add_legend, new_figure, save_figure, wrap_title
 
 COLORS = ["#222222", "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
@@ -161,12 +161,6 @@ def plot_bistability_map(result, path: Path) -> Path:
     return save_figure(fig, path)
 
 
-def _md_table(header, rows) -> str:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(out)
-
-
 def table_rows(result):
     second = result.spec.second.name if result.spec.second else None
     header = ["intervention"] + ([second] if second else []) + [
@@ -226,7 +220,7 @@ def markdown_summary(result, figures) -> str:
               f"blocks); bistable where {result.threshold}; {sp.refine} bisection steps per "
               "fold. "
               f"{result.blocks_run} blocks simulated in {result.elapsed_s:.1f} s.", ""]
-    lines += [_md_table(*table_rows(result)), ""]
+    lines += [md_table(*table_rows(result)), ""]
     for k, p in figures.items():
         lines.append(f"![{k}](figures/{p.name})")
     lines.append("")
@@ -249,11 +243,8 @@ def write_loop_report(result, out_dir) -> dict[str, Path]:
             result, fig_dir / "s_curves_second.png", curves=base,
             title=f"{result.spec.name}: no intervention, by {result.spec.second.name}")
     paths = dict(figures)
-    nc = out / "loop.nc"
-    write_netcdf(result.to_dataset(), nc)
-    paths["netcdf"] = nc
-    js = out / "loop.json"
-    write_text(js, json.dumps({
+    paths["netcdf"] = write_netcdf(result.to_dataset(), out / "loop.nc")
+    paths["json"] = write_json(out / "loop.json", {
         "name": result.spec.name, "severity": result.spec.severity,
         "threshold": result.threshold, "elapsed_s": result.elapsed_s,
         "table": result.table(),
@@ -262,11 +253,8 @@ def write_loop_report(result, out_dir) -> dict[str, Path]:
                     **{f"{nm}_up": c.up[:, j].tolist() for j, nm in enumerate(result.names)},
                     **{f"{nm}_down": c.down[:, j].tolist() for j, nm in enumerate(result.names)},
                     "up_settled": c.up_settled.tolist(), "down_settled": c.down_settled.tolist()}
-                   for c in result.curves]}, indent=1, default=float) + "\n")
-    paths["json"] = js
-    md = out / "summary.md"
-    write_text(md, markdown_summary(result, figures))
-    paths["markdown"] = md
+                   for c in result.curves]}, indent=1, default=float)
+    paths["markdown"] = write_text(out / "summary.md", markdown_summary(result, figures))
     page = Page(f"Tipping points: {result.spec.name}")
     for line in markdown_summary(result, {}).split("\n\n")[1:2]:
         page.paragraph(line)
@@ -274,10 +262,8 @@ def write_loop_report(result, out_dir) -> dict[str, Path]:
     for k, p in figures.items():
         page.figure(f"figures/{p.name}", k, k.replace("_", " "))
     paths["html"] = page.write(out / "index.html")
-    spec = out / "spec.yaml"
-    write_text(spec, yaml.safe_dump(result.spec.model_dump(mode="json", by_alias=True,
-                                                           exclude_none=True),
-                                    sort_keys=False, width=100))
-    paths["spec"] = spec
+    paths["spec"] = write_text(out / "spec.yaml", yaml.safe_dump(
+        result.spec.model_dump(mode="json", by_alias=True, exclude_none=True),
+        sort_keys=False, width=100))
     folder.finish()
     return paths

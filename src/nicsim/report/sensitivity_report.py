@@ -15,14 +15,14 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 import numpy as np
 
-from nicsim.io.output import OutputFolder, write_netcdf, write_text
+from nicsim.io.output import OutputFolder, write_json, write_netcdf, write_text
 from nicsim.report.html import Page
+from nicsim.report.markdown import md_table
 from nicsim.report.plots import add_legend, new_figure, save_figure, wrap_title
 
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
@@ -181,12 +181,6 @@ def parameter_rows(result) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def _md_table(header, rows) -> str:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
-    return "\n".join(out)
-
-
 def _criterion(result) -> str:
     th = result.spec.thresholds
     if result.sobol is not None:
@@ -212,7 +206,7 @@ def markdown_summary(result, figures: dict[str, Path] | None = None) -> str:
     lines += [f"Scenario `{sp.scenario.name}`; {len(result.parameters)} parameters; "
               f"{' and '.join(methods)}; {result.runs} model runs in {result.elapsed_s:.1f} s "
               f"({result.runs / max(result.elapsed_s, 1e-9):.1f} runs/s); seed {sp.seed}.", ""]
-    lines += ["## Parameters and ranges", "", _md_table(*parameter_rows(result)), ""]
+    lines += ["## Parameters and ranges", "", md_table(*parameter_rows(result)), ""]
     lines += ["## Read-outs", ""]
     lines += [f"- **{r.label}** ({r.unit or 'dimensionless'}): {r.description}; nominal "
               f"{_f(r.nominal, 4)}" for r in result.readouts]
@@ -224,7 +218,7 @@ def markdown_summary(result, figures: dict[str, Path] | None = None) -> str:
         if result.sobol is not None and result.sobol.constant[
                 [x.label for x in result.readouts].index(r.label)]:
             lines += ["This read-out did not vary over the sample (all indices 0).", ""]
-        lines += [_md_table(*ranking_rows(result, r.label)), ""]
+        lines += [md_table(*ranking_rows(result, r.label)), ""]
     if figures:
         lines += ["## Figures", ""]
         lines += [f"![{k}](figures/{p.name})" for k, p in figures.items()]
@@ -258,6 +252,10 @@ def html_page(result, figures: dict[str, Path]) -> Page:
 
 
 def write_sensitivity_report(result, out_dir) -> dict[str, Path]:
+    """Write a :class:`nicsim.analysis.sensitivity.SensitivityResult` into ``out_dir``:
+    ``sensitivity.nc``, ``sensitivity.json``, ``summary.md``, ``index.html``, ``spec.yaml`` and
+    the figures; returns the paths by key (files of an earlier run not written again are
+    removed)."""
     out = Path(out_dir)
     folder = OutputFolder(out)
     fig_dir = out / "figures"
@@ -271,18 +269,10 @@ def write_sensitivity_report(result, out_dir) -> dict[str, Path]:
         figures["morris_mu_star"] = plot_morris_mu_star(result, fig_dir / "morris_mu_star.png")
         figures["morris_mu_sigma"] = plot_morris_scatter(result, fig_dir / "morris_mu_sigma.png")
     paths = dict(figures)
-    nc = out / "sensitivity.nc"
-    write_netcdf(result.to_dataset(), nc)
-    paths["netcdf"] = nc
-    js = out / "sensitivity.json"
-    write_text(js, json.dumps(result.to_json(), indent=1, default=float) + "\n")
-    paths["json"] = js
-    md = out / "summary.md"
-    write_text(md, markdown_summary(result, figures))
-    paths["markdown"] = md
+    paths["netcdf"] = write_netcdf(result.to_dataset(), out / "sensitivity.nc")
+    paths["json"] = write_json(out / "sensitivity.json", result.to_json(), indent=1, default=float)
+    paths["markdown"] = write_text(out / "summary.md", markdown_summary(result, figures))
     paths["html"] = html_page(result, figures).write(out / "index.html")
-    spec = out / "spec.yaml"
-    write_text(spec, result.spec_yaml())
-    paths["spec"] = spec
+    paths["spec"] = write_text(out / "spec.yaml", result.spec_yaml())
     folder.finish()
     return paths

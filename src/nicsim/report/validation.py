@@ -30,6 +30,7 @@ from nicsim.io.output import OutputFolder, write_text
 from nicsim.parameter_sets import load_parameter_set
 from nicsim.report import plots
 from nicsim.report.html import Cell, Page, link
+from nicsim.report.markdown import md_cell, md_table
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -328,12 +329,23 @@ def _worst_cells(row: _Row) -> tuple[str, str, str]:
     return w.metric, fmt(w.value), w.band_text()
 
 
-def _md_cell(x: object) -> str:
-    return str(x).replace("|", "\\|").replace("\n", " ")
-
-
 def _headline(rows: Sequence[_Row]) -> list[str]:
     return headline([r.res for r in rows], {r.record["id"]: r.kind for r in rows})
+
+
+def _row_details(r: _Row) -> list[str]:
+    """The lines under a row's heading after its status: protocol, source, expected failure,
+    note, kind and any figure problem (the Markdown and the HTML page show the same)."""
+    st = r.res.study
+    lines = [f"Protocol: {st.protocol_text or 'not given'}", f"Source: {st.source or 'not given'}"]
+    if st.expected_failure:
+        lines.append(f"Expected failure: {st.expected_failure}")
+    if r.res.note:
+        lines.append(f"Note: {r.res.note}")
+    lines.append(f"Kind: {r.kind_cell}; {r.kind.describe()}")
+    if r.plot_problem:
+        lines.append(f"Figure: {r.plot_problem}")
+    return lines
 
 
 def _markdown(rows: Sequence[_Row], prov: dict, parameters) -> str:
@@ -343,36 +355,20 @@ def _markdown(rows: Sequence[_Row], prov: dict, parameters) -> str:
     ov = _overview(rows)
     if ov:
         L += [" ".join(ov), ""]
-    L += ["| id | title | status | worst metric | value | band | note | kind |",
-          "|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        metric, value, band = _worst_cells(r)
-        cells = [r.record["id"], r.record["title"], r.label, metric, value, band,
-                 r.record["note"], r.kind_cell]
-        L.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    L.append("")
+    L += [md_table(["id", "title", "status", "worst metric", "value", "band", "note", "kind"],
+                   [[r.record["id"], r.record["title"], r.label, *_worst_cells(r),
+                     r.record["note"], r.kind_cell] for r in rows]), ""]
     for r in rows:
         st = r.res.study
-        L += [f"## {r.record['id']} - {st.title}", "",
-              f"- Status: **{r.label}**",
-              f"- Protocol: {st.protocol_text or 'not given'}",
-              f"- Source: {st.source or 'not given'}"]
-        if st.expected_failure:
-            L.append(f"- Expected failure: {st.expected_failure}")
-        if r.res.note:
-            L.append(f"- Note: {r.res.note}")
-        L.append(f"- Kind: {r.kind_cell}; {r.kind.describe()}")
-        if r.plot_problem:
-            L.append(f"- Figure: {r.plot_problem}")
-        L += ["", "| metric | value | band | result |", "|---|---|---|---|"]
-        for c in r.res.checks:
-            L.append("| " + " | ".join(_md_cell(x) for x in (
-                c.metric, fmt(c.value), c.band_text(), "pass" if c.passed else "FAIL")) + " |")
-        L.append("")
+        L += [f"## {r.record['id']} - {st.title}", "", f"- Status: **{r.label}**"]
+        L += [f"- {line}" for line in _row_details(r)]
+        L += ["", md_table(["metric", "value", "band", "result"],
+                           [[c.metric, fmt(c.value), c.band_text(), "pass" if c.passed else "FAIL"]
+                            for c in r.res.checks]), ""]
         if isinstance(r.res, FailedStudyResult) and r.res.traceback:
             L += ["```text", r.res.traceback.rstrip(), "```", ""]
         rel = r.figure.relative_to(r.figure.parent.parent).as_posix()
-        L += [f"![{r.record['id']} - {_md_cell(st.title)}]({rel})", ""]
+        L += [f"![{r.record['id']} - {md_cell(st.title)}]({rel})", ""]
     return "\n".join(L)
 
 
@@ -397,16 +393,7 @@ def _html_page(rows: Sequence[_Row], prov: dict, parameters) -> Page:
     for r in rows:
         st = r.res.study
         page.heading(f"{r.record['id']} - {st.title}", 2, anchor=f"row-{r.stem}")
-        items = [f"Status: {r.label}", f"Protocol: {st.protocol_text or 'not given'}",
-                 f"Source: {st.source or 'not given'}"]
-        if st.expected_failure:
-            items.append(f"Expected failure: {st.expected_failure}")
-        if r.res.note:
-            items.append(f"Note: {r.res.note}")
-        items.append(f"Kind: {r.kind_cell}; {r.kind.describe()}")
-        if r.plot_problem:
-            items.append(f"Figure: {r.plot_problem}")
-        page.bullets(items)
+        page.bullets([f"Status: {r.label}", *_row_details(r)])
         page.table(["metric", "value", "band", "result"],
                    [[c.metric, Cell(fmt(c.value), "num"), c.band_text(),
                      Cell("pass" if c.passed else "FAIL", "status")] for c in r.res.checks],
