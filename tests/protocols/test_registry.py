@@ -1,7 +1,6 @@
 """The event registry agrees with the default model: every declared input is an exogenous
 input of the default model, read by the modules the event names; every exogenous input of the
-model has a declaring event (or is the person's sleep, placed from the trait table); every jump
-target is a state of the model."""
+model has a declaring event; every jump target is a state of the model."""
 
 from __future__ import annotations
 
@@ -10,10 +9,6 @@ import pytest
 from nicsim._default import default_model
 from nicsim.model import build_network
 from nicsim.protocols.events import EVENT_CLASSES, KNOWN_INPUTS
-from nicsim.protocols.traits import TRAITS, SleepTrait
-
-#: exogenous inputs the scenario fills from the person, not from an event
-PERSON_INPUTS = {"asleep"} if any(isinstance(t, SleepTrait) for t in TRAITS) else set()
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +37,7 @@ def test_declared_inputs_are_read_by_their_declared_modules(cls, network):
 
 
 def test_every_exogenous_input_has_a_declaring_event(network):
-    missing = set(network.exogenous_inputs()) - set(KNOWN_INPUTS) - PERSON_INPUTS
+    missing = set(network.exogenous_inputs()) - set(KNOWN_INPUTS)
     assert not missing, f"exogenous inputs no event declares: {sorted(missing)}"
 
 
