@@ -57,6 +57,9 @@ class NumberTrait:
     unit: str = "1"
     #: what kind of number it is, for the docs' "Unit" column (multiplier, fraction, years)
     kind: str = "multiplier"
+    #: how the trait is distributed in people (with its source), or why a population file must
+    #: give it; shown in the docs' person table
+    population: str = ""
 
     @property
     def key(self) -> str:
@@ -218,6 +221,13 @@ TRAITS: tuple[Trait, ...] = (
                 kind="fraction"),
     NumberTrait("social_support", 0.0, 1.0, 0.5, "social.support_0",
                 "habitual perceived social support (0 none, 1 strong)", kind="fraction"),
+    NumberTrait("diet_quality", -1.0, 1.0, 0.0, "gut_skin.diet_quality",
+                "usual diet: -1 Western-style high-fat, 0 the mixed diet of the model's cohorts, "
+                "+1 prudent (the two arms of Pendyala et al. 2012); moves the gut endotoxin "
+                "supply", kind="score",
+                population="not sourced as a score: give a distribution in the population file "
+                "(e.g. normal mean 0, sd 0.5); the two diets of Pendyala et al. 2012 are -1 and "
+                "+1"),
     FlagTrait("hsv1_seropositive", False, "herpes.seropositive",
               "latent herpes simplex virus 1 infection (cold sores can recur)",
               label="latent HSV-1 (1 = seropositive)"),
@@ -330,8 +340,9 @@ def traits_markdown() -> str:
     rows = ["| Key | Unit | Allowed | Default | Sets | Meaning |", "|---|---|---|---|---|---|"]
     for t in TRAITS:
         if isinstance(t, NumberTrait):
+            pop = f"; in a population: {t.population}" if t.population else ""
             rows.append(f"| `{t.key}` | {t.kind} | {t.lo:g} to {t.hi:g} | {t.default:g} | "
-                        f"`{t.parameter}` | {t.meaning} |")
+                        f"`{t.parameter}` | {t.meaning}{pop} |")
         elif isinstance(t, ChoiceTrait):
             rows.append(f"| `{t.key}` | | {', '.join(f'`{c}`' for c in t.choices)} | "
                         f"`{t.default}` | `{t.parameter}` (1 = {t.indicator}) | {t.meaning} |")

@@ -1,5 +1,5 @@
 """Protocol events, one file per domain (stress, sleep, immune, treatments, mind-body, social,
-skin, wounds).
+skin, wounds, gut).
 
 Every file in this package is imported here, so that its event classes register themselves
 (:class:`nicsim.protocols.spec.EventBase`); every list below is derived from that registry.
