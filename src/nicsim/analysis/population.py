@@ -3,9 +3,10 @@
 A :class:`PopulationSpec` (pydantic, YAML-friendly, unknown keys are errors) describes who is in
 the population:
 
-* **traits** of :class:`~nicsim.protocols.Person` (sex, age, stress reactivity, glucocorticoid
-  receptor sensitivity, susceptibility to each skin condition, distress sensitivity, lesion
-  visibility, social support, HSV-1 serostatus), each a fixed value or a distribution::
+* **traits** of :class:`~nicsim.protocols.Person`, every trait of the trait table
+  (:data:`nicsim.protocols.traits.TRAITS`; the fields of :class:`PopulationSpec` are generated
+  from it): a number trait is a fixed value or a distribution, a choice trait a choice or
+  ``{<second choice>: probability}``, a flag true, false or ``{probability: p}``::
 
       sex: {male: 0.5}                                  # probability of male
       age: {normal: {mean: 40, sd: 12, min: 18, max: 80}}
