@@ -4,8 +4,10 @@
     python scripts/make_docs.py --only mechanisms  # docs/mechanisms.md alone
 
 Writes docs/model.md (network diagram, every module's equations, states, ports and parameters),
-docs/parameters.md, docs/calibration.md, docs/mechanisms.md (the M1-M17 checklist) and
-docs/figures/network.png. Never edit those files by hand.
+docs/parameters.md, docs/calibration.md, docs/mechanisms.md (the M1-M17 checklist),
+docs/figures/network.png and the generated blocks of docs/scenarios.md (person table, event
+table, inputs and jump targets; from the trait table and the event registry). Never edit those
+by hand.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import ast
 import inspect
+import re
 from pathlib import Path
 
 import sympy as sp
@@ -21,6 +24,8 @@ from nicsim.io.diagram import network_mermaid, network_png
 from nicsim.io.parameter_table import parameter_rows, to_markdown
 from nicsim.model import MODULES, build_network
 from nicsim.model.mechanisms import MECHANISMS, declaring_modules
+from nicsim.protocols.events import event_table_markdown, inputs_markdown
+from nicsim.protocols.traits import traits_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -50,9 +55,13 @@ def rst_to_md(text: str) -> str:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("mechanisms",),
+    parser.add_argument("--only", choices=("mechanisms", "scenarios"),
                         help="write only this page (fast; no model compilation or figure)")
     args = parser.parse_args(argv)
+    if args.only == "scenarios":
+        write_scenarios()
+        print("wrote the generated blocks of docs/scenarios.md")
+        return
     net = build_network()
     if args.only == "mechanisms":
         write_mechanisms(net)
@@ -110,8 +119,34 @@ def main(argv=None):
         + to_markdown(parameter_rows(net)), encoding="utf-8")
     write_calibration(net)
     write_mechanisms(net)
+    write_scenarios()
     print("wrote docs/model.md, docs/parameters.md, docs/calibration.md, docs/mechanisms.md, "
           "docs/figures/network.png")
+
+
+def scenario_blocks() -> dict[str, str]:
+    """Name -> text of each generated block of docs/scenarios.md."""
+    return {"traits": traits_markdown(), "events": event_table_markdown(),
+            "inputs": inputs_markdown()}
+
+
+def fill_blocks(text: str, blocks: dict[str, str]) -> str:
+    """``text`` with the body of every ``<!-- BEGIN generated: name ... -->`` ...
+    ``<!-- END generated: name -->`` block replaced by ``blocks[name]``."""
+    for name, body in blocks.items():
+        pattern = re.compile(rf"(<!-- BEGIN generated: {name} [^\n]*-->\n).*?"
+                             rf"(<!-- END generated: {name} -->)", re.S)
+        text, n = pattern.subn(lambda m, body=body: m.group(1) + body + m.group(2), text)
+        if n != 1:
+            raise SystemExit(f"docs/scenarios.md: expected one generated block {name!r}, "
+                             f"found {n}")
+    return text
+
+
+def write_scenarios():
+    path = DOCS / "scenarios.md"
+    path.write_text(fill_blocks(path.read_text(encoding="utf-8"), scenario_blocks()),
+                    encoding="utf-8")
 
 
 def _mechanism_ids(decorator) -> tuple[str, ...] | None:

@@ -11,7 +11,6 @@ from scipy import stats
 
 from nicsim._default import default_model
 from nicsim.analysis.population import (
-    NUMERIC_TRAITS,
     PopulationSpec,
     persons,
     sample_population,
@@ -20,7 +19,6 @@ from nicsim.analysis.population import (
 )
 from nicsim.core.units import to_canonical
 from nicsim.errors import ScenarioError
-from nicsim.protocols import Person
 
 SPEC = {
     "sex": {"male": 0.3},
@@ -49,21 +47,6 @@ def _p(ds, model, pid):
     b = to_canonical(0.0, unit)[0]
     a = to_canonical(1.0, unit)[0] - b
     return (ds.parameters.sel(parameter=pid).values - b) / a
-
-
-def test_trait_ranges_match_the_person_model():
-    for name, (lo, hi, _unit) in NUMERIC_TRAITS.items():
-        for ok in (lo, hi):
-            _person(name, ok)
-        for bad in (lo - 0.01, hi + 0.01):
-            with pytest.raises(ScenarioError):
-                _person(name, bad)
-
-
-def _person(name, value):
-    if name.startswith("susceptibility."):
-        return Person(susceptibility={name.split(".")[1]: value})
-    return Person(**{name: value})
 
 
 def test_reproducible_per_seed_and_prefix_stable(model):

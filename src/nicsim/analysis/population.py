@@ -3,9 +3,10 @@
 A :class:`PopulationSpec` (pydantic, YAML-friendly, unknown keys are errors) describes who is in
 the population:
 
-* **traits** of :class:`~nicsim.protocols.Person` (sex, age, stress reactivity, glucocorticoid
-  receptor sensitivity, susceptibility to each skin condition, distress sensitivity, lesion
-  visibility, social support, HSV-1 serostatus), each a fixed value or a distribution::
+* **traits** of :class:`~nicsim.protocols.Person`, every trait of the trait table
+  (:data:`nicsim.protocols.traits.TRAITS`; the fields of :class:`PopulationSpec` are generated
+  from it): a number trait is a fixed value or a distribution, a choice trait a choice or
+  ``{<second choice>: probability}``, a flag true, false or ``{probability: p}``::
 
       sex: {male: 0.5}                                  # probability of male
       age: {normal: {mean: 40, sd: 12, min: 18, max: 80}}
@@ -49,11 +50,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 import xarray as xr
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, create_model, model_validator
 from scipy import special, stats
 
 from nicsim.core.domains import check_parameter
@@ -62,28 +64,21 @@ from nicsim.core.rng import root_entropy, stream  # noqa: F401  (re-exported)
 from nicsim.errors import ScenarioError
 from nicsim.protocols.scenario import FileModel
 from nicsim.protocols.spec import StrictModel
-from nicsim.protocols.traits import Person, SleepSchedule, person_overrides
+from nicsim.protocols.traits import (
+    TRAIT_TABLE,
+    ChoiceTrait,
+    FlagTrait,
+    NumberTrait,
+    SleepSchedule,
+    SleepTrait,
+    TraitTable,
+    person_value,
+)
 
 # ============================================================================ traits
-#: Numeric traits of :class:`~nicsim.protocols.Person`: name -> (min, max, unit). The ranges are
-#: the Person model's (checked by tests/analysis/test_population.py).
-NUMERIC_TRAITS: dict[str, tuple[float, float, str]] = {
-    "age": (18.0, 100.0, "years"),
-    "stress_reactivity": (0.2, 5.0, "1"),
-    "gr_sensitivity": (0.2, 5.0, "1"),
-    "susceptibility.acne": (0.0, 5.0, "1"),
-    "susceptibility.eczema": (0.0, 5.0, "1"),
-    "susceptibility.psoriasis": (0.0, 5.0, "1"),
-    "susceptibility.rosacea": (0.0, 5.0, "1"),
-    "susceptibility.vitiligo": (0.0, 5.0, "1"),
-    "distress_sensitivity": (0.0, 5.0, "1"),
-    "lesion_visibility": (0.0, 1.0, "1"),
-    "social_support": (0.0, 1.0, "1"),
-}
-CONDITIONS = ("acne", "eczema", "psoriasis", "rosacea", "vitiligo")
-#: Every trait name, in sampling order (the two categorical traits first).
-TRAITS: tuple[str, ...] = ("sex", *NUMERIC_TRAITS, "hsv1_seropositive")
-
+# Which traits a population can give, their ranges, units and kinds come from the trait table
+# (:mod:`nicsim.protocols.traits`); the population model is generated from it
+# (:func:`population_spec_model`).
 
 def _isfinite(v: int | float) -> bool:
     try:
@@ -268,28 +263,6 @@ def _dist_or_number(v: Any) -> Any:
 TraitValue = Annotated[float | Distribution, BeforeValidator(_dist_or_number)]
 
 
-class SexSpec(StrictModel):
-    """``{male: p}``: each person is male with probability p (0 to 1)."""
-
-    male: _num(0.0) = Field(description="probability of male, 0 to 1")  # type: ignore[valid-type]
-
-    @model_validator(mode="after")
-    def _prob(self):
-        if self.male > 1:
-            raise ScenarioError("male", self.male, "expected a probability from 0 to 1")
-        return self
-
-
-def _sex(v: Any) -> Any:
-    if v is None or isinstance(v, SexSpec):
-        return v
-    if isinstance(v, str) and v.strip() in ("female", "male"):
-        return v.strip()
-    if isinstance(v, dict):
-        return SexSpec.model_validate(v)
-    raise ScenarioError("", v, "expected 'female', 'male' or {male: probability}")
-
-
 class ProbabilitySpec(StrictModel):
     """``{probability: p}``: true with probability p (0 to 1)."""
 
@@ -303,7 +276,7 @@ class ProbabilitySpec(StrictModel):
         return self
 
 
-def _hsv(v: Any) -> Any:
+def _flag(v: Any) -> Any:
     if v is None or isinstance(v, (bool, ProbabilitySpec)):
         return v
     if isinstance(v, dict):
@@ -311,14 +284,73 @@ def _hsv(v: Any) -> Any:
     raise ScenarioError("", v, "expected true, false or {probability: p}")
 
 
-class SusceptibilitySpec(StrictModel):
-    """Per-condition susceptibility (0 to 5), fixed or distributed."""
+class _ChoiceProbability(StrictModel):
+    """``{<second choice>: p}``: each person has the trait's second choice with probability p."""
 
-    acne: TraitValue | None = Field(default=None, description="0 to 5")
-    eczema: TraitValue | None = Field(default=None, description="0 to 5")
-    psoriasis: TraitValue | None = Field(default=None, description="0 to 5")
-    rosacea: TraitValue | None = Field(default=None, description="0 to 5")
-    vitiligo: TraitValue | None = Field(default=None, description="0 to 5")
+    @model_validator(mode="after")
+    def _prob(self):
+        for key, p in self:
+            if p > 1:
+                raise ScenarioError(key, p, "expected a probability from 0 to 1")
+        return self
+
+    @property
+    def probability(self) -> float:
+        return next(iter(dict(self).values()))
+
+
+def _choice_spec(t: ChoiceTrait) -> tuple[Any, Any]:
+    """The population field of a choice trait: a choice or ``{<indicator>: probability}``."""
+    prob = create_model(
+        f"{t.name.title().replace('_', '')}Spec", __base__=_ChoiceProbability,
+        __module__=__name__,
+        __doc__=f"``{{{t.indicator}: p}}``: each person is {t.indicator} with probability p.",
+        **{t.indicator: (_num(0.0), Field(description=f"probability of {t.indicator}, 0 to 1"))})
+    text = f"expected {', '.join(repr(c) for c in t.choices)} or {{{t.indicator}: probability}}"
+
+    def parse(v: Any) -> Any:
+        if v is None or isinstance(v, prob):
+            return v
+        if isinstance(v, str) and v.strip() in t.choices:
+            return v.strip()
+        if isinstance(v, dict):
+            return prob.model_validate(v)
+        raise ScenarioError("", v, text)
+
+    return (Annotated[Literal[t.choices] | prob | None,  # type: ignore[valid-type]
+                      BeforeValidator(parse)],
+            Field(default=None, description=f"{' | '.join(t.choices)} or {{{t.indicator}: "
+                  f"probability}}; default {t.default}"))
+
+
+def _number_spec(t: NumberTrait) -> tuple[Any, Any]:
+    u = "" if t.unit == "1" else f"{t.unit}, "
+    return (TraitValue | None, Field(default=None, description=f"{u}{t.lo:g} to {t.hi:g}"))
+
+
+def _population_fields(table: TraitTable) -> dict[str, tuple[Any, Any]]:
+    """The trait fields of the population model, in table order."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for t in table.traits:
+        if isinstance(t, NumberTrait):
+            out[t.key] = _number_spec(t)
+        elif isinstance(t, ChoiceTrait):
+            out[t.key] = _choice_spec(t)
+        elif isinstance(t, FlagTrait):
+            out[t.key] = (Annotated[bool | ProbabilitySpec | None, BeforeValidator(_flag)],
+                          Field(default=None, description="true/false or {probability: p}"))
+        elif isinstance(t, SleepTrait):
+            out[t.key] = (SleepSchedule, Field(
+                default_factory=SleepSchedule,
+                description="habitual {bedtime, wake}, the same for everyone"))
+        else:
+            group = create_model(
+                f"{t.model_name}Spec", __base__=StrictModel, __module__=__name__,
+                __doc__=f"{t.model_name} of each member, fixed or distributed.",
+                **{m.key: _number_spec(m) for m in t.members})
+            out[t.key] = (group | None, Field(
+                default=None, description="{" + ", ".join(m.key for m in t.members) + "}"))
+    return out
 
 
 class Correlation(StrictModel):
@@ -343,38 +375,22 @@ class Correlation(StrictModel):
         return self
 
 
-class PopulationSpec(FileModel):
-    """Who is in a virtual population (see the module docstring for the file format)."""
+class _PopulationSpecBase(FileModel):
+    """Who is in a virtual population (see the module docstring for the file format); the
+    trait fields are generated from a trait table (:func:`population_spec_model`)."""
 
     document: ClassVar[str] = "population"
-
-    sex: Annotated[Literal["female", "male"] | SexSpec | None, BeforeValidator(_sex)] = Field(
-        default=None, description="'female', 'male' or {male: probability}; default female")
-    age: TraitValue | None = Field(default=None, description="years, 18 to 100")
-    stress_reactivity: TraitValue | None = Field(default=None, description="0.2 to 5")
-    gr_sensitivity: TraitValue | None = Field(default=None, description="0.2 to 5")
-    susceptibility: SusceptibilitySpec | None = Field(
-        default=None, description="{acne, eczema, psoriasis, rosacea, vitiligo}")
-    distress_sensitivity: TraitValue | None = Field(default=None, description="0 to 5")
-    lesion_visibility: TraitValue | None = Field(default=None, description="0 to 1")
-    social_support: TraitValue | None = Field(default=None, description="0 to 1")
-    hsv1_seropositive: Annotated[bool | ProbabilitySpec | None, BeforeValidator(_hsv)] = Field(
-        default=None, description="true/false or {probability: p}")
-    sleep: SleepSchedule = Field(default_factory=SleepSchedule,
-                                 description="habitual {bedtime, wake}, the same for everyone")
-    parameters: dict[str, TraitValue] = Field(
-        default_factory=dict, description="{parameter id: typical value or distribution} in the "
-        "parameter's declared unit")
-    vary_parameters: bool = Field(default=True, description="draw the parameters' declared "
-                                  "between-person distributions; default true")
-    correlations: list[Correlation] = Field(default_factory=list,
-                                            description="Gaussian-copula correlations")
+    #: the trait table the model was generated from (set on each generated model)
+    table: ClassVar[TraitTable]
 
     @model_validator(mode="after")
     def _ranges(self):
-        for name, (lo, hi, unit) in NUMERIC_TRAITS.items():
+        for t in self.table.scalar:
+            if not isinstance(t, NumberTrait):
+                continue
+            name, lo, hi = t.name, t.lo, t.hi
             v = self.trait(name)
-            u = "" if unit == "1" else f" {unit}"
+            u = "" if t.unit == "1" else f" {t.unit}"
             if isinstance(v, float) and not lo <= v <= hi:
                 raise ScenarioError(name, v, f"expected a number from {lo:g} to {hi:g}{u}")
             if isinstance(v, Distribution):
@@ -389,19 +405,46 @@ class PopulationSpec(FileModel):
     # ------------------------------------------------------------------ access
     def trait(self, name: str) -> Any:
         """The spec of a trait by name ('age', 'susceptibility.eczema'); None when not given."""
-        if name.startswith("susceptibility."):
-            return None if self.susceptibility is None else \
-                getattr(self.susceptibility, name.split(".", 1)[1])
-        return getattr(self, name)
+        obj = self
+        for part in name.split("."):
+            if obj is None:
+                return None
+            obj = getattr(obj, part)
+        return obj
 
     def sampled_traits(self) -> list[str]:
         """Traits given as a distribution (or a probability), in sampling order."""
         out = []
-        for name in TRAITS:
-            v = self.trait(name)
-            if isinstance(v, (Distribution, SexSpec, ProbabilitySpec)):
-                out.append(name)
+        for t in self.table.scalar:
+            v = self.trait(t.name)
+            if isinstance(v, (Distribution, _ChoiceProbability, ProbabilitySpec)):
+                out.append(t.name)
         return out
+
+
+@cache
+def population_spec_model(table: TraitTable) -> type[_PopulationSpecBase]:
+    """The population model of a trait table: one field per trait (a value or how it is
+    distributed, by the trait's kind), then ``parameters``, ``vary_parameters`` and
+    ``correlations``."""
+    model = create_model(
+        "PopulationSpec", __base__=_PopulationSpecBase, __module__=__name__,
+        __doc__="Who is in a virtual population (see :mod:`nicsim.analysis.population` for the "
+                "file format); trait fields generated from the trait table.",
+        **_population_fields(table),
+        parameters=(dict[str, TraitValue], Field(
+            default_factory=dict, description="{parameter id: typical value or distribution} "
+            "in the parameter's declared unit")),
+        vary_parameters=(bool, Field(default=True, description="draw the parameters' declared "
+                                     "between-person distributions; default true")),
+        correlations=(list[Correlation], Field(default_factory=list,
+                                               description="Gaussian-copula correlations")))
+    model.table = table
+    return model
+
+
+#: The population model of the package's trait table.
+PopulationSpec = population_spec_model(TRAIT_TABLE)
 
 
 # ============================================================================ sampling
@@ -414,42 +457,26 @@ def _affine_to_canonical(unit: str) -> tuple[float, float]:
     return a, b
 
 
-def trait_parameters(model, start_clock_h: float = 7.0) -> dict[str, set[str]]:
-    """trait name -> parameter ids of ``model`` it sets (read off
-    :func:`nicsim.protocols.traits.person_overrides` by changing one trait at a time)."""
-    from nicsim.protocols.traits import person_overrides
-
+def trait_parameters(model, start_clock_h: float = 7.0,
+                     table: TraitTable = TRAIT_TABLE) -> dict[str, set[str]]:
+    """trait name -> parameter ids of ``model`` it sets (read off the table's person overrides
+    by changing one trait at a time)."""
     ids = set(model.parameter_ids)
-    base = Person()
-    ref = person_overrides(base, start_clock_h)
-    changes = {"sex": "male", "hsv1_seropositive": True}
+    base = table.person()
+    ref = table.person_overrides(base, start_clock_h)
     out: dict[str, set[str]] = {}
-    for name in TRAITS:
-        if name in changes:
-            alt = changes[name]
+    for t in table.scalar:
+        cur = person_value(base, t.name)
+        if isinstance(t, ChoiceTrait):
+            alt: Any = t.choices[1] if cur != t.choices[1] else t.choices[0]
+        elif isinstance(t, FlagTrait):
+            alt = not cur
         else:
-            lo, hi, _ = NUMERIC_TRAITS[name]
-            cur = _person_value(base, name)
-            alt = lo + 0.37 * (hi - lo) if cur != lo + 0.37 * (hi - lo) else lo
-        other = person_overrides(_with_trait(base, name, alt), start_clock_h)
-        out[name] = {k for k in set(ref) | set(other)
-                     if k in ids and ref.get(k) != other.get(k)}
+            alt = t.lo + 0.37 * (t.hi - t.lo) if cur != t.lo + 0.37 * (t.hi - t.lo) else t.lo
+        other = table.person_overrides(table.with_trait(base, t.name, alt), start_clock_h)
+        out[t.name] = {k for k in set(ref) | set(other)
+                       if k in ids and ref.get(k) != other.get(k)}
     return out
-
-
-def _person_value(person: Person, name: str) -> Any:
-    if name.startswith("susceptibility."):
-        return getattr(person.susceptibility, name.split(".", 1)[1])
-    return getattr(person, name)
-
-
-def _with_trait(person: Person, name: str, value: Any) -> Person:
-    data = person.model_dump(mode="json")
-    if name.startswith("susceptibility."):
-        data["susceptibility"][name.split(".", 1)[1]] = value
-    else:
-        data[name] = value
-    return Person.model_validate(data)
 
 
 def _norm_cdf(z: np.ndarray) -> np.ndarray:
@@ -503,7 +530,7 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     from nicsim.core.compiled import canonical_units_of
     from nicsim.parameter_sets import parameter_set_values
 
-    if not isinstance(spec, PopulationSpec):
+    if not isinstance(spec, _PopulationSpecBase):
         spec = PopulationSpec.from_dict(dict(spec))
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ScenarioError(f"{field_prefix}n" if field_prefix else "n", n,
@@ -527,9 +554,10 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
                     check_parameter(prm, b, f"{pre}parameters.{pid}.{v.kind}.{which}")
         else:
             check_parameter(prm, v, f"{pre}parameters.{pid}")
+    table = spec.table
     traits = spec.sampled_traits()
-    by_trait = trait_parameters(model, start_clock_h)
-    replaced = {pid for t in traits if t not in ("sex", "hsv1_seropositive")
+    by_trait = trait_parameters(model, start_clock_h, table)
+    replaced = {pid for t in traits if isinstance(table.by_name[t], NumberTrait)
                 for pid in by_trait.get(t, ())}
     spec_dists = [pid for pid, v in spec.parameters.items() if isinstance(v, Distribution)]
     declared = []
@@ -543,27 +571,25 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     Z = _correlate(Z, names, spec, pre)
     col = {name: k for k, name in enumerate(names)}
 
-    # ---- traits
+    # ---- traits (choices as 0/1 indicators of their second choice, flags as 0/1)
     values: dict[str, np.ndarray] = {}
-    sex = spec.sex
-    if isinstance(sex, SexSpec):
-        male = _norm_cdf(Z[:, col["sex"]]) < sex.male
-    else:
-        male = np.full(n, sex == "male")
-    for name, (lo, hi, _unit) in NUMERIC_TRAITS.items():
-        v = spec.trait(name)
-        if isinstance(v, Distribution):
-            values[name] = v.ppf(_norm_cdf(Z[:, col[name]]), lo, hi,
-                                 field=f"{pre}{name}.{v.kind}")
-        elif isinstance(v, float):
-            values[name] = np.full(n, v)
+    default = table.person()
+    for t in table.scalar:
+        v = spec.trait(t.name)
+        u = _norm_cdf(Z[:, col[t.name]]) if t.name in col else None
+        if isinstance(t, NumberTrait):
+            if isinstance(v, Distribution):
+                values[t.name] = v.ppf(u, t.lo, t.hi, field=f"{pre}{t.name}.{v.kind}")
+            elif isinstance(v, float):
+                values[t.name] = np.full(n, v)
+            else:
+                values[t.name] = np.full(n, float(person_value(default, t.name)))
+        elif isinstance(v, (_ChoiceProbability, ProbabilitySpec)):
+            values[t.name] = u < v.probability
+        elif isinstance(t, ChoiceTrait):
+            values[t.name] = np.full(n, (v if v is not None else t.default) == t.indicator)
         else:
-            values[name] = np.full(n, float(_person_value(Person(), name)))
-    hsv = spec.hsv1_seropositive
-    if isinstance(hsv, ProbabilitySpec):
-        hsv1 = _norm_cdf(Z[:, col["hsv1_seropositive"]]) < hsv.probability
-    else:
-        hsv1 = np.full(n, bool(hsv) if hsv is not None else Person().hsv1_seropositive)
+            values[t.name] = np.full(n, bool(v) if v is not None else t.default)
 
     # ---- parameters: set < traits < spec values, then the spreads
     base_values = dict(parameter_set_values(parameter_set))
@@ -572,16 +598,9 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     sleep = spec.sleep.model_dump(mode="json")
     trait_cols: dict[str, np.ndarray] = {}
     for i in range(n):
-        person = Person.model_validate({
-            "sex": "male" if male[i] else "female", "age": values["age"][i],
-            "stress_reactivity": values["stress_reactivity"][i],
-            "gr_sensitivity": values["gr_sensitivity"][i], "sleep": sleep,
-            "susceptibility": {c: values[f"susceptibility.{c}"][i] for c in CONDITIONS},
-            "distress_sensitivity": values["distress_sensitivity"][i],
-            "lesion_visibility": values["lesion_visibility"][i],
-            "social_support": values["social_support"][i],
-            "hsv1_seropositive": bool(hsv1[i])})
-        for pid, v in person_overrides(person, start_clock_h).items():
+        person = table.person_from({t.name: _trait_value(t, values[t.name][i])
+                                    for t in table.scalar}, sleep)
+        for pid, v in table.person_overrides(person, start_clock_h).items():
             if pid in index:
                 trait_cols.setdefault(pid, np.empty(n))[i] = v
     conv = {pid: _affine_to_canonical(model.parameters[index[pid]].unit)
@@ -612,20 +631,23 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     model.check_parameter_matrix(P, f"{pre}parameters")
 
     # ---- dataset
-    data: dict[str, Any] = {
-        "sex": ("subject", np.where(male, "male", "female").astype(object),
-                {"long_name": "sex", "role": "trait"}),
-        "male": ("subject", male.astype(np.int8), {"long_name": "1 = male, 0 = female",
-                                                   "units": "1", "role": "trait"}),
-    }
-    for name, (_lo, _hi, unit) in NUMERIC_TRAITS.items():
-        data[name.replace(".", "_")] = ("subject", values[name], {
-            "units": unit, "long_name": f"trait {name}", "role": "trait",
-            "sampled": int(name in traits)})
-    data["hsv1_seropositive"] = ("subject", hsv1.astype(np.int8), {
-        "units": "1", "long_name": "latent HSV-1 (1 = seropositive)", "role": "trait"})
-    data["sex"][2]["sampled"] = int("sex" in traits)
-    data["hsv1_seropositive"][2]["sampled"] = int("hsv1_seropositive" in traits)
+    data: dict[str, Any] = {}
+    for t in table.scalar:
+        x = values[t.name]
+        sampled = int(t.name in traits)
+        if isinstance(t, ChoiceTrait):
+            data[t.name] = ("subject", np.where(x, t.choices[1], t.choices[0]).astype(object),
+                            {"long_name": t.name, "role": "trait", "sampled": sampled})
+            data[t.indicator] = ("subject", x.astype(np.int8), {
+                "long_name": f"1 = {t.choices[1]}, 0 = {t.choices[0]}", "units": "1",
+                "role": "trait"})
+        elif isinstance(t, FlagTrait):
+            data[t.name] = ("subject", x.astype(np.int8), {
+                "units": "1", "long_name": t.label, "role": "trait", "sampled": sampled})
+        else:
+            data[t.name.replace(".", "_")] = ("subject", x, {
+                "units": t.unit, "long_name": f"trait {t.name}", "role": "trait",
+                "sampled": sampled})
     varies = np.ptp(P, axis=0) > 0 if n > 1 else np.zeros(len(ids), bool)
     data["parameters"] = (("subject", "parameter"), P, {
         "long_name": "canonical parameter values (hours-based units)", "role": "parameters"})
@@ -643,21 +665,25 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     })
 
 
-def persons(ds: xr.Dataset, sleep: SleepSchedule | None = None) -> list[Person]:
-    """The :class:`~nicsim.protocols.Person` of every subject of a sampled population."""
-    out = []
+def _trait_value(t: NumberTrait | ChoiceTrait | FlagTrait, x: Any) -> Any:
+    """A person's trait value from its sampled array element (indicator, 0/1 or number)."""
+    if isinstance(t, ChoiceTrait):
+        return t.choices[1] if x else t.choices[0]
+    if isinstance(t, FlagTrait):
+        return bool(x)
+    return x
+
+
+def persons(ds: xr.Dataset, sleep: SleepSchedule | None = None,
+            table: TraitTable = TRAIT_TABLE) -> list[Any]:
+    """The person (of ``table``; :class:`~nicsim.protocols.Person` by default) of every subject
+    of a sampled population."""
     sleep_d = (sleep or SleepSchedule()).model_dump(mode="json")
-    for i in range(ds.sizes["subject"]):
-        def g(name, i=i):
-            return ds[name.replace(".", "_")].values[i].item()
-        out.append(Person.model_validate({
-            "sex": "male" if g("male") else "female", "age": g("age"),
-            "stress_reactivity": g("stress_reactivity"), "gr_sensitivity": g("gr_sensitivity"),
-            "susceptibility": {c: g(f"susceptibility.{c}") for c in CONDITIONS},
-            "distress_sensitivity": g("distress_sensitivity"),
-            "lesion_visibility": g("lesion_visibility"), "social_support": g("social_support"),
-            "hsv1_seropositive": bool(g("hsv1_seropositive")), "sleep": sleep_d}))
-    return out
+    cols = {t.name: ds[t.indicator if isinstance(t, ChoiceTrait) else t.name.replace(".", "_")]
+            .values for t in table.scalar}
+    return [table.person_from({t.name: _trait_value(t, cols[t.name][i].item())
+                               for t in table.scalar}, sleep_d)
+            for i in range(ds.sizes["subject"])]
 
 
 # ============================================================================ summaries
@@ -697,7 +723,7 @@ def summarize(ds: xr.Dataset | xr.DataArray, percentiles: Sequence[float] = (5, 
     return res
 
 
-__all__ = ["CONDITIONS", "DIST_KINDS", "NUMERIC_TRAITS", "TRAITS", "BetaDist", "Correlation",
-           "Distribution", "LogNormalDist", "NormalDist", "PopulationSpec", "ProbabilitySpec",
-           "SexSpec", "SusceptibilitySpec", "UniformDist", "persons", "root_entropy",
-           "sample_population", "stream", "summarize", "trait_parameters"]
+__all__ = ["DIST_KINDS", "BetaDist", "Correlation", "Distribution", "LogNormalDist",
+           "NormalDist", "PopulationSpec", "ProbabilitySpec", "UniformDist", "persons",
+           "population_spec_model", "root_entropy", "sample_population", "stream", "summarize",
+           "trait_parameters"]

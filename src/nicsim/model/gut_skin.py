@@ -31,14 +31,18 @@ lowers acne lesion counts (Smith et al. 2007) through insulin/IGF-1, not through
 probiotics for atopic dermatitis lower SCORAD by about 3 of 103 points with wide uncertainty and
 strain dependence (Huang et al. 2017), which this module reproduces only through the cytokines;
 dysbiosis that outlasts a chronic stressor (weeks) is left out: the barrier closes with the
-arousal. ``diet_quality`` and ``probiotic_use`` are steady levels of the run (the person's usual
-diet; a probiotic taken daily for weeks) until the protocol has events for them.
+arousal. ``diet_quality`` is the person's usual diet (trait ``diet_quality`` of the scenario's
+person); ``probiotic_use`` is a habitual probiotic taken throughout the run. A probiotic *course*
+is the protocol event ``probiotic_course`` (input ``probiotic_course``: the adherence, 0 to 1,
+while the course runs); it acts at full size from its first day, although the trials measured
+plasma LPS only at the end of 4-12-week courses, so the model's first weeks overstate it.
 
 Equations (hours)::
 
     permeability  = 1 + stress_gain * stress_signal          (1 = the person's baseline)
     lactulose_mannitol_ratio = lm_ratio_baseline * permeability
-    supply        = exp(-diet_log_factor*diet_quality - probiotic_log_factor*probiotic_use)
+    probiotic     = probiotic_use + (1 - probiotic_use) * probiotic_course
+    supply        = exp(-diet_log_factor*diet_quality - probiotic_log_factor*probiotic)
     gut_endotoxin_load = permeability * supply               (1 = the person's baseline)
     gut_endotoxin_factor = gut_endotoxin_load ** cytokine_exponent
 """
@@ -56,6 +60,8 @@ ORDER = 45
 def build() -> Module:
     m = Module("gut_skin", "Gut barrier and the gut-skin axis", __doc__, mechanisms=("M10",))
     stress = m.input("stress_signal", "dimensionless")
+    course = m.exogenous("probiotic_course", "dimensionless",
+                         "adherence (0-1) to a probiotic course while it runs (protocol)")
 
     # --- stress -> permeability ------------------------------------------------------------
     lm0 = m.parameter("lm_ratio_baseline", 0.030, "dimensionless",
@@ -103,7 +109,7 @@ def build() -> Module:
                                    "0.4 that is about -20 % (exp(-0.22) = 0.80)",
                                    refs=("zheng2023", "ghorbani2025", "foldvarinagy2025")),
                         bounds=(0, 0.7))
-    supply = sp.exp(-k_diet * diet - k_pro * probiotic)
+    supply = sp.exp(-k_diet * diet - k_pro * (probiotic + (1 - probiotic) * course))
     load = perm * supply
 
     # --- endotoxin -> basal cytokine release -----------------------------------------------

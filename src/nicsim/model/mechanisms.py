@@ -94,7 +94,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
                      "pasi", "acne_lesions")),
     Mechanism(
         "M10", "Gut-skin connection: stress -> gut permeability -> endotoxin -> cytokines",
-        events=("acute_stressor", "chronic_stressor"),
+        events=("acute_stressor", "chronic_stressor", "probiotic_course"),
         observables=("lactulose_mannitol_ratio", "gut_endotoxin_load", "il6", "tnf")),
     Mechanism(
         "M11", "The vagus nerve damps over-eager immune responses",

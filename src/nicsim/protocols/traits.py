@@ -30,7 +30,9 @@ parameter is not in the model, a module not installed, is skipped when a run is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import Field, create_model, model_validator
@@ -55,6 +57,9 @@ class NumberTrait:
     unit: str = "1"
     #: what kind of number it is, for the docs' "Unit" column (multiplier, fraction, years)
     kind: str = "multiplier"
+    #: how the trait is distributed in people (with its source), or why a population file must
+    #: give it; shown in the docs' person table
+    population: str = ""
 
     @property
     def key(self) -> str:
@@ -179,13 +184,6 @@ class TraitGroup:
     def key(self) -> str:
         return self.name
 
-    def field(self) -> tuple[Any, Any]:
-        model = GROUP_MODELS[self.name]
-        keys = ", ".join(m.key for m in self.members)
-        lo, hi = self.members[0].lo, self.members[0].hi
-        return (model, Field(default_factory=model, description=f"{{{keys}}}, each {lo:g} to "
-                             f"{hi:g}; {self.meaning}"))
-
     def overrides(self, value: Any) -> dict[str, float]:
         out: dict[str, float] = {}
         for m in self.members:
@@ -223,43 +221,104 @@ TRAITS: tuple[Trait, ...] = (
                 kind="fraction"),
     NumberTrait("social_support", 0.0, 1.0, 0.5, "social.support_0",
                 "habitual perceived social support (0 none, 1 strong)", kind="fraction"),
+    NumberTrait("diet_quality", -1.0, 1.0, 0.0, "gut_skin.diet_quality",
+                "usual diet: -1 Western-style high-fat, 0 the mixed diet of the model's cohorts, "
+                "+1 prudent (the two arms of Pendyala et al. 2012); moves the gut endotoxin "
+                "supply", kind="score",
+                population="not sourced as a score: give a distribution in the population file "
+                "(e.g. normal mean 0, sd 0.5); the two diets of Pendyala et al. 2012 are -1 and "
+                "+1"),
     FlagTrait("hsv1_seropositive", False, "herpes.seropositive",
               "latent herpes simplex virus 1 infection (cold sores can recur)",
               label="latent HSV-1 (1 = seropositive)"),
 )
 
 
-def scalar_traits() -> tuple[NumberTrait | ChoiceTrait | FlagTrait, ...]:
-    """The traits a population can vary, groups flattened (``susceptibility.eczema``), in
-    table order; the sleep schedule is not among them."""
-    out: list[NumberTrait | ChoiceTrait | FlagTrait] = []
-    for t in TRAITS:
-        if isinstance(t, TraitGroup):
-            out.extend(t.members)
-        elif not isinstance(t, SleepTrait):
-            out.append(t)
-    return tuple(out)
+@dataclass(frozen=True)
+class TraitTable:
+    """A table of traits and what is generated from it: the person model (:attr:`person`), its
+    nested group models, the flattened traits a population can vary and the parameter overrides
+    of a person. The package's table is :data:`TRAIT_TABLE`; population sampling reads the table
+    its population model was generated from, so a copy of the table with one more trait drives
+    all three (tests/protocols/test_trait_table.py)."""
+
+    traits: tuple[Trait, ...]
+
+    @cached_property
+    def scalar(self) -> tuple[NumberTrait | ChoiceTrait | FlagTrait, ...]:
+        """The traits a population can vary, groups flattened (``susceptibility.eczema``), in
+        table order; the sleep schedule is not among them."""
+        out: list[NumberTrait | ChoiceTrait | FlagTrait] = []
+        for t in self.traits:
+            if isinstance(t, TraitGroup):
+                out.extend(t.members)
+            elif not isinstance(t, SleepTrait):
+                out.append(t)
+        return tuple(out)
+
+    @cached_property
+    def by_name(self) -> dict[str, NumberTrait | ChoiceTrait | FlagTrait]:
+        """Trait name (dotted inside groups) -> trait, for every trait a population can vary."""
+        return {t.name: t for t in self.scalar}
+
+    @cached_property
+    def group_models(self) -> dict[str, type[StrictModel]]:
+        """Group name -> the generated nested model (``Susceptibility``)."""
+        return {g.name: create_model(g.model_name, __base__=StrictModel, __doc__=g.doc,
+                                     __module__=__name__, **{m.key: m.field() for m in g.members})
+                for g in self.traits if isinstance(g, TraitGroup)}
+
+    @cached_property
+    def person(self) -> type[StrictModel]:
+        """The person model: one field per trait, in table order."""
+        fields = {t.key: (t.field() if not isinstance(t, TraitGroup) else
+                          _group_field(t, self.group_models[t.name])) for t in self.traits}
+        return create_model(
+            "Person", __base__=StrictModel, __module__=__name__,
+            __doc__="Traits of the simulated person (generated from the trait table "
+                    ":data:`nicsim.protocols.traits.TRAITS`). Every field has a default so that "
+                    "files stay valid when later versions add traits; unknown keys are errors.",
+            **fields)
+
+    def person_from(self, values: Mapping[str, Any], sleep: Any = None) -> Any:
+        """A person from trait values by (dotted) name; traits not given keep their default."""
+        data: dict[str, Any] = {} if sleep is None else {
+            t.key: sleep for t in self.traits if isinstance(t, SleepTrait)}
+        for name, v in values.items():
+            group, _, key = name.rpartition(".")
+            (data.setdefault(group, {}) if group else data)[key] = v
+        return self.person.model_validate(data)
+
+    def with_trait(self, person: Any, name: str, value: Any) -> Any:
+        """A copy of ``person`` with trait ``name`` (dotted inside groups) set to ``value``."""
+        data = person.model_dump(mode="json")
+        group, _, key = name.rpartition(".")
+        (data[group] if group else data)[key] = value
+        return self.person.model_validate(data)
+
+    def person_overrides(self, person: Any, start_clock_h: float) -> dict[str, float]:
+        """Parameter overrides (declared units) for a person of this table, and the clock phase
+        of the scenario start (``clock.start_clock``)."""
+        out = {"clock.start_clock": float(start_clock_h)}
+        for t in self.traits:
+            out.update(t.overrides(getattr(person, t.key)))
+        return out
 
 
+def _group_field(group: TraitGroup, model: type[StrictModel]) -> tuple[Any, Any]:
+    keys = ", ".join(m.key for m in group.members)
+    lo, hi = group.members[0].lo, group.members[0].hi
+    return (model, Field(default_factory=model, description=f"{{{keys}}}, each {lo:g} to "
+                         f"{hi:g}; {group.meaning}"))
+
+
+#: The package's trait table and what is generated from it.
+TRAIT_TABLE = TraitTable(TRAITS)
 #: Trait name (dotted inside groups) -> trait, for every trait a population can vary.
-BY_NAME: dict[str, NumberTrait | ChoiceTrait | FlagTrait] = {t.name: t for t in scalar_traits()}
-
-# ============================================================================ generated models
-#: group name -> the generated nested model (``Susceptibility``)
-GROUP_MODELS: dict[str, type[StrictModel]] = {
-    g.name: create_model(g.model_name, __base__=StrictModel, __doc__=g.doc,
-                         __module__=__name__, **{m.key: m.field() for m in g.members})
-    for g in TRAITS if isinstance(g, TraitGroup)
-}
-Susceptibility = GROUP_MODELS["susceptibility"]
-
+BY_NAME = TRAIT_TABLE.by_name
+Susceptibility = TRAIT_TABLE.group_models["susceptibility"]
 #: Traits of the simulated person, generated from :data:`TRAITS`.
-Person = create_model(
-    "Person", __base__=StrictModel, __module__=__name__,
-    __doc__="Traits of the simulated person (generated from the trait table "
-            ":data:`nicsim.protocols.traits.TRAITS`). Every field has a default so that files "
-            "stay valid when later versions add traits; unknown keys are errors.",
-    **{t.key: t.field() for t in TRAITS})
+Person = TRAIT_TABLE.person
 
 
 def person_value(person: Any, name: str) -> Any:
@@ -273,10 +332,7 @@ def person_value(person: Any, name: str) -> Any:
 def person_overrides(person: Any, start_clock_h: float) -> dict[str, float]:
     """Parameter overrides (declared units) for a :class:`Person`, read off the trait table,
     and the clock phase of the scenario start (``clock.start_clock``)."""
-    out = {"clock.start_clock": float(start_clock_h)}
-    for t in TRAITS:
-        out.update(t.overrides(getattr(person, t.key)))
-    return out
+    return TRAIT_TABLE.person_overrides(person, start_clock_h)
 
 
 def traits_markdown() -> str:
@@ -284,8 +340,9 @@ def traits_markdown() -> str:
     rows = ["| Key | Unit | Allowed | Default | Sets | Meaning |", "|---|---|---|---|---|---|"]
     for t in TRAITS:
         if isinstance(t, NumberTrait):
+            pop = f"; in a population: {t.population}" if t.population else ""
             rows.append(f"| `{t.key}` | {t.kind} | {t.lo:g} to {t.hi:g} | {t.default:g} | "
-                        f"`{t.parameter}` | {t.meaning} |")
+                        f"`{t.parameter}` | {t.meaning}{pop} |")
         elif isinstance(t, ChoiceTrait):
             rows.append(f"| `{t.key}` | | {', '.join(f'`{c}`' for c in t.choices)} | "
                         f"`{t.default}` | `{t.parameter}` (1 = {t.indicator}) | {t.meaning} |")
@@ -305,6 +362,6 @@ def traits_markdown() -> str:
     return "\n".join(rows) + "\n"
 
 
-__all__ = ["BY_NAME", "GROUP_MODELS", "TRAITS", "ChoiceTrait", "FlagTrait", "NumberTrait",
+__all__ = ["BY_NAME", "TRAITS", "TRAIT_TABLE", "ChoiceTrait", "FlagTrait", "NumberTrait",
            "Person", "SleepSchedule", "SleepTrait", "Susceptibility", "Trait", "TraitGroup",
-           "person_overrides", "person_value", "scalar_traits", "traits_markdown"]
+           "TraitTable", "person_overrides", "person_value", "traits_markdown"]

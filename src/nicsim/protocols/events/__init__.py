@@ -1,5 +1,5 @@
 """Protocol events, one file per domain (stress, sleep, immune, treatments, mind-body, social,
-skin, wounds).
+skin, wounds, gut).
 
 Every file in this package is imported here, so that its event classes register themselves
 (:class:`nicsim.protocols.spec.EventBase`); every list below is derived from that registry.
@@ -69,6 +69,16 @@ def event_table_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def inputs_markdown() -> str:
+    """The docs' paragraph listing the inputs events fill (with their reader modules) and the
+    states events can jump (docs/scenarios.md), generated from the registry."""
+    inputs = ", ".join(f"`{name}` ({', '.join(_INPUTS[name].readers)})" for name in KNOWN_INPUTS)
+    targets = ", ".join(f"`{t}`" for t in KNOWN_JUMP_TARGETS)
+    return (f"Inputs the compiler fills (`nicsim.protocols.KNOWN_INPUTS`), each with the "
+            f"module(s) that read it: {inputs}. States events can jump "
+            f"(`nicsim.protocols.KNOWN_JUMP_TARGETS`): {targets}.\n")
+
+
 __all__ = ["ENDOTOXIN_TARGET", "EVENT_CLASSES", "EVENT_TYPES", "INPUT_READERS", "INTENSITY_CAPS",
            "JUMP_PROVIDERS", "KNOWN_INPUTS", "KNOWN_JUMP_TARGETS", "Event",
-           "event_table_markdown"]
+           "event_table_markdown", "inputs_markdown"]
