@@ -14,14 +14,9 @@ Research and education model; not a diagnostic tool.
 from nicsim._default import default_model
 from nicsim._version import __version__ as __version__
 from nicsim.errors import ModelError, NicsimError, ScenarioError, SolverError, UnitError
+from nicsim.model import build_network
 from nicsim.protocols import Scenario
 from nicsim.solve.simulate import simulate, simulate_cohort
-
-
-def build_network():
-    from nicsim.model import build_network as _build
-
-    return _build()
 
 
 def lint():

@@ -14,7 +14,6 @@ from rich.console import Console
 from nicsim._optional import require
 from nicsim.cli.common import parse_params
 from nicsim.io.output import check_output_file, check_output_folder
-from nicsim.io.petab import write_petab_problem
 from nicsim.io.sbml import check_sbml, write_sbml
 
 export_app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -63,6 +62,8 @@ def petab(out_dir: Path = typer.Argument(..., help="folder of the PEtab problem"
           force: bool = typer.Option(False, "--force", help="write into an existing folder "
                                      "that holds no nicsim results")):
     """Write a PEtab parameter-estimation problem for the validation rows."""
+    # lazy: the PEtab export loads every study; keeps `nicsim --help` fast
+    from nicsim.io.petab import write_petab_problem
 
     require("libsbml", "nicsim export petab")
     check_output_folder(out_dir, force=force, option="OUT_DIR")

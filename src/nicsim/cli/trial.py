@@ -16,6 +16,7 @@ from rich.table import Table
 
 from nicsim.cli.common import announce_compile
 from nicsim.cli.simulate import print_plausibility_warnings
+from nicsim.io.output import check_output_folder
 
 console = Console()
 err = Console(stderr=True)
@@ -50,7 +51,6 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
     outcomes and effect sizes; write results.nc and report.html."""
     # lazy: the trial runner's imports take about a second; keeps `nicsim --help` fast
     from nicsim.analysis.trial import TrialSpec, run_trial
-    from nicsim.io.output import check_output_folder
 
     ts = TrialSpec.from_yaml(spec)
     out = check_output_folder(out or Path("out") / "trials" / spec.stem, inputs=[spec],

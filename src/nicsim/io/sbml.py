@@ -54,8 +54,17 @@ from xml.sax.saxutils import escape, quoteattr
 import numpy as np
 import sympy as sp
 
+from nicsim._default import default_model
+from nicsim._optional import require
+from nicsim._version import __version__
+from nicsim.core.bibliography import load_bibliography
 from nicsim.core.model import T
+from nicsim.core.units import HOUR, Q_, canonical_unit, parse_unit, to_canonical, ureg
 from nicsim.errors import ModelError, ScenarioError
+from nicsim.io.output import write_text
+from nicsim.protocols import Scenario
+from nicsim.solve.problem import build_problem, model_parameters, observable_names
+from nicsim.solve.run import display_factor, initial_states
 
 __all__ = ["to_sbml", "write_sbml", "check_sbml", "configure_roadrunner", "sympy_to_l3",
            "COMPARTMENTS", "MIRIAM"]
@@ -118,8 +127,6 @@ _RESERVED_UNIT_IDS = {
 
 
 def _libsbml():
-    from nicsim._optional import require
-
     return require("libsbml", "SBML export")
 
 
@@ -266,8 +273,6 @@ _SYMBOLS = {"l": "L", "ml": "mL", "°C": "degC", "Δ°C": "degC", "a": "year", "
 
 
 def _unit_symbol(name: str) -> str:
-    from nicsim.core.units import ureg
-
     if name in ("degree_Celsius", "delta_degree_Celsius"):
         return "degC"
     try:
@@ -311,7 +316,6 @@ def _unit_id(unit) -> str:
 
 def _component(name: str):
     """[(SBML kind, exponent, factor)] of one pint unit: value * unit = factor * kind^exponent."""
-    from nicsim.core.units import Q_, ureg
 
     if name in ("degree_Celsius", "delta_degree_Celsius", "kelvin", "delta_kelvin"):
         return [("kelvin", 1, 1.0)]  # the kelvin-sized degree; no offset (see module doc)
@@ -380,7 +384,6 @@ class _Units:
 
     def __call__(self, unit) -> str:
         """The id of the unit definition of ``unit`` (a pint unit or unit text)."""
-        from nicsim.core.units import parse_unit
 
         if isinstance(unit, str):
             unit = parse_unit(unit)
@@ -421,7 +424,6 @@ class _Units:
 def _substance_unit(unit):
     """The substance (or mass) unit of a concentration unit: unit x litre, with a plain
     prefix where one fits (pg/mL x L = ng)."""
-    from nicsim.core.units import Q_, ureg
 
     sub = unit * ureg.liter
     dims = dict(sub.dimensionality)
@@ -508,8 +510,6 @@ def _add_cv(sbase, qualifier: str, resources, L, model_level=False):
 
 
 def _parameter_sbo(p, unit, exponent_symbols) -> int:
-    from nicsim.core.units import HOUR
-
     if p.symbol in exponent_symbols:
         return _SBO_HILL
     dims = dict(unit.dimensionality)
@@ -529,8 +529,6 @@ def _exponent_symbols(exprs) -> set:
 
 
 def _load_scenario(scenario):
-    from nicsim.protocols import Scenario
-
     if scenario is None or isinstance(scenario, Scenario):
         return scenario
     if isinstance(scenario, (str, os.PathLike)):
@@ -557,12 +555,6 @@ def to_sbml(scenario=None, *, model=None, parameters: Mapping[str, float] | None
     ``simulate`` (``rtol`` defaults to the scenario's or simulate's default); pass the same
     values to ``simulate`` for identical starting points.
     """
-    from nicsim._default import default_model
-    from nicsim._version import __version__
-    from nicsim.core.bibliography import load_bibliography
-    from nicsim.core.units import Q_, canonical_unit, parse_unit, to_canonical
-    from nicsim.solve.problem import build_problem, model_parameters, observable_names
-    from nicsim.solve.run import display_factor, initial_states
 
     L = _libsbml()
     scenario = _load_scenario(scenario)
@@ -897,7 +889,6 @@ def to_sbml(scenario=None, *, model=None, parameters: Mapping[str, float] | None
 
 def _display_param(m, units, name, unit, cu, factor, claim):
     """A constant conversion factor from the canonical to the declared unit of an output."""
-    from nicsim.core.units import parse_unit
 
     pid = claim(f"{_sid(name)}_display_factor", f"display factor of {name}")
     prm = m.createParameter()
@@ -913,8 +904,6 @@ def _display_param(m, units, name, unit, cu, factor, claim):
 
 
 def _add_events(m, L, math, scenario, schedule, model, names, exo_ids, exo_units, units, hour):
-    from nicsim.core.units import canonical_unit
-
     breaks = np.asarray(schedule.breaks, dtype=float)
     inputs = np.asarray(schedule.inputs, dtype=float)
     jumps = np.asarray(schedule.jumps, dtype=float).reshape(len(inputs),
@@ -968,7 +957,6 @@ def write_sbml(path, scenario=None, **kw) -> Path:
     text = to_sbml(scenario, **kw)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from nicsim.io.output import write_text
 
     return write_text(path, text)
 
