@@ -17,7 +17,10 @@ from dataclasses import replace
 
 import numpy as np
 
+from nicsim._default import default_model
+from nicsim.core.units import to_canonical
 from nicsim.errors import ScenarioError
+from nicsim.protocols import Scenario
 from nicsim.solve.problem import DEFAULT_BURN_IN_DAYS, build_problem
 from nicsim.solve.run import observable_index, observe_outputs, segment_inputs, solve
 
@@ -26,8 +29,6 @@ ProgressFn = Callable[[int, int], None]
 
 def unit_maps(model) -> tuple[np.ndarray, np.ndarray]:
     """Affine maps declared -> canonical unit per parameter: ``canonical = a * declared + b``."""
-    from nicsim.core.units import to_canonical
-
     a = np.empty(len(model.parameters))
     b = np.empty(len(model.parameters))
     for j, prm in enumerate(model.parameters):
@@ -69,9 +70,6 @@ class BatchEvaluator:
                  parameter_set: str = "default", rtol: float | None = None,
                  burn_in_days: int = DEFAULT_BURN_IN_DAYS, chunk_size: int = 256,
                  initial_state: str | None = None):
-        from nicsim._default import default_model
-        from nicsim.protocols import Scenario
-
         if isinstance(scenario, (str, dict)):
             scenario = (Scenario.from_dict(scenario) if isinstance(scenario, dict)
                         else Scenario.from_yaml(scenario))

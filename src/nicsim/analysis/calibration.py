@@ -14,6 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import yaml
 
+from nicsim._version import __version__
+from nicsim.io.output import write_text
+
 CENTRE_WEIGHT = 0.05
 
 
@@ -76,13 +79,10 @@ def calibrate(studies: Sequence, start: dict[str, float], bounds: dict[str, tupl
 
 def write_parameter_set(path, name: str, values: dict[str, float], rows: Sequence[str],
                         objective_value: float, description: str) -> None:
-    from nicsim._version import __version__
-
     data = {"name": name, "description": description, "fitted_to": sorted(set(rows)),
             "objective": f"sum of squared band distances + {CENTRE_WEIGHT} x centre pull; "
                          f"final value {objective_value:.4g}",
             "code_version": __version__,
             "values": {k: float(f"{v:.6g}") for k, v in sorted(values.items())}}
-    from nicsim.io.output import write_text
 
     write_text(path, yaml.safe_dump(data, sort_keys=False))

@@ -37,15 +37,23 @@ from typing import Annotated, Any, ClassVar
 import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
+from nicsim._default import default_model
+from nicsim._version import __version__
+from nicsim.analysis.batch import observe
 from nicsim.errors import NicsimError, ScenarioError
+from nicsim.protocols import compile_schedule
 from nicsim.protocols.events import Event
 from nicsim.protocols.scenario import FileModel, Person, Scenario
+from nicsim.protocols.schedule import merge_breaks
 from nicsim.protocols.spec import (
     Clock,
     StrictModel,
     duration_type,
     number_type,
 )
+from nicsim.protocols.timeexpr import parse_duration
+from nicsim.solve.problem import DEFAULT_RTOL, habitual_schedule, jump_targets, model_parameters
+from nicsim.solve.run import integrate_rows, observable_index, segment_inputs
 
 ProgressFn = Callable[[int, int], None]
 LOAD_INPUT = "chronic_stressor"
@@ -75,8 +83,6 @@ class LoadLevels(StrictModel):
 
 
 def _whole_days(v: Any) -> Any:
-    from nicsim.protocols.timeexpr import parse_duration
-
     h = parse_duration(v, field="", min_h=24.0, max_h=24.0 * 56)
     if abs(h / 24.0 - round(h / 24.0)) > 1e-9:
         raise ScenarioError("", v, "expected a whole number of days (the daily rhythm repeats "
@@ -111,8 +117,6 @@ class Settle(StrictModel):
 
     @property
     def block_h(self) -> float:
-        from nicsim.protocols.timeexpr import parse_duration
-
         return parse_duration(self.block, field="settle.block")
 
 
@@ -234,8 +238,6 @@ class Chain:
 def align_schedules(schedules: Sequence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Common breaks for several schedules of the same duration; inputs (n, n_seg, n_in) and
     jumps (n, n_seg, n_jump) re-sampled on them (exact: inputs are piecewise constant)."""
-    from nicsim.protocols.schedule import merge_breaks
-
     D = float(schedules[0].breaks[-1])
     breaks = merge_breaks(np.concatenate([s.breaks for s in schedules]), D)
     starts = breaks[:-1]
@@ -255,9 +257,6 @@ class _Runner:
     """Runs blocks for a set of chains at given loads (numba batch kernel)."""
 
     def __init__(self, model, chains: list[Chain], spec: LoopSpec):
-        from nicsim.solve.problem import DEFAULT_RTOL
-        from nicsim.solve.run import observable_index, segment_inputs
-
         self.model, self.chains, self.spec = model, chains, spec
         if LOAD_INPUT not in model.exogenous:
             raise NicsimError(f"the model has no input {LOAD_INPUT!r} (psyche module): the loop "
@@ -282,9 +281,6 @@ class _Runner:
     def block(self, idx: np.ndarray, Y0: np.ndarray, loads: np.ndarray):
         """One block for chains ``idx`` from ``Y0`` at ``loads``; returns (end states,
         block averages (len(idx), n_names))."""
-        from nicsim.analysis.batch import observe
-        from nicsim.solve.run import integrate_rows
-
         U = self.U[idx].copy()
         U[:, :, self.col] += loads[:, None]
         Y = integrate_rows(self.model, Y0, self.P[idx], self.breaks, U, self.J[idx], self.t,
@@ -433,7 +429,6 @@ class LoopResult:
     def to_dataset(self):
         import xarray as xr
 
-        from nicsim._version import __version__
 
         seconds = sorted({c.second for c in self.curves if c.second is not None})
         ivs = list(dict.fromkeys(c.intervention for c in self.curves))
@@ -501,9 +496,6 @@ def _folds(loads: np.ndarray, up: np.ndarray, down: np.ndarray, thr: np.ndarray 
 
 # ============================================================================ driver
 def _build_chains(spec: LoopSpec, model) -> list[Chain]:
-    from nicsim.protocols import compile_schedule
-    from nicsim.solve.problem import jump_targets, model_parameters
-
     seconds: list[float | None] = list(spec.second.values) if spec.second else [None]
     ivs: list[Intervention | None] = [None, *spec.interventions]
     ids = set(model.parameter_ids)
@@ -539,9 +531,6 @@ def _build_chains(spec: LoopSpec, model) -> list[Chain]:
 
 
 def _burn_in(model, chains: list[Chain], spec: LoopSpec, rtol: float) -> np.ndarray:
-    from nicsim.solve.problem import habitual_schedule
-    from nicsim.solve.run import integrate_rows
-
     Y0 = np.repeat(model.initial_state()[None, :], len(chains), axis=0)
     if spec.burn_in_days <= 0:
         return Y0
@@ -556,8 +545,6 @@ def run_loop(spec: LoopSpec | str | os.PathLike[str] | dict, *, model=None,
     """Quasi-static up- and down-sweeps for every chain; folds bracketed and refined.
 
     ``progress(done, total)`` counts sweep levels (and refinement steps)."""
-    from nicsim._default import default_model
-
     if isinstance(spec, dict):
         spec = LoopSpec.from_dict(spec)
     elif not isinstance(spec, LoopSpec):

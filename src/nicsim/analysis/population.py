@@ -58,10 +58,15 @@ import xarray as xr
 from pydantic import BeforeValidator, Field, create_model, model_validator
 from scipy import special, stats
 
+from nicsim._default import default_model
+from nicsim._version import __version__
+from nicsim.core.compiled import canonical_units_of
 from nicsim.core.domains import check_parameter
 from nicsim.core.model import MAX_CV
 from nicsim.core.rng import root_entropy, stream  # noqa: F401  (re-exported)
+from nicsim.core.units import to_canonical
 from nicsim.errors import ScenarioError
+from nicsim.parameter_sets import parameter_set_values
 from nicsim.protocols.scenario import FileModel
 from nicsim.protocols.spec import StrictModel
 from nicsim.protocols.traits import (
@@ -450,7 +455,6 @@ PopulationSpec = population_spec_model(TRAIT_TABLE)
 # ============================================================================ sampling
 def _affine_to_canonical(unit: str) -> tuple[float, float]:
     """(a, b) with canonical = a * declared + b (exact for pint's linear and offset units)."""
-    from nicsim.core.units import to_canonical
 
     b = to_canonical(0.0, unit)[0]
     a = to_canonical(1.0, unit)[0] - b
@@ -525,10 +529,6 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     is the scenario start (it enters one parameter, the clock phase). ``field_prefix`` is
     prepended to the field names in errors (e.g. ``population.``).
     """
-    from nicsim._default import default_model
-    from nicsim._version import __version__
-    from nicsim.core.compiled import canonical_units_of
-    from nicsim.parameter_sets import parameter_set_values
 
     if not isinstance(spec, _PopulationSpecBase):
         spec = PopulationSpec.from_dict(dict(spec))

@@ -38,11 +38,16 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
-from nicsim.analysis.readouts import ReadOut
+from nicsim._default import default_model
+from nicsim._optional import require
+from nicsim._version import __version__
+from nicsim.analysis.batch import BatchEvaluator
+from nicsim.analysis.readouts import ReadOut, compute_readouts, readout_times, resolve_readouts
 from nicsim.core.domains import check_parameter
 from nicsim.errors import NicsimError, ScenarioError
 from nicsim.protocols.scenario import FileModel, Scenario
 from nicsim.protocols.spec import StrictModel, number_type
+from nicsim.solve.run import observable_index
 
 ALL_WITH_BOUNDS = "all_with_bounds"
 #: parameters set by the scenario itself (start clock, sleep schedule): "all_with_bounds" skips
@@ -395,7 +400,6 @@ def morris_analysis(ranges: Sequence[ParameterRange], evaluate: Evaluator, *,
                     conf_level: float = 0.95, rng: np.random.Generator | int | None = 0,
                     labels: Sequence[str] | None = None) -> MorrisResult:
     """Morris screening of ``evaluate`` (declared values (n, k) -> read-outs (n, m))."""
-    from nicsim._optional import require
 
     require("SALib", "Morris screening (sensitivity analysis)")
     from SALib.analyze import morris as morris_analyze
@@ -441,7 +445,6 @@ def sobol_analysis(ranges: Sequence[ParameterRange], evaluate: Evaluator, *, n: 
                    labels: Sequence[str] | None = None) -> SobolResult:
     """First- and total-order Sobol' indices of ``evaluate`` at each base sample size in
     ``sizes`` (nested prefixes of one Saltelli sample of size ``n``)."""
-    from nicsim._optional import require
 
     require("SALib", "Sobol analysis (sensitivity analysis)")
     from SALib.analyze import sobol as sobol_analyze
@@ -517,17 +520,13 @@ class ModelEvaluator:
                  parameters: dict[str, float] | None = None, parameter_set: str = "default",
                  rtol: float | None = None, burn_in_days: int = 6, chunk_size: int = 128,
                  client=None, progress: ProgressFn | None = None):
-        from nicsim.analysis.batch import BatchEvaluator
-        from nicsim.analysis.readouts import readout_times, resolve_readouts
-        from nicsim.solve.run import observable_index
-
         if isinstance(scenario, dict):
             scenario = Scenario.from_dict(scenario)
         readouts = [r if isinstance(r, ReadOut) else ReadOut.model_validate(r)
                     for r in readouts]
         if model is None:
             if model_factory is None:
-                from nicsim._default import default_model as model_factory
+                model_factory = default_model
             model = model_factory()
         self.recipe = {
             "scenario": scenario.to_dict(), "readouts": [r.model_dump(by_alias=True,
@@ -559,8 +558,6 @@ class ModelEvaluator:
         return self.batch.declared(pid)
 
     def _reduce(self, Yc: np.ndarray, Pc: np.ndarray) -> np.ndarray:
-        from nicsim.analysis.readouts import compute_readouts
-
         series = self.batch.observe(Yc, Pc, self.t_eval, self.outputs)
         return compute_readouts(self.readouts, self.t_eval, series)
 
@@ -666,8 +663,6 @@ class SensitivityResult:
     # ------------------------------------------------------------------ exports
     def to_dataset(self):
         import xarray as xr
-
-        from nicsim._version import __version__
 
         pids = [p.id for p in self.parameters]
         labels = [r.label for r in self.readouts]

@@ -46,7 +46,10 @@ import xarray as xr
 import yaml
 from pydantic import BeforeValidator, Field, model_validator
 
+from nicsim._default import default_model
+from nicsim._optional import require
 from nicsim._version import __version__
+from nicsim.analysis.observation import describe_models, observe
 from nicsim.analysis.outcomes import (
     MEASURE_LABELS,
     Grid,
@@ -58,7 +61,9 @@ from nicsim.analysis.outcomes import (
     plan_outcome,
 )
 from nicsim.analysis.population import PopulationSpec, root_entropy, sample_population, stream
+from nicsim.core.compiled import cache_dir
 from nicsim.errors import ModelError, NicsimError, ScenarioError, SolverError
+from nicsim.protocols import compile_schedule
 from nicsim.protocols.events import Event
 from nicsim.protocols.scenario import FileModel, Scenario, _read_source, load_yaml
 from nicsim.protocols.spec import (
@@ -69,6 +74,8 @@ from nicsim.protocols.spec import (
 )
 from nicsim.protocols.timeexpr import HOURS_PER_DAY, format_duration, parse_clock, parse_duration
 from nicsim.solve.plausibility import annotate
+from nicsim.solve.problem import jump_targets, observable_names
+from nicsim.solve.simulate import simulate_cohort
 
 #: Subjects per chunk when none is given.
 DEFAULT_CHUNK_SIZE = 32
@@ -349,8 +356,6 @@ _SOLVER_LOCK = threading.Lock()
 def process_model(model_key: str | None = None):
     """The compiled default model of this process (compiled once per process; the solver comes
     from numba's on-disk cache in NICSIM_CACHE_DIR). Checks the model key against the client's."""
-    from nicsim._default import default_model
-
     model = default_model()
     _ = model.solver
     if model_key and model.key != model_key:
@@ -363,8 +368,6 @@ def process_model(model_key: str | None = None):
 
 def worker_info(model_key: str | None = None) -> dict:
     """Compile/load the model in this process and report what it is (run on every worker)."""
-    from nicsim.core.compiled import cache_dir
-
     t0 = time.perf_counter()
     model = process_model(None)
     _warm_up(model)
@@ -376,16 +379,12 @@ def worker_info(model_key: str | None = None) -> dict:
 
 def _model_compiles() -> int:
     """How often this process has compiled the default model (1 after any number of chunks)."""
-    from nicsim._default import default_model
-
     return default_model.cache_info().misses
 
 
 def _warm_up(model) -> None:
     """One tiny cohort run, so that numba loads the batch kernel from its cache now rather than
     in the first chunk."""
-    from nicsim.solve.simulate import simulate_cohort
-
     sc = Scenario.from_dict({"name": "warm-up", "duration": "1 h", "output_interval": "1 h"})
     with _SOLVER_LOCK:
         simulate_cohort(sc, P=model.parameter_vector()[None, :], model=model, burn_in_days=0)
@@ -393,8 +392,6 @@ def _warm_up(model) -> None:
 
 def simulate_chunk(task: ChunkTask) -> ChunkResult:
     """Simulate one chunk; evaluate its outcomes and keep coarse trajectories."""
-    from nicsim.solve.simulate import simulate_cohort
-
     model = process_model(task.model_key)
     sc = Scenario.from_dict(task.scenario)
     k = task.P.shape[0]
@@ -413,8 +410,6 @@ def simulate_chunk(task: ChunkTask) -> ChunkResult:
         if plan.output not in observed:
             Y = ds[plan.output].values
             if task.observation_noise:
-                from nicsim.analysis.observation import observe
-
                 Y = observe(Y, plan.output, entropy=task.entropy, arm=task.arm_name,
                             subjects=np.arange(task.start, task.start + k),
                             days=np.floor((t + sc.start_clock_h) / HOURS_PER_DAY))
@@ -434,8 +429,6 @@ def simulate_chunk(task: ChunkTask) -> ChunkResult:
 
 # ============================================================================ executors
 def _worker_env() -> dict[str, str]:
-    from nicsim.core.compiled import cache_dir
-
     return {"NICSIM_CACHE_DIR": str(cache_dir()), "NUMBA_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
@@ -470,8 +463,6 @@ def _run_serial(tasks, progress) -> list[ChunkResult]:
 
 def _run_dask(tasks, progress, scheduler: str | None, workers: int | None,
               model_key: str, info: dict) -> list[ChunkResult]:
-    from nicsim._optional import require
-
     require("distributed", "running a trial on Dask (--workers/--scheduler)")
     from dask.distributed import Client, LocalCluster, as_completed
     cluster = None
@@ -540,8 +531,6 @@ class TrialResult:
 
 
 def _check_model(spec: TrialSpec, model) -> None:
-    from nicsim.solve.problem import observable_names
-
     modules = sorted({s.module for s in model.states} | {o.module for o in model.outputs})
     for i, mod in enumerate(spec.requires):
         if mod not in modules:
@@ -574,10 +563,6 @@ def run_trial(spec: TrialSpec | str | os.PathLike[str] | dict, *,
     Dask cluster (also taken from the Dask config key ``scheduler-address`` when set).
     ``progress(done_chunks, total_chunks)`` is called as chunks finish.
     """
-    from nicsim._default import default_model
-    from nicsim.protocols import compile_schedule
-    from nicsim.solve.problem import jump_targets
-
     t_start = time.perf_counter()
     if isinstance(spec, dict):
         spec = TrialSpec.from_dict(spec)
@@ -676,7 +661,6 @@ def _dataset(spec, pop, person_index, O, T, traj_t, units, long_names, entropy, 
              model, parameter_set) -> xr.Dataset:
     import json
 
-    from nicsim.analysis.observation import describe_models
 
     arms = [a.name for a in spec.arms]
     data: dict[str, Any] = {}

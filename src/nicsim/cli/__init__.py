@@ -15,9 +15,11 @@ import sys
 
 import typer
 
+from nicsim._optional import hint_for
 from nicsim.cli import clinic, demo, export, model, sensitivity, serve, simulate, trial, validate
 from nicsim.cli.common import err
 from nicsim.errors import NicsimError
+from nicsim.io.output import discard_in_flight
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="nicsim: the neuro-immuno-cutaneous system, simulated. Research and "
@@ -38,7 +40,6 @@ def main():
         _print_error(str(e))
         sys.exit(2)
     except ImportError as e:  # an optional dependency imported somewhere without a hint
-        from nicsim._optional import hint_for
 
         hint = hint_for(e)
         if hint is None:
@@ -82,7 +83,6 @@ def _interrupted():
         sys.stderr.write("\ninterrupted (Ctrl-C): stopped; files of the unfinished step were "
                          "not written\n")
         sys.stderr.flush()
-        from nicsim.io.output import discard_in_flight
 
         discard_in_flight()
         import multiprocessing

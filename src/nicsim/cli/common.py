@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from nicsim._default import default_model
 from nicsim.errors import NicsimError
 
 console = Console()
@@ -38,7 +39,6 @@ COMPILING = "compiling the model (one time, about a minute)"
 
 def first_run() -> bool:
     """True when this run will compile the model's machine code (no numba cache yet)."""
-    from nicsim._default import default_model
 
     return not default_model().machine_code_cached()
 

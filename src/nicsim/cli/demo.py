@@ -7,13 +7,14 @@ from pathlib import Path
 import typer
 
 from nicsim.cli.common import COMPILING, FORCE_HELP, announce_compile, console, err, progress
+from nicsim.io.output import check_output_folder
 
 
 def demo(out: Path = typer.Option(Path("out/demo"), help="output folder"),
          force: bool = typer.Option(False, "--force", help=FORCE_HELP)):
     """The main job: eczema-prone skin through a stressful stretch, with and without a plan of
     regulation practices and skincare (8 weeks, four arms)."""
-    from nicsim.io.output import check_output_folder
+    # lazy: nicsim.report loads matplotlib; keeps `nicsim --help` fast
     from nicsim.report.demo import ARMS, format_summary_table, run_demo, write_demo_report
 
     check_output_folder(out, force=force)

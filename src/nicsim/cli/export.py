@@ -11,7 +11,10 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from nicsim._optional import require
 from nicsim.cli.common import parse_params
+from nicsim.io.output import check_output_file, check_output_folder
+from nicsim.io.sbml import check_sbml, write_sbml
 
 export_app = typer.Typer(add_completion=False, no_args_is_help=True,
                          pretty_exceptions_enable=False,
@@ -33,9 +36,6 @@ def sbml(scenario: Path = typer.Argument(..., help="scenario YAML file"),  # noq
          force: bool = typer.Option(False, "--force", help="replace an existing file that is "
                                     "not a nicsim result")):
     """Write the model and the scenario's protocol as SBML Level 3 Version 2."""
-    from nicsim._optional import require
-    from nicsim.io.output import check_output_file
-    from nicsim.io.sbml import check_sbml, write_sbml
 
     require("libsbml", "nicsim export sbml")  # before the burn-in, not after
     out = check_output_file(out or Path(scenario.stem + ".xml"), inputs=[scenario], force=force,
@@ -62,12 +62,11 @@ def petab(out_dir: Path = typer.Argument(..., help="folder of the PEtab problem"
           force: bool = typer.Option(False, "--force", help="write into an existing folder "
                                      "that holds no nicsim results")):
     """Write a PEtab parameter-estimation problem for the validation rows."""
-    from nicsim._optional import require
-    from nicsim.io.output import check_output_folder
+    # lazy: the PEtab export loads every study; keeps `nicsim --help` fast
+    from nicsim.io.petab import write_petab_problem
 
     require("libsbml", "nicsim export petab")
     check_output_folder(out_dir, force=force, option="OUT_DIR")
-    from nicsim.io.petab import write_petab_problem
 
     selected = [r.strip() for r in rows.split(",") if r.strip()] if rows else None
     result = write_petab_problem(out_dir, rows=selected)

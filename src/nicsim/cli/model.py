@@ -9,7 +9,15 @@ import sys
 import typer
 
 from nicsim.cli.common import console
+from nicsim.core.bibliography import load_bibliography
 from nicsim.errors import NicsimError
+from nicsim.io.parameter_table import (
+    parameter_rows,
+    provenance_summary,
+    summary_markdown,
+    to_markdown,
+    to_tsv,
+)
 
 
 def params(format: str = typer.Option("md", "--format", help="md or tsv"),
@@ -18,13 +26,6 @@ def params(format: str = typer.Option("md", "--format", help="md or tsv"),
                                         help="share of parameters by source kind instead")):
     """Print every parameter with value, unit and source (or, with --summary, the share of
     parameters by source kind: measured, published model, derived, assumption, fitted)."""
-    from nicsim.io.parameter_table import (
-        parameter_rows,
-        provenance_summary,
-        summary_markdown,
-        to_markdown,
-        to_tsv,
-    )
 
     if format not in ("md", "tsv"):
         raise NicsimError(f"--format {format!r}: use 'md' or 'tsv'")
@@ -46,7 +47,6 @@ def params(format: str = typer.Option("md", "--format", help="md or tsv"),
 
 def cite(key: str | None = typer.Argument(None, help="BibTeX key (default: all)")):
     """Print the references behind the model's numbers."""
-    from nicsim.core.bibliography import load_bibliography
 
     bib = load_bibliography()
     if key:
@@ -60,6 +60,7 @@ def cite(key: str | None = typer.Argument(None, help="BibTeX key (default: all)"
 
 def lint(as_json: bool = typer.Option(False, "--json", help="machine-readable output")):
     """Check units, sources, references and ports; exit 1 on any error."""
+    # lazy: the checks load every study; keeps `nicsim --help` fast
     from nicsim.checks import lint as run_lint
 
     issues = run_lint()

@@ -10,8 +10,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from nicsim._optional import require
+from nicsim.analysis.loop import DEFAULT_LOOP_SPEC, LoopSpec, run_loop
+from nicsim.analysis.sensitivity import SensitivitySpec, run_sensitivity
 from nicsim.cli.common import announce_compile
 from nicsim.errors import NicsimError
+from nicsim.io.output import check_output_folder
 
 console = Console()
 err = Console(stderr=True)
@@ -33,9 +37,6 @@ def sensitivity(
                                         "holds no nicsim results")] = False,
 ):
     """Global sensitivity analysis (Morris, Sobol) of scalar read-outs of a scenario."""
-    from nicsim._optional import require
-    from nicsim.analysis.sensitivity import SensitivitySpec, run_sensitivity
-    from nicsim.io.output import check_output_folder
 
     require("SALib", "nicsim sensitivity")  # before any model run, not after
     sp = SensitivitySpec.from_yaml(spec)
@@ -43,8 +44,6 @@ def sensitivity(
     announce_compile(err)
     client = cluster = None
     if workers > 0:
-        from nicsim._optional import require
-
         require("distributed", "--workers (a local Dask cluster)")
         from distributed import Client, LocalCluster
 
@@ -60,6 +59,7 @@ def sensitivity(
         if client is not None:
             client.close()
             cluster.close()
+    # lazy: nicsim.report loads matplotlib; keeps `nicsim --help` fast
     from nicsim.report.sensitivity_report import write_sensitivity_report
 
     paths = write_sensitivity_report(res, out)
@@ -97,8 +97,6 @@ def loop(
                                         "holds no nicsim results")] = False,
 ):
     """Steady states of the stress-skin loop vs chronic load: hysteresis and tipping points."""
-    from nicsim.analysis.loop import DEFAULT_LOOP_SPEC, LoopSpec, run_loop
-    from nicsim.io.output import check_output_folder
 
     sp = LoopSpec.from_yaml(spec) if spec is not None else LoopSpec.from_dict(DEFAULT_LOOP_SPEC)
     check_output_folder(out, inputs=[spec], force=force)
@@ -106,6 +104,7 @@ def loop(
     with _progress() as prog:
         task = prog.add_task(f"{sp.name}: load levels", total=None)
         res = run_loop(sp, progress=lambda d, t: prog.update(task, completed=d, total=t))
+    # lazy: nicsim.report loads matplotlib; keeps `nicsim --help` fast
     from nicsim.report.loop_report import terminal_table, write_loop_report
 
     paths = write_loop_report(res, out)

@@ -25,6 +25,7 @@ def register(app: typer.Typer) -> None:
         try:
             import uvicorn
 
+            # lazy: FastAPI, SQLAlchemy and Alembic (the web extra) load only for `nicsim serve`
             from nicsim.web.core.config import Settings
             from nicsim.web.core.db import (
                 DatabaseURLError,
@@ -51,6 +52,7 @@ def register(app: typer.Typer) -> None:
             typer.echo("note: several workers on SQLite serialise writes; use PostgreSQL",
                        err=True)
         if seed_demo:
+            # lazy: FastAPI, SQLAlchemy and Alembic (the web extra) load only for `nicsim serve`
             from nicsim.web.seed import DEMO_EMAIL, DEMO_PASSWORD
             from nicsim.web.seed import seed_demo as run_seed
 

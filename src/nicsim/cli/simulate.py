@@ -15,6 +15,10 @@ from nicsim.cli.common import (
     parse_params,
     progress,
 )
+from nicsim.io.output import PLOT_SUFFIXES, atomic_path, check_output_file, write_netcdf
+from nicsim.protocols import Scenario
+from nicsim.solve.plausibility import warnings_of
+from nicsim.solve.simulate import simulate as run
 
 
 def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
@@ -25,10 +29,8 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
              rtol: float | None = typer.Option(None, help="solver relative tolerance"),
              force: bool = typer.Option(False, "--force", help=FORCE_HELP)):
     """Simulate a scenario; write netCDF results and a plot."""
-    from nicsim.io.output import PLOT_SUFFIXES, atomic_path, check_output_file, write_netcdf
-    from nicsim.protocols import Scenario
+    # lazy: nicsim.report loads matplotlib; keeps `nicsim --help` fast
     from nicsim.report.scenario_plot import plot_scenario
-    from nicsim.solve.simulate import simulate as run
 
     sc = Scenario.from_yaml(scenario)
     out = check_output_file(out, inputs=[scenario], force=force, option="--out",
@@ -66,8 +68,6 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
 def print_plausibility_warnings(ds) -> None:
     """Results outside the plausible human ranges (a warning, not an error)."""
     from rich.markup import escape
-
-    from nicsim.solve.plausibility import warnings_of
 
     for msg in warnings_of(ds):
         console.print(f"[yellow]warning:[/] {escape(msg)}", highlight=False)

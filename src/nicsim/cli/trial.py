@@ -15,12 +15,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from nicsim.cli.common import announce_compile
+from nicsim.cli.simulate import print_plausibility_warnings
+from nicsim.io.output import check_output_folder
 
 console = Console()
 err = Console(stderr=True)
 
 
 def _fmt(x: float) -> str:
+    # lazy: nicsim.report loads matplotlib; keeps `nicsim --help` fast
     from nicsim.report.trial_report import _fmt as fmt
 
     return fmt(x)
@@ -46,8 +49,8 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
                                      "that holds no nicsim results")):
     """Run an in-silico trial: sample a virtual population, simulate every arm, compute
     outcomes and effect sizes; write results.nc and report.html."""
+    # lazy: the trial runner's imports take about a second; keeps `nicsim --help` fast
     from nicsim.analysis.trial import TrialSpec, run_trial
-    from nicsim.io.output import check_output_folder
 
     ts = TrialSpec.from_yaml(spec)
     out = check_output_folder(out or Path("out") / "trials" / spec.stem, inputs=[spec],
@@ -62,6 +65,7 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
                            workers=workers, chunk_size=chunk_size,
                            progress=lambda done, total: prog.update(task, completed=done,
                                                                     total=total))
+    # lazy: nicsim.report loads matplotlib; keeps `nicsim --help` fast
     from nicsim.report.trial_report import save_trial
 
     paths = save_trial(result, out, report=report)
@@ -74,7 +78,6 @@ def trial(spec: Path = typer.Argument(..., help="trial YAML file (see docs/trial
                   f"{_fmt(r['ci_low'])} to {_fmt(r['ci_high'])}")
     if t.row_count:
         console.print(t)
-    from nicsim.cli.simulate import print_plausibility_warnings
 
     print_plausibility_warnings(result.dataset)
     info = result.info

@@ -8,6 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nicsim.cli.common import COMPILING, FORCE_HELP, announce_compile, console, err
+from nicsim.io.output import check_output_file, check_output_folder
 
 
 def validate(rows: str | None = typer.Option(None, help="comma-separated row ids (default all)"),
@@ -15,8 +16,8 @@ def validate(rows: str | None = typer.Option(None, help="comma-separated row ids
              json_path: Path | None = typer.Option(None, "--json", help="JSON records file"),
              force: bool = typer.Option(False, "--force", help=FORCE_HELP)):
     """Re-run the published studies and write the validation report (pass/fail per row)."""
+    # lazy: the studies and nicsim.report (matplotlib) load only for `nicsim validate`
     from nicsim.experiments import all_studies, study
-    from nicsim.io.output import check_output_file, check_output_folder
     from nicsim.report.validation import (
         headline,
         row_kinds,
@@ -60,6 +61,7 @@ def _row_line(result, kind: str):
     digits."""
     from rich.text import Text
 
+    # lazy: nicsim.report loads matplotlib; keeps `nicsim --help` fast
     from nicsim.report.validation import fmt
 
     rec = result.record()

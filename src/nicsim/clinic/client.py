@@ -41,6 +41,10 @@ from typing import Any
 
 import yaml
 
+from nicsim.clinic.diary import Diary
+from nicsim.clinic.instruments import ROLES, default_registry
+from nicsim.clinic.plan import CarePlan
+from nicsim.clinic.projection import ClientProfile, CortisolSample, DailySeries, ProjectionError
 from nicsim.errors import NicsimError
 
 CLIENT_FILE = "client.yaml"
@@ -83,8 +87,6 @@ class Client:
     description: str = ""
 
     def series(self):
-        from nicsim.clinic.projection import DailySeries
-
         return DailySeries.from_diary(self.diary)
 
     def split(self):
@@ -123,7 +125,6 @@ def _date(where: str, key: str, v: Any) -> dt.date:
 
 def read_consultations(path: Path) -> list[Consultation]:
     """Score every instrument of every consultation with the default registry."""
-    from nicsim.clinic.instruments import ROLES, default_registry
 
     data = _read_yaml(path)
     where = str(path)
@@ -161,7 +162,6 @@ def read_consultations(path: Path) -> list[Consultation]:
 
 def read_cortisol(path: Path) -> list[Any]:
     """Salivary cortisol samples from a CSV with columns date, time, nmol_per_l."""
-    from nicsim.clinic.projection import CortisolSample
 
     where = str(path)
     try:
@@ -192,9 +192,6 @@ def read_cortisol(path: Path) -> list[Any]:
 
 def load_client(folder: str | Path) -> Client:
     """Read and check a client folder."""
-    from nicsim.clinic.diary import Diary
-    from nicsim.clinic.plan import CarePlan
-    from nicsim.clinic.projection import ClientProfile, ProjectionError
 
     folder = Path(folder)
     if not folder.is_dir():

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from nicsim.clinic.diary import SEVERITY_SCALES
+from nicsim.clinic.diary import DEFAULT_SCALE, SEVERITY_SCALES
 from nicsim.errors import NicsimError
 
 HOURS_PER_DAY = 24.0
@@ -151,7 +151,6 @@ class ScaleLink:
 
 def default_links(condition: str, severity_scale: str = "") -> dict[str, ScaleLink]:
     """The links for one condition and severity scale (defaults per condition)."""
-    from nicsim.clinic.diary import DEFAULT_SCALE
 
     if condition not in SEVERITY_OUTPUT:
         raise NicsimError(f"condition: {condition!r} is not allowed; one of "
@@ -228,8 +227,6 @@ class ObservationModel:
         if not self.links:
             object.__setattr__(self, "links", default_links(self.condition, self.severity_scale))
         if not self.severity_scale:
-            from nicsim.clinic.diary import DEFAULT_SCALE
-
             object.__setattr__(self, "severity_scale", DEFAULT_SCALE[self.condition])
 
     def with_noise(self, **sd: float) -> ObservationModel:

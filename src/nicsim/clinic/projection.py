@@ -41,9 +41,16 @@ from typing import Any
 
 import numpy as np
 
+from nicsim._default import default_model
+from nicsim.clinic.diary import DEFAULT_SCALE, Diary, DiaryEntry
+from nicsim.clinic.observation import ObservationModel, daily_model_values, model_outputs_for
 from nicsim.clinic.plan import CarePlan
 from nicsim.clinic.synthetic import day_runs
 from nicsim.errors import NicsimError
+from nicsim.protocols import Scenario
+from nicsim.protocols.timeexpr import parse_clock
+from nicsim.solve.problem import model_parameters
+from nicsim.solve.simulate import simulate_cohort
 
 #: Days the model runs before the diary's first day, at the client's early average stress.
 RUN_IN_DAYS = 28
@@ -69,7 +76,6 @@ CHANNELS = ("severity", "itch")
 
 def observation_model(condition: str, severity_scale: str | None = None):
     """The diary observation model (:class:`nicsim.clinic.observation.ObservationModel`)."""
-    from nicsim.clinic.observation import ObservationModel
 
     try:
         return ObservationModel(condition, severity_scale or "")
@@ -163,8 +169,6 @@ class ClientProfile:
 
     @property
     def habitual_sleep_h(self) -> float:
-        from nicsim.protocols.timeexpr import parse_clock
-
         return (parse_clock(self.wake) - parse_clock(self.bedtime)) % 24.0
 
 
@@ -262,7 +266,6 @@ def exposure_events(stress: np.ndarray, sleep_hours: np.ndarray,
                     first_day: int, profile: ClientProfile) -> list[dict[str, Any]]:
     """Protocol events for consecutive days starting on scenario day ``first_day``: stress
     loads, shortened nights, practices done and products applied (NaN stress = no load)."""
-    from nicsim.protocols.timeexpr import parse_clock
 
     ev: list[dict[str, Any]] = []
     load = np.round(np.nan_to_num(np.asarray(stress, float), nan=0.0)) / 10.0
@@ -330,7 +333,6 @@ def build_scenario(series: DailySeries, profile: ClientProfile, *, n_future: int
                    future_events: Sequence[dict[str, Any]] = (), run_in: int = RUN_IN_DAYS,
                    outputs: Sequence[str] = (), name: str = "client"):
     """The scenario (run-in + diary + ``n_future`` days) and its :class:`Layout`."""
-    from nicsim.protocols import Scenario
 
     lay = Layout(run_in, len(series), n_future, series.dates[0])
     early = series.stress[:14]
@@ -415,15 +417,12 @@ class FitResult:
 
 
 def _outputs(condition: str) -> list[str]:
-    from nicsim.clinic.observation import model_outputs_for
-
     return list(dict.fromkeys([*model_outputs_for(condition), "cortisol_saliva"]))
 
 
 def _param_matrix(model, sc, profile: ClientProfile, names: Sequence[str],
                   theta: np.ndarray) -> np.ndarray:
     """Parameter rows for log multipliers ``theta`` (rows x len(names))."""
-    from nicsim.solve.problem import model_parameters
 
     base = model_parameters(model, sc)
     P = np.repeat(base[None, :], theta.shape[0], axis=0)
@@ -437,8 +436,6 @@ def _param_matrix(model, sc, profile: ClientProfile, names: Sequence[str],
 
 def _run(model, sc, P, lay: Layout, condition: str) -> dict[str, np.ndarray]:
     """Cohort run -> daily model values (rows x diary + future days) and salivary cortisol."""
-    from nicsim.clinic.observation import daily_model_values, model_outputs_for
-    from nicsim.solve.simulate import simulate_cohort
 
     ds = simulate_cohort(sc, P=P, model=model, rtol=1e-4)
     t = ds["time"].values[:-1]
@@ -452,8 +449,6 @@ def _run(model, sc, P, lay: Layout, condition: str) -> dict[str, np.ndarray]:
 
 
 def _cortisol_index(samples: Sequence[CortisolSample], lay: Layout, t: np.ndarray):
-    from nicsim.protocols.timeexpr import parse_clock
-
     idx, y = [], []
     for s in samples:
         k = (s.date - lay.first_date).days
@@ -475,8 +470,6 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
     Hessian at the mode). The noise SDs of the severity and itch links are profiled out
     (maximum likelihood at each trajectory)."""
     from dataclasses import replace
-
-    from nicsim._default import default_model
 
     t0, c0 = time.perf_counter(), time.process_time()
     obs_model = observation_model(profile.condition, severity_scale)
@@ -678,7 +671,6 @@ def project(fitted: FitResult, plan: CarePlan | None = None, *, weeks: int = 8,
             n_draws: int = 60, n_futures: int = 6, rng: int | np.random.Generator = 0,
             model=None, progress: Callable[[str], None] | None = None) -> Projection:
     """Project ``weeks`` (4 to 12) ahead under ``plan`` and under no change."""
-    from nicsim._default import default_model
 
     if not 1 <= weeks <= 12:
         raise ProjectionError(f"weeks: {weeks!r} is not allowed; expected 1 to 12 (4-12 for "
@@ -838,7 +830,6 @@ def synthetic_client(condition: str, *, days: int = 90, seed: int = 0,
     observation noise and ``missing`` days (share of days not recorded). With a ``plan``, from
     diary day index ``plan_day`` on she does each of the plan's practices and products on a
     share ``adherence`` of the days (instead of her earlier habits)."""
-    from nicsim._default import default_model
 
     rng = np.random.default_rng(seed)
     profile = profile or ClientProfile(condition=condition)
@@ -883,7 +874,6 @@ def synthetic_client(condition: str, *, days: int = 90, seed: int = 0,
 def series_to_diary(series: DailySeries, condition: str, client_id: str = "client",
                     plan: CarePlan | None = None):
     """A :class:`nicsim.clinic.diary.Diary` from a daily series (recorded days only)."""
-    from nicsim.clinic.diary import DEFAULT_SCALE, Diary, DiaryEntry
 
     entries = []
     for k, d in enumerate(series.dates):

@@ -20,6 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nicsim._version import __version__
+from nicsim.clinic.client import load_client
+from nicsim.clinic.instruments import default_registry
+from nicsim.clinic.projection import PERSONAL_PARAMETERS, ProjectionError, compare, fit, project
+from nicsim.clinic.triggers import find_triggers
 from nicsim.errors import NicsimError
 
 DISCLAIMER = ("This report supports a wellness conversation between a client and her "
@@ -68,8 +73,6 @@ def scores_figure(client):
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from nicsim.clinic.instruments import default_registry
 
     reg = default_registry()
     series: dict[str, list[tuple[dt.date, float]]] = {}
@@ -172,8 +175,6 @@ def parameters_figure(fit):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from nicsim.clinic.projection import PERSONAL_PARAMETERS
-
     summ = fit.summary()
     fig, ax = plt.subplots(figsize=(6.5, 0.55 * len(summ) + 0.8))
     for k, (name, s) in enumerate(summ.items()):
@@ -221,10 +222,6 @@ def make_report(client_dir: str | Path, out_dir: str | Path | None = None, *, pd
     fit and the projection (:func:`nicsim.clinic.projection.fit`, ``project``)."""
     import jinja2
 
-    from nicsim._version import __version__
-    from nicsim.clinic.client import load_client
-    from nicsim.clinic.projection import ProjectionError, compare, fit, project
-
     client = load_client(client_dir)
     out = Path(out_dir) if out_dir else Path(client_dir) / "report"
     out.mkdir(parents=True, exist_ok=True)
@@ -251,8 +248,6 @@ def make_report(client_dir: str | Path, out_dir: str | Path | None = None, *, pd
     # triggers
     say("personal triggers")
     try:
-        from nicsim.clinic.triggers import find_triggers
-
         tr = find_triggers(client.diary, outcome="severity")
         claimed = tr.claimed()
         ctx["trigger_sentences"] = [r.sentence for r in claimed] or [

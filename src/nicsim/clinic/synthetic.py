@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nicsim._default import default_model
+from nicsim.analysis.batch import BatchEvaluator, observe
 from nicsim.clinic.diary import DEFAULT_SCALE, Diary, DiaryEntry, Plan
 from nicsim.clinic.observation import (
     ObservationModel,
@@ -42,7 +44,12 @@ from nicsim.clinic.observation import (
     model_outputs_for,
     sleep_hours_per_day,
 )
+from nicsim.clinic.triggers import find_triggers, naive_comparison
 from nicsim.errors import NicsimError
+from nicsim.protocols import Scenario, compile_schedule
+from nicsim.solve.problem import model_parameters
+from nicsim.solve.run import integrate_rows, segment_inputs
+from nicsim.solve.simulate import sample_parameters
 
 HOURS_PER_DAY = 24.0
 
@@ -176,7 +183,6 @@ def _protocol(stress: np.ndarray, short: np.ndarray, emol: np.ndarray | None,
 
 def _union_inputs(schedules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shared breaks for several schedules; inputs and jumps per schedule on them."""
-    from nicsim.solve.run import segment_inputs
 
     B = np.unique(np.concatenate([s.breaks for s in schedules]))
     n_seg = len(B) - 1
@@ -193,8 +199,6 @@ def _daily_values(model, Y0: np.ndarray, P: np.ndarray, schedules, n_days: int,
                   condition: str, rtol: float, *, what: str = "run") -> dict[str, np.ndarray]:
     """Integrate each schedule from ``Y0`` for ``n_days`` (hourly output) and reduce the model
     outputs of ``condition`` to daily values (:func:`daily_model_values`)."""
-    from nicsim.analysis.batch import observe
-    from nicsim.solve.run import integrate_rows, segment_inputs
 
     B, U, J = _union_inputs(schedules)
     t_eval = np.arange(n_days * HOURS_PER_DAY + 1, dtype=float)
@@ -213,11 +217,6 @@ def simulate_clients(spec: VirtualClientSpec, n: int, *, rng: np.random.Generato
                      progress: Callable[[str], None] | None = None,
                      model=None) -> list[SyntheticClient]:
     """``n`` virtual clients of ``spec``, simulated together in the batch kernel."""
-    from nicsim._default import default_model
-    from nicsim.analysis.batch import BatchEvaluator
-    from nicsim.protocols import Scenario, compile_schedule
-    from nicsim.solve.problem import model_parameters
-    from nicsim.solve.simulate import sample_parameters
 
     spec.check()
     if n < 1:
@@ -346,9 +345,6 @@ def model_impulse_response(spec: VirtualClientSpec, *, lags: Sequence[int] = ran
     each lag after a single stress day, short night, or emollient day (against a day without
     emollient), exposure in the middle of ``2 * max(lags) + 14`` days after settling.
     """
-    from nicsim._default import default_model
-    from nicsim.analysis.batch import BatchEvaluator
-    from nicsim.protocols import Scenario, compile_schedule
 
     model = model or default_model()
     lags = list(lags)
@@ -412,7 +408,6 @@ def trigger_power(clients: Sequence[SyntheticClient], lengths: Sequence[int] = (
     false discovery. Methods: ``dlm`` (find_triggers), ``naive`` (uncorrected p < 0.05),
     ``naive_bh`` (the naive tests with BH at ``fdr``).
     """
-    from nicsim.clinic.triggers import find_triggers, naive_comparison
 
     rows = []
     total = len(lengths) * len(clients)

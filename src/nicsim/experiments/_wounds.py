@@ -6,6 +6,9 @@ import math
 
 import numpy as np
 
+from nicsim.experiments._protocols import scenario
+from nicsim.solve.simulate import simulate
+
 CLOSED_FRACTION = 0.01  # a wound counts as closed when its area is below 1 % of the initial
 
 
@@ -49,9 +52,6 @@ def simulate_chain(parts, *, person: dict, start: str = "09:00", interval: str =
     ``start_from`` (a Dataset this function returned) continues that run. Returns one Dataset
     with the time axis running on across the parts (including ``start_from``'s)."""
     import xarray as xr
-
-    from nicsim.experiments._protocols import scenario
-    from nicsim.solve.simulate import simulate
 
     pieces, y0, offset = [], None, 0.0
     if start_from is not None:

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from nicsim.core.sources import Fitted
+from nicsim.model import build_network
+from nicsim.parameter_sets import load_parameter_set
 
 #: Rows added as predictions (validation-targets.md, "Prediction rows"): never fit to these.
 PREDICTION_ROWS = frozenset(f"V{n}" for n in range(31, 38))
@@ -66,8 +68,6 @@ def parameter_sources(p):
 def fitting_record(network=None, parameter_set: str = "default") -> dict[str, list[str]]:
     """Row id -> what was fitted to it: parameter ids (from their ``Fitted`` sources) and the
     parameter-set parts whose ``fitted_to`` lists the row."""
-    from nicsim.model import build_network
-    from nicsim.parameter_sets import load_parameter_set
 
     network = network or build_network()
     out: dict[str, list[str]] = {}
@@ -100,7 +100,6 @@ def classify_rows(rows: Mapping[str, Iterable[str]] | Iterable[str], network=Non
     ``rows`` is either row ids or a mapping row id -> the BibTeX keys of the row's study (then
     predicted rows list the parameters citing those keys).
     """
-    from nicsim.model import build_network
 
     network = network or build_network()
     refs = dict(rows) if isinstance(rows, Mapping) else {r: () for r in rows}

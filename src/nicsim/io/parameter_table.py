@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from nicsim.core.sources import PROVENANCE_CATEGORIES, Fitted, provenance_category
+from nicsim.model import build_network
+from nicsim.parameter_sets import parameter_set_values
 
 
 def parameter_rows(network=None, parameter_set: str = "default", module: str | None = None):
     """One dict per parameter: id, value (effective), declared value, unit, source, doc and
     domain (allowed values, :mod:`nicsim.core.domains`)."""
-    from nicsim.model import build_network
-    from nicsim.parameter_sets import parameter_set_values
 
     network = network or build_network()
     calibrated = parameter_set_values(parameter_set)
@@ -58,7 +58,6 @@ def provenance_summary(network=None, module: str | None = None) -> list[dict]:
     """Share of parameters by where their value comes from: one dict per category of
     :data:`nicsim.core.sources.PROVENANCE_CATEGORIES` (measured human value, value from
     another published model, derived, assumption, fitted), with ``count`` and ``share``."""
-    from nicsim.model import build_network
 
     network = network or build_network()
     params = [p for p in network.parameters() if not module or p.module == module]

@@ -52,8 +52,22 @@ from pathlib import Path
 
 import numpy as np
 
+from nicsim._default import default_model
+from nicsim._optional import require
+from nicsim._version import __version__
+from nicsim.analysis.readouts import value_at
+from nicsim.core.sources import Fitted
+from nicsim.core.units import canonical_unit, to_canonical
 from nicsim.errors import NicsimError
+from nicsim.experiments import study
+from nicsim.experiments._protocols import scenario
+from nicsim.experiments.targets import target
 from nicsim.io.output import atomic_path, write_text
+from nicsim.io.sbml import to_sbml
+from nicsim.protocols import format_time, parse_time_expr
+from nicsim.solve.problem import model_parameters
+from nicsim.solve.run import display_factor
+from nicsim.solve.simulate import simulate
 
 
 class PetabExportError(NicsimError, ValueError):
@@ -92,7 +106,6 @@ class Challenge:
 
     def events(self) -> list[dict]:
         """The protocol events (study-day times), from the study's own scenario."""
-        from nicsim.experiments import study
 
         scenarios = study(self.row).scenarios()
         events = [_event_dict(e) for e in scenarios[self.scenario].protocol]
@@ -254,7 +267,6 @@ def _write_tsv(path: Path, header: Sequence[str], rows: Iterable[dict]) -> None:
 # =============================================================================== scenarios
 def _study_scenario(challenges: Sequence[str], duration_h: float = 24.0):
     """A study-day scenario (06:00 start, the studies' person) with the given challenges."""
-    from nicsim.experiments._protocols import scenario
 
     events = [e for c in challenges for e in CHALLENGES[c].events()]
     return scenario("petab", f"{duration_h:g} h", events, start="06:00", interval="2 min")
@@ -262,7 +274,6 @@ def _study_scenario(challenges: Sequence[str], duration_h: float = 24.0):
 
 def _shift(ev: dict, shift_h: float, start_clock_h: float) -> dict:
     """The event with its start/at moved ``shift_h`` hours later."""
-    from nicsim.protocols import format_time, parse_time_expr
 
     out = dict(ev)
     for key in ("start", "at"):
@@ -281,7 +292,6 @@ def base_scenario(challenges: Sequence[str], *, burn_in_days: int = 6):
 
     Returns ``(scenario, index)``, ``index[c]`` = protocol indices of challenge ``c``.
     """
-    from nicsim.experiments._protocols import scenario
 
     ref = _study_scenario(())
     shift = 24.0 * burn_in_days
@@ -380,7 +390,6 @@ def _switch_events(sbml_model, switches: dict[str, set[str]]) -> dict[str, int]:
     ``x + s * (f - x)``.
     Returns the number of assignments rewritten per switch.
     """
-    from nicsim._optional import require
 
     libsbml = require("libsbml", "PEtab export")
 
@@ -436,11 +445,8 @@ def _switch_events(sbml_model, switches: dict[str, set[str]]) -> dict[str, int]:
 
 def _build_model(challenges: Sequence[str], burn_in_days: int, model):
     """The switched SBML document and the id map."""
-    from nicsim._optional import require
 
     libsbml = require("libsbml", "PEtab export")
-
-    from nicsim.io.sbml import to_sbml
 
     base, index = base_scenario(challenges, burn_in_days=burn_in_days)
     text = to_sbml(base, model=model, burn_in_days=0)
@@ -486,7 +492,6 @@ def _observable_symbol(sbml_model, model, ids: _SbmlMap, name: str) -> tuple[str
     declared (display) unit; an observable state without one is read from the state itself
     (canonical unit, converted here).
     """
-    from nicsim.solve.run import display_factor
 
     unit = next((o.unit for o in model.outputs if o.name == name), None)
     state = next((s for s in model.states if s.name == name and s.observable), None)
@@ -512,17 +517,8 @@ def write_petab_problem(out_dir, *, rows: Sequence[str] | None = None,
     the SBML's (canonical) units: time in hours. ``burn_in_days``: habitual days simulated inside
     the model before the study day (nicsim's ``simulate`` uses 6; only then do the two agree).
     """
-    from nicsim._optional import require
 
     libsbml = require("libsbml", "PEtab export")
-
-    from nicsim._default import default_model
-    from nicsim.analysis.readouts import value_at
-    from nicsim.core.sources import Fitted
-    from nicsim.core.units import to_canonical
-    from nicsim.experiments.targets import target
-    from nicsim.solve.problem import model_parameters
-    from nicsim.solve.simulate import simulate
 
     model = model or default_model()
     rows = list(dict.fromkeys(rows or supported_rows()))
@@ -715,8 +711,6 @@ def write_petab_problem(out_dir, *, rows: Sequence[str] | None = None,
 
 # =============================================================================== text outputs
 def _canonical_unit_text(unit: str) -> str:
-    from nicsim.core.units import canonical_unit
-
     return f"{canonical_unit(unit):~P}" or "dimensionless"
 
 
@@ -744,9 +738,6 @@ def _problem_yaml() -> str:
 
 
 def _readme(rows, conditions, challenges, readme_rows, references, est, burn_in_days) -> str:
-    from nicsim._version import __version__
-    from nicsim.experiments import study
-
     shift = 24 * burn_in_days
     ref = _study_scenario(())
     person = ref.person

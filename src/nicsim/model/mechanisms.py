@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nicsim.protocols import EVENT_TYPES
+
 #: Modules on the brain side and on the skin side of the network (M1).
 BRAIN_MODULES = ("psyche", "hpa", "ans")
 SKIN_MODULES = ("neuro", "barrier", "acne", "rosacea", "collagen", "eczema", "psoriasis",
@@ -139,6 +141,7 @@ BY_ID: dict[str, Mechanism] = {m.id: m for m in MECHANISMS}
 def declaring_modules(mechanism_id: str, network=None) -> tuple[str, ...]:
     """Names of the modules that declare ``mechanism_id``, in network order."""
     if network is None:
+        # lazy: nicsim.model imports this module while it discovers its modules (a cycle)
         from nicsim.model import build_network
 
         network = build_network()
@@ -147,7 +150,6 @@ def declaring_modules(mechanism_id: str, network=None) -> tuple[str, ...]:
 
 def event_entry_points(event_type: str) -> tuple[str, ...]:
     """The model inputs and jump-target states (``module.state``) an event type acts on."""
-    from nicsim.protocols import EVENT_TYPES
 
     cls = EVENT_TYPES[event_type]
     return cls.input_names() + cls.jump_targets

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from nicsim.model.plausible_ranges import PLAUSIBLE
+
 #: slack for the solver's round-off at a range's end, as a fraction of the range's width
 SLACK = 1e-6
 ATTR = "plausibility_warnings"
@@ -24,7 +26,6 @@ def _fmt(x: float) -> str:
 def plausibility_warnings(ds: xr.Dataset, *, start_clock_h: float | None = None) -> list[str]:
     """One message per observable variable of ``ds`` (dims ``time`` or ``subject, time``)
     whose values leave its plausible human range."""
-    from nicsim.model.plausible_ranges import PLAUSIBLE
 
     out = []
     for name, rng in PLAUSIBLE.items():

@@ -20,7 +20,11 @@ from difflib import get_close_matches
 
 import numpy as np
 
+from nicsim import protocols
 from nicsim.errors import ScenarioError
+from nicsim.parameter_sets import parameter_set_values
+from nicsim.protocols import Scenario, compile_schedule
+from nicsim.protocols.traits import person_overrides
 
 DEFAULT_RTOL = 1e-6
 #: Burn-in on the person's habitual day before t = 0 for the ``entrained`` start (days).
@@ -84,7 +88,6 @@ def build_problem(model, scenario, *, P: np.ndarray | None = None,
     ``initial_state`` default to the scenario's, then to :data:`DEFAULT_RTOL` and
     ``"entrained"``. ``outputs`` default to the scenario's, then to every observable.
     """
-    from nicsim.protocols import compile_schedule
 
     rtol = float(rtol or getattr(scenario, "rtol", None) or DEFAULT_RTOL)
     policy = check_initial_state(initial_state if initial_state is not None
@@ -124,7 +127,6 @@ def check_initial_state(value) -> str:
 
 def habitual_schedule(model, scenario, days: int):
     """The compiled schedule of ``days`` habitual days (the person's sleep, no protocol)."""
-    from nicsim.protocols import Scenario, compile_schedule
 
     burn = Scenario.from_dict({
         "name": "burn-in", "start": scenario.start, "duration": f"{days} days",
@@ -134,7 +136,6 @@ def habitual_schedule(model, scenario, days: int):
 
 def jump_targets(model) -> tuple[str, ...]:
     """The states protocol events can jump (boluses, wounds, tape stripping) that the model has."""
-    from nicsim import protocols
 
     return tuple(s for s in protocols.KNOWN_JUMP_TARGETS if s in model.state_ids)
 
@@ -167,8 +168,6 @@ def model_parameters(model, scenario=None, overrides: Mapping[str, float] | None
     Parameter-set values and person traits for parameters the model does not have are skipped
     (small test networks); ``overrides`` and the scenario's ``parameters`` must name parameters
     of the model (see :func:`check_parameter_mapping`)."""
-    from nicsim.parameter_sets import parameter_set_values
-    from nicsim.protocols.traits import person_overrides
 
     ids = set(model.parameter_ids)
     values = {k: v for k, v in parameter_set_values(parameter_set).items() if k in ids}

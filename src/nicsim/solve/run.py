@@ -28,6 +28,7 @@ import numpy as np
 import xarray as xr
 
 from nicsim._version import __version__
+from nicsim.core.units import Q_, canonical_unit, parse_unit
 from nicsim.errors import SolverError
 from nicsim.solve.plausibility import annotate
 from nicsim.solve.problem import MAX_BURN_IN_DAYS, RunProblem, accumulator_states, jump_targets
@@ -336,7 +337,6 @@ def observable_index(model) -> dict[str, tuple[str, int, float, str]]:
 
 def display_factor(unit: str) -> float:
     """Factor from the canonical (hours-based) unit back to the declared unit (ms for RMSSD)."""
-    from nicsim.core.units import Q_, canonical_unit, parse_unit
 
     u = parse_unit(unit)
     cu = canonical_unit(u)

@@ -17,8 +17,10 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import xarray as xr
 
+from nicsim._default import default_model
 from nicsim.core.rng import root_entropy, stream
 from nicsim.errors import ScenarioError
+from nicsim.protocols import Scenario
 from nicsim.solve.problem import (
     DEFAULT_BURN_IN_DAYS,
     MAX_BURN_IN_DAYS,
@@ -28,6 +30,7 @@ from nicsim.solve.problem import (
     check_initial_state,
     check_parameter_mapping,
     finite_number,
+    model_parameters,
 )
 from nicsim.solve.run import solve, to_dataset
 
@@ -37,7 +40,6 @@ def _model(model):
     built above the solve layer)."""
     if model is not None:
         return model
-    from nicsim._default import default_model
 
     return default_model()
 
@@ -46,8 +48,6 @@ def _check_simulate_arguments(scenario, parameters, parameter_set, rtol, burn_in
                               include_states, progress, y0, model, initial_state=None):
     """The API's arguments, checked with the CLI's clear errors; returns the Scenario."""
     import os
-
-    from nicsim.protocols import Scenario
 
     if isinstance(scenario, (str, os.PathLike)):
         scenario = Scenario.from_yaml(scenario)
@@ -150,7 +150,6 @@ def simulate_cohort(scenario, *, n: int = 100, rng: np.random.Generator | int | 
     ``initial_state`` as in :func:`simulate` (settling runs every subject to its own steady
     state).
     """
-    from nicsim.solve.problem import model_parameters
 
     model = _model(model)
     scenario = _check_simulate_arguments(scenario, parameters, parameter_set, rtol, burn_in_days,

@@ -19,6 +19,8 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 import nicsim
 from nicsim.clinic.scenario_presets import PLANS, SITUATIONS, preset_scenarios
 from nicsim.errors import NicsimError
+from nicsim.io.diagram import network_png
+from nicsim.model.mechanisms import MECHANISMS, declaring_modules
 
 CONDITIONS = ("none", "eczema", "psoriasis", "acne", "rosacea", "vitiligo")
 #: The read-out that shows each condition (model outputs; see docs/model.md).
@@ -189,14 +191,11 @@ def run(req: ExplorerRequest) -> dict:
 
 # ---------------------------------------------------------------- model declarations
 def mechanisms() -> list[dict]:
-    from nicsim.model.mechanisms import MECHANISMS
-
     return [{"id": m.id, "title": m.title, "status": m.status} for m in MECHANISMS]
 
 
 def mechanism_detail(mechanism_id: str) -> dict | None:
     """What a mechanism is, where it enters and shows, and the declaring modules' gist."""
-    from nicsim.model.mechanisms import MECHANISMS, declaring_modules
 
     mech = next((m for m in MECHANISMS if m.id == mechanism_id), None)
     if mech is None:
@@ -233,8 +232,6 @@ def network_svg() -> str:
     if _NETWORK_SVG is None:
         import tempfile
         from pathlib import Path
-
-        from nicsim.io.diagram import network_png
 
         with tempfile.TemporaryDirectory() as d:
             p = network_png(nicsim.build_network(), Path(d) / "network.svg")

@@ -12,10 +12,22 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from nicsim.web.api.deps import LoginRequired
+from nicsim.web.api.routes import (
+    auth,
+    clients,
+    consultations,
+    diary,
+    explorer,
+    jobs,
+    pages,
+    projection,
+    triggers,
+)
 from nicsim.web.core import security
 from nicsim.web.core.config import Settings
 from nicsim.web.core.db import make_engine, session_factory, upgrade
 from nicsim.web.templating import templates
+from nicsim.web.worker import Worker
 
 HERE = Path(__file__).resolve().parent
 
@@ -31,8 +43,6 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     sessionmaker = session_factory(engine)
     worker = None
     if settings.run_worker:
-        from nicsim.web.worker import Worker
-
         worker = Worker(sessionmaker)
 
     @asynccontextmanager
@@ -51,18 +61,6 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.engine = engine
     app.state.sessionmaker = sessionmaker
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-    from nicsim.web.api.routes import (
-        auth,
-        clients,
-        consultations,
-        diary,
-        explorer,
-        jobs,
-        pages,
-        projection,
-        triggers,
-    )
 
     for r in (pages.router, explorer.router, auth.router, clients.router, diary.router,
               jobs.router, consultations.router, triggers.router, projection.router):

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from nicsim.clinic.diary import DiaryEntry, DiaryError
 from nicsim.web.core.security import MIN_PASSWORD
 
 CONDITIONS = ("eczema", "psoriasis", "acne", "rosacea", "vitiligo", "other")
@@ -104,7 +105,6 @@ def diary_entry_from_form(form) -> tuple[dict, str | None]:
 
     Returns (entry fields, client key); raises :class:`SchemaError`.
     """
-    from nicsim.clinic.diary import DiaryEntry, DiaryError
 
     data: dict = {}
     errors = []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from nicsim.clinic.client import load_client
 from nicsim.web.api.routes.clients import CONSENT_TEXT
 from nicsim.web.core import security
 from nicsim.web.models import Client, Consent, Consultation, DiaryEntryRow, Practitioner
@@ -23,7 +24,6 @@ _FALLBACK = (("Example client: eczema", "eczema", "Fitzpatrick II, dry"),
 
 def _example_clients(examples: Path):
     """The example client folders (``nicsim.clinic.client.load_client``)."""
-    from nicsim.clinic.client import load_client
 
     if not examples.is_dir():
         return []

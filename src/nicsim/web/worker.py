@@ -9,6 +9,11 @@ from collections.abc import Callable
 
 from sqlalchemy import select, update
 
+from nicsim.clinic.diary import Diary
+from nicsim.clinic.plan import CarePlan
+from nicsim.clinic.projection import ClientProfile, DailySeries, fit, project
+from nicsim.clinic.report import make_report
+from nicsim.web import explorer as ex
 from nicsim.web.models import ClientReport, Job, utcnow
 
 #: kind -> function(params, progress) -> result dict
@@ -25,7 +30,6 @@ def runner(kind: str):
 @runner("plan_projection")
 def _plan_projection(params: dict, progress: Callable[[float, str], None]) -> dict:
     """Plan vs no plan for the client's condition (the explorer's model run, 4-12 weeks)."""
-    from nicsim.web import explorer as ex
 
     req = ex.parse_request(params)
     no_plan, with_plan = ex.scenarios(req)
@@ -116,10 +120,6 @@ def _personal_projection(params: dict, progress: Callable[[float, str], None]) -
     (:mod:`nicsim.clinic.projection`)."""
     import re
 
-    from nicsim.clinic.diary import Diary
-    from nicsim.clinic.plan import CarePlan
-    from nicsim.clinic.projection import ClientProfile, DailySeries, fit, project
-
     diary = Diary.from_json(params["diary_json"])
     series = DailySeries.from_diary(diary)
     plan = CarePlan.model_validate(params["plan"])
@@ -156,9 +156,6 @@ def _client_report(params: dict, progress: Callable[[float, str], None]) -> dict
     from pathlib import Path
 
     import yaml
-
-    from nicsim.clinic.diary import Diary
-    from nicsim.clinic.report import make_report
 
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d) / "client"

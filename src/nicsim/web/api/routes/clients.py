@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException
 from fastapi.responses import Response
 from sqlalchemy import delete, select
 
+from nicsim.clinic.diary import Diary, DiaryEntry
 from nicsim.clinic.plan import PRESCRIBED_KINDS
 from nicsim.web.api.deps import Ctx, check_csrf, own_client, require_login
 from nicsim.web.api.routes.common import redirect, render
@@ -211,7 +212,6 @@ def _diary_rows(ctx: Ctx, client_id: int) -> list[DiaryEntryRow]:
 
 def diary_of(ctx: Ctx, client: Client):
     """The client's diary as :class:`nicsim.clinic.diary.Diary`."""
-    from nicsim.clinic.diary import Diary, DiaryEntry
 
     fields = ("date", "time", "stress", "sleep_hours", "sleep_quality", "severity", "itch",
               "mood", "cycle_day", "triggers", "products", "practices", "note")

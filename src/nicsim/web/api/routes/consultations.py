@@ -14,7 +14,9 @@ from nicsim.clinic.instruments import (
     InstrumentAccessError,
     InstrumentError,
     default_registry,
+    score_instrument,
 )
+from nicsim.clinic.instruments.fhir import questionnaire_response
 from nicsim.web.api.deps import Ctx, check_csrf, own_client, own_record, require_login
 from nicsim.web.api.routes.clients import require_consent
 from nicsim.web.api.routes.common import redirect, render
@@ -108,12 +110,10 @@ def referral_note(client_id: int, consultation_id: int, ctx: Ctx = Depends(check
 @router.get("/clients/{client_id}/consultations/{consultation_id}/fhir.json")
 def consultation_fhir(client_id: int, consultation_id: int, ctx: Ctx = Depends(require_login)):
     """The completed instrument as a FHIR R4B QuestionnaireResponse (validated by the library)."""
-    from nicsim.clinic.instruments.fhir import questionnaire_response
 
     c = own_client(ctx, client_id)
     row = own_record(ctx, Consultation, consultation_id, c, "consultation")
     inst = next(i for i in registry().all_instruments() if i.id == row.instrument)
-    from nicsim.clinic.instruments import score_instrument
 
     result = score_instrument(inst, row.answers.get("responses"),
                               context=row.answers.get("context"))

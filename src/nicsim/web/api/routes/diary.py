@@ -9,6 +9,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from nicsim.clinic.diary import (
+    DEFAULT_SCALE,
+    KNOWN_PRACTICES,
+    SEVERITY_SCALES,
+    STANDARD_TRIGGERS,
+)
 from nicsim.web.api.deps import Ctx, check_csrf, ensure_session, get_ctx
 from nicsim.web.api.routes.clients import active_consent
 from nicsim.web.api.routes.common import render
@@ -30,13 +36,6 @@ def _client_for(ctx: Ctx, token: str) -> Client:
 
 
 def _form_context(ctx: Ctx, client: Client, token: str, **extra):
-    from nicsim.clinic.diary import (
-        DEFAULT_SCALE,
-        KNOWN_PRACTICES,
-        SEVERITY_SCALES,
-        STANDARD_TRIGGERS,
-    )
-
     last = ctx.db.scalar(select(DiaryEntryRow).where(DiaryEntryRow.client_id == client.id)
                          .order_by(DiaryEntryRow.id.desc()).limit(1))
     now = dt.datetime.now()
@@ -56,8 +55,6 @@ def checkin_page(token: str, ctx: Ctx = Depends(get_ctx)):
 
 @router.post("/d/{token}")
 async def checkin(token: str, request: Request, ctx: Ctx = Depends(check_csrf)):
-    from nicsim.clinic.diary import DEFAULT_SCALE, SEVERITY_SCALES
-
     client = _client_for(ctx, token)
     form = await request.form()
     try:

@@ -2,11 +2,14 @@
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 
+from nicsim.clinic.plan import ONE_CLICK_SETTINGS, CarePlan
+from nicsim.clinic.projection import CONDITIONS
+from nicsim.errors import ScenarioError
 from nicsim.web import explorer as ex
 from nicsim.web.api.deps import Ctx, check_csrf, own_client, own_record, require_login
-from nicsim.web.api.routes.clients import CLINICIAN_ONLY, PLAN_KINDS, require_consent
+from nicsim.web.api.routes.clients import CLINICIAN_ONLY, PLAN_KINDS, diary_of, require_consent
 from nicsim.web.api.routes.common import redirect, render
-from nicsim.web.models import Job
+from nicsim.web.models import ClientReport, Consultation, Job
 
 router = APIRouter()
 
@@ -16,7 +19,6 @@ _CONDITION = {"other": "none"}
 def _client_with_modelled_condition(ctx: Ctx, client_id: int, what: str):
     """The logged-in practitioner's client with consent on file and a condition the projection
     models (:data:`nicsim.clinic.projection.CONDITIONS`); 422 naming the condition otherwise."""
-    from nicsim.clinic.projection import CONDITIONS
 
     require_login(ctx)
     c = own_client(ctx, client_id)
@@ -58,8 +60,6 @@ def start_projection(client_id: int, ctx: Ctx = Depends(check_csrf), weeks: int 
 async def start_personal_projection(client_id: int, request: Request,
                                     ctx: Ctx = Depends(check_csrf)):
     """Fit to the client's diary and project her plan vs no change (nicsim.clinic)."""
-    from nicsim.clinic.plan import ONE_CLICK_SETTINGS, CarePlan
-    from nicsim.errors import ScenarioError
 
     c = _client_with_modelled_condition(ctx, client_id, "a personal projection")
     form = await request.form()
@@ -90,7 +90,6 @@ async def start_personal_projection(client_id: int, request: Request,
         plan = CarePlan.model_validate({"name": "plan", "steps": steps})
     except (ScenarioError, ValueError) as exc:
         raise HTTPException(422, str(exc)) from None
-    from nicsim.web.api.routes.clients import diary_of
 
     diary = diary_of(ctx, c)
     return _start_job(ctx, c, "personal_projection",
@@ -103,9 +102,6 @@ async def start_personal_projection(client_id: int, request: Request,
 def start_report(client_id: int, ctx: Ctx = Depends(check_csrf)):
     """The client report PDF (nicsim.clinic.report) as a job."""
     from sqlalchemy import select
-
-    from nicsim.web.api.routes.clients import diary_of
-    from nicsim.web.models import Consultation
 
     c = _client_with_modelled_condition(ctx, client_id, "the client report")
     diary = diary_of(ctx, c)
@@ -131,8 +127,6 @@ def start_report(client_id: int, ctx: Ctx = Depends(check_csrf)):
 @router.get("/clients/{client_id}/reports/{report_id}.pdf")
 def report_pdf(client_id: int, report_id: int, ctx: Ctx = Depends(require_login)):
     from fastapi.responses import Response
-
-    from nicsim.web.models import ClientReport
 
     c = own_client(ctx, client_id)
     row = own_record(ctx, ClientReport, report_id, c, "report")

@@ -8,6 +8,7 @@ import math
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
+from nicsim.clinic.projection import DailySeries
 from nicsim.web.api.deps import Ctx, own_client, require_login
 from nicsim.web.api.routes.clients import diary_of, require_consent
 from nicsim.web.api.routes.common import render
@@ -35,8 +36,6 @@ def chart_data(projection: dict, observed: dict[str, float | None]) -> dict:
 
 @router.get("/clients/{client_id}/projection-vs-observed")
 def projection_vs_observed(client_id: int, ctx: Ctx = Depends(require_login)):
-    from nicsim.clinic.projection import DailySeries
-
     c = own_client(ctx, client_id)
     require_consent(c)
     job = ctx.db.scalar(select(Job).where(Job.client_id == c.id,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from nicsim.clinic.triggers import find_triggers
 from nicsim.errors import NicsimError
 from nicsim.web.api.deps import Ctx, own_client, require_login
 from nicsim.web.api.routes.clients import diary_of, require_consent
@@ -34,8 +35,6 @@ def _client_diary(ctx: Ctx, client_id: int, request: Request):
 
 
 def _report(diary, outcome):
-    from nicsim.clinic.triggers import find_triggers
-
     return find_triggers(diary, outcome=outcome)
 
 
