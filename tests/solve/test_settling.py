@@ -105,3 +105,22 @@ def test_cohort_settles_every_subject():
     entrained = simulate_cohort(sc, n=3, rng=0)
     assert entrained.attrs["initial_state"] == "entrained"
     assert not np.allclose(entrained["easi"].values[:, 0], easi[:, 0])
+
+
+def test_cli_summary_says_when_a_run_starts_unsettled(tmp_path):
+    import yaml
+    from typer.testing import CliRunner
+
+    from nicsim.cli import app
+
+    spec = {**QUIET, "duration": "7 days"}
+    path = tmp_path / "quiet.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    res = CliRunner().invoke(app, ["simulate", str(path)], env={"COLUMNS": "400"})
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("unsettled start:"))
+    assert "eczema.th2 +" in line and "initial_state: settled" in line
+    path.write_text(yaml.safe_dump({**spec, "initial_state": "settled"}), encoding="utf-8")
+    res = CliRunner().invoke(app, ["simulate", str(path)], env={"COLUMNS": "400"})
+    assert res.exit_code == 0, res.output
+    assert "unsettled start" not in res.output
