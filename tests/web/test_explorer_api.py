@@ -32,6 +32,20 @@ def test_plan_changes_the_plan_arm_only(api_app):
     assert len(b["t_days"]) == 7 * 24 + 1
 
 
+def test_explorer_starts_settled(api_app):
+    """Without a situation or a plan nothing happens to the person, so her skin stays where it
+    is (issue 14: the eczema example rose EASI 3 -> 10 in 4 weeks from an unsettled start)."""
+    from nicsim.web import explorer
+
+    with TestClient(api_app) as c:
+        r = c.post("/api/explorer/simulate",
+                   json={"weeks": 4, "condition": "eczema", "situation": "none"}).json()
+    easi = next(x for x in r["charts"] if x["id"] == "easi")["no_plan"]
+    day1, day28 = sum(easi[:24]) / 24, sum(easi[-25:-1]) / 24
+    assert day1 > 1.0 and abs(day28 - day1) < 0.01 * day1, (day1, day28)
+    assert len(explorer._SETTLED) >= 1  # the settled state is kept per person
+
+
 @pytest.mark.parametrize("body, message", [
     ({"weeks": 13}, "weeks: 13 is not allowed"),
     ({"age": 12}, "age: 12 is not allowed"),

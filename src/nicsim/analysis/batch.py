@@ -22,7 +22,13 @@ from nicsim.core.units import to_canonical
 from nicsim.errors import ScenarioError
 from nicsim.protocols import Scenario
 from nicsim.solve.problem import DEFAULT_BURN_IN_DAYS, build_problem
-from nicsim.solve.run import observable_index, observe_outputs, segment_inputs, solve
+from nicsim.solve.run import (
+    initial_states,
+    observable_index,
+    observe_outputs,
+    segment_inputs,
+    solve,
+)
 
 ProgressFn = Callable[[int, int], None]
 
@@ -123,6 +129,11 @@ class BatchEvaluator:
             if progress is not None:
                 progress(c1, n)
         return out if out is not None else np.empty((0, len(t_eval), len(self.model.states)))
+
+    def initial_states(self, P: np.ndarray) -> np.ndarray:
+        """The start (t = 0) of every row of ``P`` by the evaluator's initial-state policy
+        (rows x states, canonical units)."""
+        return initial_states(replace(self.problem, P=np.atleast_2d(P), report_drift=False))[0]
 
     def observe(self, Y: np.ndarray, P: np.ndarray, t_eval: np.ndarray,
                 names: Sequence[str]) -> dict[str, np.ndarray]:

@@ -62,7 +62,19 @@ def simulate(scenario: Path = typer.Argument(..., help="scenario YAML file"),
         t.add_row(name, v.attrs.get("units", ""), f"{float(v.min()):.4g}",
                   f"{float(v.mean()):.4g}", f"{float(v.max()):.4g}")
     console.print(t)
+    print_unsettled_start(ds)
     print_plausibility_warnings(ds)
+
+
+def print_unsettled_start(ds) -> None:
+    """One line when the run started unsettled: which slow states drift over it, by how much."""
+    from rich.markup import escape
+
+    drift = ds.attrs.get("initial_state_drift", "")
+    if drift:
+        console.print(f"[yellow]unsettled start:[/] {escape(drift)} over the run without any "
+                      "event (linear estimate); add `initial_state: settled` to start from the "
+                      "person's steady state", highlight=False)
 
 
 def print_plausibility_warnings(ds) -> None:

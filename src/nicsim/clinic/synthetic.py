@@ -23,8 +23,9 @@ keeps a diary (:class:`~nicsim.clinic.diary.Diary`) through the observation mode
 Noise: the observation model's reporting noise, an AR(1) day-to-day fluctuation of severity the
 model does not explain (``process_sd``), imperfect ticking of the checklist (``tick_prob``,
 ``false_tick_prob``), missing days (random and in runs). All runs go through the batch kernel
-(:func:`nicsim.solve.run.integrate_rows`): one settling run to each person's steady
-state, then all clients at once on shared breaks with their own inputs.
+(:func:`nicsim.solve.run.integrate_rows`): each person starts from her own steady state (the run
+pipeline's ``settled`` policy), then all clients run at once on shared breaks with their own
+inputs.
 """
 
 from __future__ import annotations
@@ -94,7 +95,6 @@ class VirtualClientSpec:
     condition: str = "eczema"
     susceptibility: float = 1.0
     n_days: int = 90
-    settle_days: int = 150
     stress_day_prob: float = 0.2
     stress_load: float = 1.0
     short_night_prob: float = 0.15
@@ -236,14 +236,13 @@ def simulate_clients(spec: VirtualClientSpec, n: int, *, rng: np.random.Generato
     planted = {t.name: rng.random((n, N)) < t.prob for t in (*spec.planted, *spec.nulls)}
 
     # ---- the model: settle each person, then the diary period for all at once
-    settle = Scenario.from_dict({"name": "settle", "start": "00:00",
-                                 "duration": f"{spec.settle_days} days", "person": person,
-                                 "protocol": []})
+    settle = Scenario.from_dict({"name": "settle", "start": "00:00", "duration": "1 day",
+                                 "person": person, "protocol": []})
     base = model_parameters(model, settle)
     P = sample_parameters(model, base, n, rng)
-    say(f"settling {n} virtual clients ({spec.settle_days} days)")
-    ev = BatchEvaluator(settle, model=model, rtol=spec.rtol)
-    Y0 = ev.run(P, np.array([spec.settle_days * HOURS_PER_DAY]))[:, -1, :]
+    say(f"settling {n} virtual clients")
+    ev = BatchEvaluator(settle, model=model, rtol=spec.rtol, initial_state="settled")
+    Y0 = ev.initial_states(P)
     schedules = []
     for i in range(n):
         sc = Scenario.from_dict({
@@ -351,10 +350,9 @@ def model_impulse_response(spec: VirtualClientSpec, *, lags: Sequence[int] = ran
     N = 2 * max(lags) + 14
     d0 = N // 2
     person = {"susceptibility": {spec.condition: spec.susceptibility}}
-    settle = Scenario.from_dict({"name": "settle", "start": "00:00",
-                                 "duration": f"{spec.settle_days} days", "person": person,
-                                 "protocol": []})
-    ev = BatchEvaluator(settle, model=model, rtol=spec.rtol)
+    settle = Scenario.from_dict({"name": "settle", "start": "00:00", "duration": "1 day",
+                                 "person": person, "protocol": []})
+    ev = BatchEvaluator(settle, model=model, rtol=spec.rtol, initial_state="settled")
     cases = {"none": (np.zeros(N, bool), np.zeros(N, bool), None)}
     one = np.zeros(N, bool)
     one[d0] = True
@@ -369,7 +367,7 @@ def model_impulse_response(spec: VirtualClientSpec, *, lags: Sequence[int] = ran
         scheds.append(compile_schedule(sc, model.exogenous,
                                        jump_targets=ev.schedule.jump_targets))
     P = np.repeat(ev.base[None, :], len(cases), axis=0)
-    Y0 = ev.run(P, np.array([spec.settle_days * HOURS_PER_DAY]))[:, -1, :]
+    Y0 = ev.initial_states(P)
     daily = _daily_values(model, Y0, P, scheds, N, spec.condition, spec.rtol)
     mu = ObservationModel(spec.condition).expected(daily)["severity"]
     res = {}

@@ -3,6 +3,11 @@
 No model equations or event presets live here: a choice of person, situation and plan becomes a
 :class:`nicsim.Scenario` through :mod:`nicsim.clinic.scenario_presets` and is run with
 :func:`nicsim.simulate`. Every event the app adds is listed back to the page as an assumption.
+
+Both arms start **settled**: from the person's own steady state on her habitual day (the run
+pipeline's ``settled`` policy), so that a chart moves only because of the situation and the
+plan, not because the start was not the person's usual state. The settled state is computed
+once per person (the arms share it) and kept for the last 64 persons.
 """
 
 from __future__ import annotations
@@ -122,15 +127,41 @@ _MODEL_LOADED = threading.Event()
 _LOAD_LOCK = threading.Lock()
 
 
+_SETTLED: dict[str, np.ndarray] = {}
+_SETTLE_LOCK = threading.Lock()
+
+
+def settled_start(scenario: dict) -> np.ndarray:
+    """The person's settled state at the scenario's start clock (canonical state vector),
+    computed by the run pipeline's ``settled`` policy once per (person, start) and kept for the
+    last 64; both arms of a request share it."""
+    from nicsim._default import default_model
+    from nicsim.solve.problem import build_problem
+    from nicsim.solve.run import initial_states
+
+    key = json.dumps({"person": scenario["person"], "start": scenario["start"]}, sort_keys=True)
+    with _SETTLE_LOCK:  # one settling per person, even when both arms ask at once
+        hit = _SETTLED.get(key)
+        if hit is None:
+            model = default_model()
+            problem = build_problem(model, nicsim.Scenario.from_dict(scenario),
+                                    initial_state="settled")
+            hit = initial_states(problem)[0][0]
+            if len(_SETTLED) >= _CACHE_MAX:
+                _SETTLED.pop(next(iter(_SETTLED)))
+            _SETTLED[key] = hit
+    return hit.copy()
+
+
 def simulate_arm(scenario: dict):
-    """One arm; results kept for the last 64 distinct scenarios (a change of plan alone
-    re-runs only the plan arm)."""
+    """One arm from the person's settled state; results kept for the last 64 distinct scenarios
+    (a change of plan alone re-runs only the plan arm)."""
     key = json.dumps(scenario, sort_keys=True)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    ds = nicsim.simulate(nicsim.Scenario.from_dict(scenario))
+    ds = nicsim.simulate(nicsim.Scenario.from_dict(scenario), y0=settled_start(scenario))
     with _CACHE_LOCK:
         if key not in _CACHE and len(_CACHE) >= _CACHE_MAX:
             _CACHE.pop(next(iter(_CACHE)))

@@ -1,0 +1,126 @@
+"""The run pipeline's initial-state policy (issue 10, item 1): a ``settled`` start begins at the
+person's own steady state; the ``entrained`` default says which slow states drift."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nicsim._default import default_model
+from nicsim.errors import ScenarioError
+from nicsim.protocols import Scenario
+from nicsim.solve.problem import accumulator_states
+from nicsim.solve.simulate import simulate, simulate_cohort
+
+PERSON = {"susceptibility": {"eczema": 1.0}}
+QUIET = {"name": "quiet", "duration": "28 days", "output_interval": "1 h", "person": PERSON}
+
+
+def daily_means(Y: np.ndarray, day: slice) -> np.ndarray:
+    """Mean over the hourly samples of ``day`` (a slice of whole days), time on axis -2."""
+    return Y[..., day.start * 24:day.stop * 24, :].mean(axis=-2)
+
+
+def state_matrix(ds) -> np.ndarray:
+    model = default_model()
+    names = [f"state__{s.id.replace('.', '__')}" for s in model.states]
+    return np.stack([ds[n].values for n in names], axis=-1)
+
+
+def relative_moves(ds) -> dict[str, float]:
+    """Each non-accumulating state's change of its daily mean from the first to the last of the
+    28 days, relative to its size (floored at 1e3 x its absolute tolerance)."""
+    model = default_model()
+    Y = state_matrix(ds)
+    first, last = daily_means(Y, slice(0, 1)), daily_means(Y, slice(27, 28))
+    floor = 1e3 * model.atol(ds.attrs["rtol"])
+    rel = np.abs(last - first) / np.maximum(np.abs(first), floor)
+    acc = set(accumulator_states(model))
+    return {s.id: float(rel[..., k].max()) for k, s in enumerate(model.states) if k not in acc}
+
+
+@pytest.fixture(scope="module")
+def settled():
+    return simulate(Scenario.from_dict({**QUIET, "initial_state": "settled"}),
+                    include_states=True)
+
+
+@pytest.fixture(scope="module")
+def entrained():
+    return simulate(Scenario.from_dict(QUIET), include_states=True)
+
+
+def test_a_settled_start_is_stationary(settled):
+    moves = relative_moves(settled)
+    worst = max(moves, key=moves.get)
+    assert moves[worst] < 0.01, f"{worst} moves {moves[worst]:.2%} over 4 quiet weeks"
+    assert settled.attrs["initial_state"] == "settled"
+    assert settled.attrs["initial_state_days"] > 6  # more than the entrained burn-in
+    assert settled.attrs["initial_state_drift"] == ""
+
+
+def test_an_entrained_start_drifts_and_says_which_states(entrained):
+    """Without any event the entrained eczema start moves its slow states by far more than 1 %
+    (the reason for settling); the attrs name them with their signed change over the run."""
+    moves = relative_moves(entrained)
+    assert moves["eczema.th2"] > 0.1
+    drift = entrained.attrs["initial_state_drift"]
+    assert entrained.attrs["initial_state"] == "entrained"
+    assert entrained.attrs["initial_state_days"] == 6
+    assert "eczema.th2 +" in drift and "%" in drift
+    assert "competence.age" not in drift  # accumulators grow by design and are not named
+
+
+def test_settled_and_entrained_start_from_different_states(settled, entrained):
+    th2 = "state__eczema__th2"
+    assert abs(settled[th2].values[0] - entrained[th2].values[0]) > 0.1 * abs(
+        settled[th2].values[0])
+
+
+@pytest.mark.parametrize("value", ["steady", "", 3, True, "Settled"])
+def test_bad_initial_state_in_the_api_names_field_value_and_allowed(value):
+    with pytest.raises(ScenarioError) as info:
+        simulate(Scenario.from_dict({"name": "x", "duration": "2 h"}), initial_state=value)
+    err = info.value
+    assert err.field == "initial_state"
+    assert "'entrained'" in str(err) and "'settled'" in str(err)
+
+
+def test_bad_initial_state_in_yaml_names_field_value_and_allowed():
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_yaml("name: x\nduration: 2 h\ninitial_state: steady\n")
+    err = info.value
+    assert err.field == "initial_state" and "steady" in str(err)
+    assert "entrained" in str(err) and "settled" in str(err)
+
+
+def test_cohort_settles_every_subject():
+    sc = Scenario.from_dict({**QUIET, "duration": "14 days"})
+    ds = simulate_cohort(sc, n=3, rng=0, initial_state="settled")
+    assert ds.attrs["initial_state"] == "settled" and ds.attrs["initial_state_drift"] == ""
+    easi = ds["easi"].values  # subject x time
+    start, end = easi[:, :24].mean(axis=1), easi[:, -24:].mean(axis=1)
+    assert np.all(np.abs(end - start) <= 0.01 * np.maximum(start, 1.0)), (start, end)
+    assert np.ptp(start) > 0  # each subject settled to its own state, not a shared one
+    entrained = simulate_cohort(sc, n=3, rng=0)
+    assert entrained.attrs["initial_state"] == "entrained"
+    assert not np.allclose(entrained["easi"].values[:, 0], easi[:, 0])
+
+
+def test_cli_summary_says_when_a_run_starts_unsettled(tmp_path):
+    import yaml
+    from typer.testing import CliRunner
+
+    from nicsim.cli import app
+
+    spec = {**QUIET, "duration": "7 days"}
+    path = tmp_path / "quiet.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    res = CliRunner().invoke(app, ["simulate", str(path)], env={"COLUMNS": "400"})
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("unsettled start:"))
+    assert "eczema.th2 +" in line and "initial_state: settled" in line
+    path.write_text(yaml.safe_dump({**spec, "initial_state": "settled"}), encoding="utf-8")
+    res = CliRunner().invoke(app, ["simulate", str(path)], env={"COLUMNS": "400"})
+    assert res.exit_code == 0, res.output
+    assert "unsettled start" not in res.output
