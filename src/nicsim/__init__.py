@@ -43,7 +43,6 @@ from nicsim._default import default_model
 from nicsim._optional import lazy_names
 from nicsim._version import __version__ as __version__
 from nicsim.errors import ModelError, NicsimError, ScenarioError, SolverError, UnitError
-from nicsim.model import build_network
 from nicsim.protocols import Scenario
 from nicsim.solve.simulate import simulate, simulate_cohort
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from nicsim.model import build_network
-
 
 @lru_cache(maxsize=2)
 def default_model():
     """The compiled default network (compiled once per process)."""
+    from nicsim.model import build_network  # lazy: `import nicsim` stays light (sympy modules)
 
     return build_network().compile()

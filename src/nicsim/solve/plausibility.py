@@ -12,8 +12,6 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from nicsim.model.plausible_ranges import PLAUSIBLE
-
 #: slack for the solver's round-off at a range's end, as a fraction of the range's width
 SLACK = 1e-6
 ATTR = "plausibility_warnings"
@@ -28,6 +26,9 @@ def plausibility_warnings(ds: xr.Dataset, *, start_clock_h: float | None = None)
     whose values leave its plausible human range."""
 
     out = []
+    # lazy: importing nicsim.model discovers every module (sympy); `import nicsim` stays light
+    from nicsim.model.plausible_ranges import PLAUSIBLE
+
     for name, rng in PLAUSIBLE.items():
         if name not in ds.data_vars:
             continue

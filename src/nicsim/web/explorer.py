@@ -22,10 +22,13 @@ import numpy as np
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 import nicsim
+from nicsim._default import default_model
 from nicsim.clinic.scenario_presets import PLANS, SITUATIONS, preset_scenarios
 from nicsim.errors import NicsimError
 from nicsim.io.diagram import network_png
 from nicsim.model.mechanisms import MECHANISMS, declaring_modules
+from nicsim.solve.problem import build_problem
+from nicsim.solve.run import initial_states
 
 CONDITIONS = ("none", "eczema", "psoriasis", "acne", "rosacea", "vitiligo")
 #: The read-out that shows each condition (model outputs; see docs/model.md).
@@ -135,10 +138,6 @@ def settled_start(scenario: dict) -> np.ndarray:
     """The person's settled state at the scenario's start clock (canonical state vector),
     computed by the run pipeline's ``settled`` policy once per (person, start) and kept for the
     last 64; both arms of a request share it."""
-    from nicsim._default import default_model
-    from nicsim.solve.problem import build_problem
-    from nicsim.solve.run import initial_states
-
     key = json.dumps({"person": scenario["person"], "start": scenario["start"]}, sort_keys=True)
     with _SETTLE_LOCK:  # one settling per person, even when both arms ask at once
         hit = _SETTLED.get(key)
