@@ -67,7 +67,7 @@ docs: $(STAMP)
 	$(PY) scripts/make_docs.py
 	$(PY) scripts/make_layer_diagram.py
 	$(PY) scripts/make_api_docs.py
-	$(VENV)/bin/nicsim validate --out docs/validation --json docs/validation/validation.json
+	$(VENV)/bin/nicsim validate --out docs/validation --json docs/validation/validation.json --force
 	$(PY) scripts/make_example_figures.py
 	$(VENV)/bin/nicsim demo --out out/demo --force
 	cp out/demo/figures/demo_*.png docs/figures/
