@@ -6,9 +6,12 @@
 Prints the sorted times (s) of N warm runs; alternate two checkouts in one sitting and compare
 the medians (the issue-10 refactor check in benchmarks/notes.md).
 """
-import sys, time, json
-from pathlib import Path
+import json
+import sys
+import time
+
 from nicsim import Scenario, simulate
+
 sc = Scenario.from_yaml(sys.argv[1])
 simulate(sc)  # warm (compile/cache)
 ts = []
