@@ -16,5 +16,7 @@ sc = Scenario.from_yaml(sys.argv[1])
 simulate(sc)  # warm (compile/cache)
 ts = []
 for _ in range(int(sys.argv[2])):
-    t = time.perf_counter(); simulate(sc); ts.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    simulate(sc)
+    ts.append(time.perf_counter() - t)
 print(json.dumps(sorted(ts)))
