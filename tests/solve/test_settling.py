@@ -118,7 +118,9 @@ def test_cli_summary_says_when_a_run_starts_unsettled(tmp_path):
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
     res = CliRunner().invoke(app, ["simulate", str(path)], env={"COLUMNS": "400"})
     assert res.exit_code == 0, res.output
-    line = next(x for x in res.output.splitlines() if x.startswith("unsettled start:"))
+    # the console may wrap the line: read the text from "unsettled start:" on as one line
+    start = res.output.index("unsettled start:")
+    line = " ".join(res.output[start:].split())
     assert "eczema.th2 +" in line and "initial_state: settled" in line
     path.write_text(yaml.safe_dump({**spec, "initial_state": "settled"}), encoding="utf-8")
     res = CliRunner().invoke(app, ["simulate", str(path)], env={"COLUMNS": "400"})
