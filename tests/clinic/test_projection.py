@@ -19,6 +19,7 @@ from nicsim.clinic.projection import (
     _baselines,
     build_scenario,
     compare,
+    course_check,
     exposure_events,
     fit,
     holdout_check,
@@ -97,6 +98,27 @@ def test_on_course_verdict(level, status):
     c = compare(_projection(draws), obs)
     assert c.status == status and c.week == 2
     assert (c.inside80 == 1.0) == (status == "on course")
+
+
+@pytest.mark.parametrize("level", [7.0, 10.0, 13.0])
+def test_course_check_on_stored_bands_matches_compare(level):
+    """The web page's verdict (course_check on the bands a stored projection keeps) is the
+    verdict of compare() on the draws."""
+    rng = np.random.default_rng(2)
+    draws = 10 + rng.standard_normal((400, 14))
+    p = _projection(draws)
+    obs = _series(14, sev=np.full(14, level))
+    dates = [D0 + dt.timedelta(days=k) for k in range(14)]
+    lo, _, hi = p.arms["plan"].band("severity")
+    wlo, _, whi = p.arms["plan"].weekly("severity")
+    stored = course_check("plan", [d.isoformat() for d in dates],
+                          (lo.round(2).tolist(), hi.round(2).tolist()),
+                          (wlo.round(2).tolist(), whi.round(2).tolist()),
+                          [d.isoformat() for d in dates], list(obs.severity))
+    direct = compare(p, DailySeries(dates, obs.stress, obs.sleep_hours, obs.severity, obs.itch,
+                                    obs.practices, obs.products, obs.recorded))
+    assert (stored.status, stored.week, stored.n_days) == (direct.status, direct.week, 14)
+    assert stored.inside80 == pytest.approx(direct.inside80)
 
 
 def test_baselines_persistence_and_ar1():

@@ -174,6 +174,8 @@ def test_practitioner_flow_register_client_consultation_diary(browser, live_serv
     expect(page.locator("#projection-chart canvas")).to_be_visible(timeout=30_000)
     rows = page.locator("#observed-vs-projected tbody tr")
     expect(rows).to_have_count(2)
+    # two days are too few for a verdict: the page says so for each arm
+    expect(page.locator("#course-verdict")).to_contain_text("a verdict needs a week")
     assert rows.first.locator("td").first.inner_text() == (today + dt.timedelta(days=1)).isoformat()
     page.screenshot(path=str(shots / "projection_vs_observed.png"), full_page=True)
     # the client report PDF (fits and projects again, then WeasyPrint)

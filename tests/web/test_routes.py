@@ -427,3 +427,32 @@ def test_report_job_makes_a_pdf(client, app, db_url):
     url = re.search(r'href="(/clients/\d+/reports/\d+\.pdf)"', page).group(1)
     pdf = client.get(url)
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+
+
+def test_projection_vs_observed_shows_the_on_course_verdict(client, app):
+    """With weekly ranges stored, the page shows each arm's verdict from
+    nicsim.clinic.projection.course_check: a week's mean of about 23 is above a projected 0-5
+    range and inside a 15-40 range."""
+    client.register("v@example.org")
+    cid = client.add_client("Val", condition="eczema")
+    _planted_diary_rows(app, cid, days=17)  # 2026-09-01 .. 09-17, severity about 20-28
+    dates = [f"2026-09-{d:02d}" for d in range(10, 18)]  # 8 projected days, all recorded
+
+    def arm(lo, hi):
+        return {"severity": {"lo80": [lo] * 8, "median": [(lo + hi) / 2] * 8, "hi80": [hi] * 8},
+                "severity_weekly": {"lo80": [lo], "median": [(lo + hi) / 2], "hi80": [hi]},
+                "itch": {"lo80": [0] * 8, "median": [1] * 8, "hi80": [2] * 8}}
+
+    result = {"dates": dates, "fit": {}, "plan": None,
+              "arms": {"no change": arm(0.0, 5.0), "plan": arm(15.0, 40.0)}}
+    with app.state.sessionmaker() as db:
+        prac_id = db.scalar(select(Client.practitioner_id).where(Client.id == cid))
+        db.add(Job(practitioner_id=prac_id, client_id=cid, kind="personal_projection",
+                   status="done", result=result,
+                   params={"weeks": 1, "plan": {"steps": [{"kind": "emollient"}]}}))
+        db.commit()
+    page = client.get(f"/clients/{cid}/projection-vs-observed").text
+    verdict = page.split('id="course-verdict"')[1].split("</section>")[0]
+    assert "<strong>no change</strong> (worse than projected)" in verdict
+    assert "<strong>plan</strong> (on course)" in verdict
+    assert "0% of the 8 daily ratings" in verdict and "100% of the 8 daily ratings" in verdict

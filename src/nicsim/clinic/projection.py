@@ -617,6 +617,9 @@ class Projection:
                 lo, med, hi = arm.band(ch)
                 a[ch] = {"lo80": lo.round(2).tolist(), "median": med.round(2).tolist(),
                          "hi80": hi.round(2).tolist()}
+            wlo, wmed, whi = arm.weekly("severity")
+            a["severity_weekly"] = {"lo80": wlo.round(2).tolist(), "median": wmed.round(2).tolist(),
+                                    "hi80": whi.round(2).tolist()}
             out["arms"][name] = a
         return out
 
@@ -737,19 +740,31 @@ def compare(projection: Projection, observed: DailySeries, arm: str | None = Non
         raise ProjectionError(f"arm: {arm!r} is not allowed; expected one of "
                               f"{', '.join(projection.arms)}")
     a = projection.arms[arm]
-    pos = {d: k for k, d in enumerate(projection.dates)}
     lo, _, hi = a.band("severity")
+    wlo, _, whi = a.weekly("severity")
+    return course_check(arm, projection.dates, (lo, hi), (wlo, whi), observed.dates,
+                        observed.severity)
+
+
+def course_check(arm: str, dates, daily80, weekly80, observed_dates, observed_severity
+                 ) -> CourseCheck:
+    """:func:`compare` on a projection's stored bands: ``dates`` the projected days,
+    ``daily80`` = (lower, upper) of each day's 80 % interval, ``weekly80`` = (lower, upper) of
+    each projected week's mean (as :meth:`Projection.to_dict` stores them under ``daily`` /
+    ``weekly``); observed days outside the projection or without a rating are ignored."""
+    lo, hi = (np.asarray(x, dtype=float) for x in daily80)
+    wlo, whi = (np.asarray(x, dtype=float) for x in weekly80)
+    pos = {d: k for k, d in enumerate(dates)}
     ks, ys = [], []
-    for d, y in zip(observed.dates, observed.severity, strict=True):
-        if d in pos and np.isfinite(y):
+    for d, y in zip(observed_dates, observed_severity, strict=True):
+        if d in pos and y is not None and np.isfinite(y):
             ks.append(pos[d])
-            ys.append(y)
+            ys.append(float(y))
     if not ks:
         return CourseCheck(arm, 0, math.nan, None, None, None, "no data",
                            "No diary days inside the projection period yet.")
     ks_a, ys_a = np.array(ks), np.array(ys)
     inside = float(np.mean((ys_a >= lo[ks_a]) & (ys_a <= hi[ks_a])))
-    wlo, _, whi = a.weekly("severity")
     week = mean = band = None
     for w in range(len(wlo) - 1, -1, -1):
         sel = (ks_a >= 7 * w) & (ks_a < 7 * w + 7)

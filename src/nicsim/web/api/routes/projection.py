@@ -8,7 +8,7 @@ import math
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
-from nicsim.clinic.projection import DailySeries
+from nicsim.clinic.projection import DailySeries, course_check
 from nicsim.web.api.deps import Ctx, own_client, require_login
 from nicsim.web.api.routes.clients import diary_of, require_consent
 from nicsim.web.api.routes.common import render
@@ -34,6 +34,22 @@ def chart_data(projection: dict, observed: dict[str, float | None]) -> dict:
     return {"dates": dates, "observed": [observed.get(d) for d in dates], "arms": arms}
 
 
+def course_verdicts(projection: dict, observed: dict[str, float | None]) -> list[dict]:
+    """The on-course verdict of each arm (:func:`nicsim.clinic.projection.course_check` on the
+    stored bands); empty for a projection stored before weekly bands were kept."""
+    out = []
+    days = sorted(observed)
+    for name, arm in projection["arms"].items():
+        weekly = arm.get("severity_weekly")
+        if weekly is None:
+            continue
+        check = course_check(name, projection["dates"],
+                             (arm["severity"]["lo80"], arm["severity"]["hi80"]),
+                             (weekly["lo80"], weekly["hi80"]), days, [observed[d] for d in days])
+        out.append({"arm": name, "status": check.status, "sentence": check.sentence})
+    return out
+
+
 @router.get("/clients/{client_id}/projection-vs-observed")
 def projection_vs_observed(client_id: int, ctx: Ctx = Depends(require_login)):
     c = own_client(ctx, client_id)
@@ -52,10 +68,11 @@ def projection_vs_observed(client_id: int, ctx: Ctx = Depends(require_login)):
         observed = {d.isoformat(): _number(v)
                     for d, v in zip(series.dates, series.severity, strict=True)
                     if math.isfinite(v)}
-    rows, chart = [], None
+    rows, chart, verdicts = [], None, []
     if job is not None:
         proj = job.result
         chart = chart_data(proj, observed)
+        verdicts = course_verdicts(proj, observed)
         for k, d in enumerate(proj["dates"]):
             if d in observed:
                 rows.append({"date": d, "observed": observed[d],
@@ -63,4 +80,4 @@ def projection_vs_observed(client_id: int, ctx: Ctx = Depends(require_login)):
                                              for q in ("lo80", "median", "hi80")}
                                       for name, arm in proj["arms"].items()}})
     return render(ctx, "projection.html", client=c, job=job, chart=chart, rows=rows,
-                  n_observed=len(observed))
+                  n_observed=len(observed), verdicts=verdicts)
