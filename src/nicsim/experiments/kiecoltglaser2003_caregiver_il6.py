@@ -5,12 +5,13 @@ about four times as fast; former caregivers' rise did not differ from current ca
 several years after the spouse's death).
 
 The persistence check is a magnitude band: the paper's Fig. 1 gives the caregivers' IL-6 slope as
-0.017 (SE 0.004) per year, and the abstract says the former caregivers' mean annual change "did
-not differ" from the current caregivers'. The band puts the former caregivers' slope inside the
+0.017 (0.004) per year (the figure's number in parentheses, read as its standard error), and
+the abstract says the former caregivers' mean annual change "did not differ" from the current
+caregivers'. The band puts the former caregivers' slope inside the
 95 % confidence interval of the current caregivers' slope, 0.017 +/- 1.96 x 0.004 = 0.009-0.025
 per year, i.e. former / current = 0.53-1.47 (a ratio of slopes, so the scale of the published
-slope, log-transformed IL-6, cancels as long as both groups start from similar levels; the
-paper gives no confidence interval of the former caregivers' own slope)."""
+slope's units cancels as long as both groups start from similar levels; the paper's abstract
+and figure legend give no confidence interval of the former caregivers' own slope)."""
 
 from __future__ import annotations
 
