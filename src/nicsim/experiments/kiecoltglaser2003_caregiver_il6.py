@@ -2,7 +2,16 @@
 persists after caregiving ends (Kiecolt-Glaser et al. 2003, PNAS 100:9090: 119 caregivers of a
 spouse with dementia and 106 controls aged 55-89, followed for 6 years; caregivers' IL-6 rose
 about four times as fast; former caregivers' rise did not differ from current caregivers'
-several years after the spouse's death)."""
+several years after the spouse's death).
+
+The persistence check is a magnitude band: the paper's Fig. 1 gives the caregivers' IL-6 slope as
+0.017 (0.004) per year (the figure's number in parentheses, read as its standard error), and
+the abstract says the former caregivers' mean annual change "did not differ" from the current
+caregivers'. The band puts the former caregivers' slope inside the
+95 % confidence interval of the current caregivers' slope, 0.017 +/- 1.96 x 0.004 = 0.009-0.025
+per year, i.e. former / current = 0.53-1.47 (a ratio of slopes, so the scale of the published
+slope's units cancels as long as both groups start from similar levels; the paper's abstract
+and figure legend give no confidence interval of the former caregivers' own slope)."""
 
 from __future__ import annotations
 
@@ -51,6 +60,17 @@ class KiecoltGlaser2003CaregiverIL6(Study):
         f"caregivers: caregiving ends {FORMER_END} years into the study; controls: none. "
         "Plasma IL-6 at 09:00 daily; least-squares slope per year over the study (former "
         "caregivers: from half a year after caregiving ended)")
+    expected_failure = (
+        "after caregiving ends the IL-6 rise falls back almost to the controls': former "
+        "caregivers 0.052 pg/mL per year vs current caregivers 0.24 over the same years "
+        "(ratio 0.22, band 0.53-1.47 from the published caregiver slope 0.017 +/- 1.96 x 0.004 "
+        "per year, former not different from current). The acceleration runs only through "
+        "immune glucocorticoid resistance, which recovers with its 3-week half-life "
+        "(hpa.gr_adaptation_half_life), so the only persistence left is the proportional "
+        "growth of the higher level reached (1.2 x controls, which passes the weaker "
+        "persistence check). Caregivers / controls (5.2 x) passes. Lasting persistence "
+        "needs a slow, stress-set component of the IL-6 ageing rate (e.g. epigenetic or "
+        "cellular-senescence memory), not a re-fit of competence.stress_acceleration")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         total = PRE_YEARS + STUDY_YEARS
@@ -63,12 +83,16 @@ class KiecoltGlaser2003CaregiverIL6(Study):
         ok = abs(s_ctl) > 1e-6
         r = s_cg / s_ctl if ok else float("nan")
         r_after = s_after / s_ctl_after if abs(s_ctl_after) > 1e-6 else float("nan")
+        s_cg_after = _slope(cg, PRE_YEARS + FORMER_END + 0.5, total)
+        r_former = s_after / s_cg_after if abs(s_cg_after) > 1e-6 else float("nan")
         return StudyResult(self, [
             self.check("IL-6 rise caregivers / controls", r),
             self.check("IL-6 rise after caregiving ended / controls (persists)", r_after),
+            self.check("IL-6 rise after caregiving ended / current caregivers", r_former),
         ], {"controls": ctl, "caregivers": cg, "former": former},
             note=f"slopes (pg/mL per year): controls {s_ctl:.3g}, caregivers {s_cg:.3g}, former "
-                 f"caregivers after the end {s_after:.3g}")
+                 f"caregivers after the end {s_after:.3g} (current caregivers over the same "
+                 f"years {s_cg_after:.3g})")
 
     def plot(self, result, ax):
         for k in ("controls", "caregivers", "former"):
