@@ -3,9 +3,10 @@
 
 A typical patient with moderate-to-severe plaque psoriasis (susceptibility 2, settled in the
 lesional state by the run pipeline's settling, which replaced a 200-day burn-in) receives NB-UVB
-three times a week (0.3 J/cm2 rising by 0.05 J/cm2 per session to 1.5 J/cm2), with or without
-a guided mindfulness audio (15 min during each session, the practice the tapes gave). Clearing
-point: PASI at or below 10 % of its value before phototherapy. Read-out: ratio of the times to clearing (mindfulness / control).
+three times a week (0.3 J/cm2 rising by 0.05 J/cm2 per session to 1.5 J/cm2), with or without a
+guided mindfulness audio (15 min during each session, the practice the tapes gave). Clearing
+point: PASI at or below 10 % of its value before phototherapy. Read-out: ratio of the times to
+clearing (mindfulness / control).
 """
 
 from __future__ import annotations
