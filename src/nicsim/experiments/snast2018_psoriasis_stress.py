@@ -131,6 +131,15 @@ class Snast2018PsoriasisStress(Study):
                      "settled persons and fluctuations, no peak); reactor = PASI above the "
                      "control arm by 50 % of the onset PASI and 1 point within "
                      f"{FOLLOW_WEEKS} weeks after the peak; lag = time to 90 % of that excess")
+    expected_failure = (
+        "on settled persons read against their no-peak control arm, 29 % are stress reactors "
+        "(band 40-75 %; the median lag, 4.4 weeks, is in its 2-6-week band). The row passed "
+        "(62 %, lag 4.1 weeks) only on the transient of the old 6-day burn-in: the cohort started "
+        "near clear skin and was still climbing, so fluctuating stress alone made 'reactors' "
+        "(counted against their own onset PASI, 28 % of the stress arm and 6 % of the control "
+        "arm now). psoriasis.stress_gain (0.185) was fitted to that transient and is not "
+        "re-fitted here (issue 12, section 1): a larger gain also moves the settled PASI of every "
+        "psoriasis row (V24, V30, V37) and the vicious-cycle example, which needs a joint re-fit")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         ds = psoriasis_cohort(parameters, model)
