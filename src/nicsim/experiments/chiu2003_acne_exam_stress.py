@@ -58,7 +58,16 @@ class Chiu2003AcneExamStress(Study):
                      "visit, then four weeks of exams (chronic stressor 08:00-22:00, load "
                      f"{', '.join(f'{x:g}' for x in LOADS)} in equal sub-cohorts); lesion "
                      "counts (Poisson) and PSS-10 at both visits; Pearson r of the "
-                     "changes; mean sebum change")
+                     "changes; mean sebum change; every student settled first")
+    expected_failure = (
+        "on settled students r = 0.14 (band 0.4-0.75; it was 0.57 from the old 3-day burn-in, "
+        "to which acne.stress_gain was fitted). Settled, perceived stress at the calm visit "
+        "already holds each student's everyday level, so its rise over the exams is smaller and "
+        "narrower (e.g. +3 to +12 at load 1.0, against +4 to +21 from the 3-day start) while "
+        "the lesion changes stay about the same (mean +13 lesions, in band); between-student "
+        "differences in acne reactivity and Poisson counting noise then dominate the "
+        "correlation. Not re-fitted in issue 12, section 1 (the acne stress route and its "
+        "between-person spread belong to the cohort-variation work)")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         model = model or default_model()
