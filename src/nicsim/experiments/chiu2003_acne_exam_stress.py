@@ -63,7 +63,7 @@ class Chiu2003AcneExamStress(Study):
         "on settled students r = 0.14 (band 0.4-0.75; it was 0.57 from the old 3-day burn-in, "
         "to which acne.stress_gain was fitted). Settled, perceived stress at the calm visit "
         "already holds each student's everyday level, so its rise over the exams is smaller and "
-        "narrower (e.g. +3 to +12 at load 1.0, against +4 to +21 from the 3-day start) while "
+        "narrower (6 students at load 1.0: +3 to +12, against +4 to +21 from the 3-day start); "
         "the lesion changes stay about the same (mean +13 lesions, in band); between-student "
         "differences in acne reactivity and Poisson counting noise then dominate the "
         "correlation. Not re-fitted in issue 12, section 1 (the acne stress route and its "
