@@ -28,4 +28,4 @@ def persons(scenario, n: int, seed: int, *, parameters=None, model=None) -> np.n
 def arm(scenario, P: np.ndarray, *, model=None):
     """One arm of the trial for the persons ``P`` (the same persons in both arms: common random
     numbers, so the arms differ only by the intervention)."""
-    return simulate_cohort(scenario, P=P, model=model)
+    return simulate_cohort(scenario, P=P, model=model, initial_state="settled")

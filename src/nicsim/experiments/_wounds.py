@@ -63,7 +63,8 @@ def simulate_chain(parts, *, person: dict, start: str = "09:00", interval: str =
         if outputs:
             sc = sc.replace(outputs=list(outputs))
         ds = simulate(sc, parameters=parameters, model=model,
-                      y0=None if y0 is None else np.asarray(y0))
+                      y0=None if y0 is None else np.asarray(y0),
+                      initial_state="settled" if y0 is None else None)
         y0 = final = ds.attrs["final_state"]
         ds = ds.assign_coords(time=ds.time + offset)
         ds.attrs["final_state"] = final

@@ -22,7 +22,7 @@ def run_arm(stress: bool, group: bool, parameters=None, model=None):
     sc = scenario("illness stress", f"{DAYS} days", prot, start="08:00", interval="1 day",
                   person=PERSON)
     sc = sc.replace(outputs=["immune_competence", "perceived_stress"])
-    return simulate(sc, parameters=parameters, model=model)
+    return simulate(sc, parameters=parameters, model=model, initial_state="settled")
 
 
 class Antoni2000SupportGroup(Study):

@@ -28,12 +28,10 @@ from nicsim.solve.simulate import sample_parameters, simulate_cohort
 SEED = 2003
 LOADS = (0.2, 0.4, 0.6, 0.8, 1.0)
 PER_LOAD = 20
-CALM_VISIT = 24.0 - 2        # day 2, 07:00 (scenario starts 09:00, after the burn-in)
+CALM_VISIT = 24.0 - 2        # day 2, 07:00 (scenario starts 09:00; every student settled first)
 EXAM_VISIT = 30 * 24.0 - 2   # day 30, 07:00, after four weeks of exams
 #: the slow skin and stress states are smooth over weeks; a looser tolerance keeps the cohort fast
 RTOL = 1e-4
-#: days on the habitual schedule before t = 0 (entrains clock and HPA axis)
-BURN_IN_DAYS = 3
 STUDENT = {**PERSON, "age": 21, "susceptibility": {"acne": 1.0}}
 
 
@@ -60,7 +58,16 @@ class Chiu2003AcneExamStress(Study):
                      "visit, then four weeks of exams (chronic stressor 08:00-22:00, load "
                      f"{', '.join(f'{x:g}' for x in LOADS)} in equal sub-cohorts); lesion "
                      "counts (Poisson) and PSS-10 at both visits; Pearson r of the "
-                     "changes; mean sebum change")
+                     "changes; mean sebum change; every student settled first")
+    expected_failure = (
+        "on settled students r = 0.14 (band 0.4-0.75; it was 0.57 from the old 3-day burn-in, "
+        "to which acne.stress_gain was fitted). Settled, perceived stress at the calm visit "
+        "already holds each student's everyday level, so its rise over the exams is smaller and "
+        "narrower (6 students at load 1.0: +3 to +12, against +4 to +21 from the 3-day start); "
+        "the lesion changes stay about the same (mean +13 lesions, in band); between-student "
+        "differences in acne reactivity and Poisson counting noise then dominate the "
+        "correlation. Not re-fitted in issue 12, section 1 (the acne stress route and its "
+        "between-person spread belong to the cohort-variation work)")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         model = model or default_model()
@@ -69,7 +76,7 @@ class Chiu2003AcneExamStress(Study):
         P = sample_parameters(model, base, len(LOADS) * PER_LOAD, rng)
         d_les, d_pss, seb0, seb1, les0, les1 = [], [], [], [], [], []
         for k, load in enumerate(LOADS):
-            ds = simulate_cohort(_scenario(load), model=model, burn_in_days=BURN_IN_DAYS,
+            ds = simulate_cohort(_scenario(load), model=model, initial_state="settled",
                                  P=P[k * PER_LOAD:(k + 1) * PER_LOAD])
             lam0 = _at(ds, "acne_lesions", CALM_VISIT)
             lam1 = _at(ds, "acne_lesions", EXAM_VISIT)

@@ -65,7 +65,7 @@ class Cohen1999HerpesRecurrence(Study):
                      "weeks 19-24; expected recurrences in weeks 19-24 / weeks 7-12")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
-        kw = dict(parameters=parameters, model=model)
+        kw = dict(parameters=parameters, model=model, initial_state="settled")
         none = simulate(_cohen(None), **kw)
         persistent = simulate(_cohen("8 weeks"), **kw)
         short = simulate(_cohen("2 days"), **kw)

@@ -52,8 +52,10 @@ class Ghadially1995BarrierRecovery(Study):
                      "24 h (direction; at least 1 percentage point)")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
-        calm = simulate(_scenario(False), parameters=parameters, model=model)
-        exam = simulate(_scenario(True), parameters=parameters, model=model)
+        calm = simulate(_scenario(False), parameters=parameters, model=model,
+                        initial_state="settled")
+        exam = simulate(_scenario(True), parameters=parameters, model=model,
+                        initial_state="settled")
         baseline = value_at(calm, "tewl", STRIP - GAP)
         return StudyResult(self, [
             self.check("baseline forearm TEWL", baseline),

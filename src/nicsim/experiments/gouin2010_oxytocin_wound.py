@@ -22,7 +22,7 @@ def run_person(support: float, parameters=None, model=None):
                   [{"type": "blister_wound", "at": "day 2 09:00", "diameter": f"{DIAMETER} mm"}],
                   start="08:00", interval="2 h", person=person)
     sc = sc.replace(outputs=["wound_area_blister", "oxytocin"])
-    return simulate(sc, parameters=parameters, model=model)
+    return simulate(sc, parameters=parameters, model=model, initial_state="settled")
 
 
 class Gouin2010OxytocinWound(Study):

@@ -35,8 +35,9 @@ class Grunfeld1996Leptin(Study):
                      "intake over the 24 h after LPS; control: largest deviation over 3 days")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
-        lps = simulate(_scenario(True), parameters=parameters, model=model)
-        ctrl = simulate(_scenario(False), parameters=parameters, model=model)
+        lps = simulate(_scenario(True), parameters=parameters, model=model, initial_state="settled")
+        ctrl = simulate(_scenario(False), parameters=parameters, model=model,
+                        initial_state="settled")
         l0 = value_at(lps, "leptin", LPS)
         rise = 100 * (float(lps.leptin.sel(time=slice(LPS, LPS + 24)).max()) / l0 - 1)
         day = lps.food_intake.sel(time=slice(LPS, LPS + 24))

@@ -42,8 +42,9 @@ class Gruzelier2001HypnosisExams(Study):
                      "vs none; NK activity at 09:00 on day 42")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
-        hyp = simulate(_scenario(True), parameters=parameters, model=model)
-        ctrl = simulate(_scenario(False), parameters=parameters, model=model)
+        hyp = simulate(_scenario(True), parameters=parameters, model=model, initial_state="settled")
+        ctrl = simulate(_scenario(False), parameters=parameters, model=model,
+                        initial_state="settled")
         diff = 100 * (value_at(hyp, "nk_activity", EXAM) / value_at(ctrl, "nk_activity", EXAM)
                       - 1)
         fall = 100 * (value_at(ctrl, "nk_activity", EXAM)

@@ -21,7 +21,8 @@ CONDITIONS = {"none": [], "oxytocin": [OXYTOCIN], "support": [FRIEND],
 def responses(parameters=None, model=None):
     out, data = {}, {}
     for name, extra in CONDITIONS.items():
-        ds = simulate(tsst(person=PERSON, extra=extra), parameters=parameters, model=model)
+        ds = simulate(tsst(person=PERSON, extra=extra), parameters=parameters, model=model,
+                          initial_state="settled")
         base = value_at(ds, "cortisol_saliva", ONSET)
         pk, _ = peak(ds, "cortisol_saliva", ONSET, ONSET + 1.5)
         out[name] = pk - base

@@ -38,7 +38,7 @@ def acne_cohort(parameters=None, model=None):
                   interval="1 day", person={**PERSON, "susceptibility": {"acne": 1.0}})
     sc = sc.replace(outputs=["dlqi"], rtol=RTOL)
     P = population(model, parameters, "acne", np.random.default_rng(ACNE_SEED), median=1.0)
-    return simulate_cohort(sc, model=model, P=P)
+    return simulate_cohort(sc, model=model, P=P, initial_state="settled")
 
 
 class Hongbo2005DLQIBurden(Study):

@@ -48,8 +48,9 @@ class KiecoltGlaser1985Relaxation(Study):
                      "PSS-10 at 09:00 at the end of the month")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
-        rt = simulate(_scenario(True), parameters=parameters, model=model)
-        ctrl = simulate(_scenario(False), parameters=parameters, model=model)
+        rt = simulate(_scenario(True), parameters=parameters, model=model, initial_state="settled")
+        ctrl = simulate(_scenario(False), parameters=parameters, model=model,
+                        initial_state="settled")
         nk = 100 * (value_at(rt, "nk_activity", END) / value_at(ctrl, "nk_activity", END) - 1)
         titre = 100 * (value_at(rt, "hsv_antibody_titre", END)
                        / value_at(rt, "hsv_antibody_titre", START) - 1)

@@ -26,7 +26,7 @@ def run_wound(load: float, parameters=None, model=None, person=None):
     sc = scenario("caregiver wound", f"{days} days", protocol, start="08:00", interval="2 h",
                   person=person or PERSON)
     sc = sc.replace(outputs=["wound_area_skin", "cortisol_serum", "perceived_stress"])
-    return simulate(sc, parameters=parameters, model=model)
+    return simulate(sc, parameters=parameters, model=model, initial_state="settled")
 
 
 class KiecoltGlaser1995CaregiverWound(Study):

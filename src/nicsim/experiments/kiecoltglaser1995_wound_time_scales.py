@@ -36,7 +36,7 @@ def run_wounds(punch_mm: float, mucosal: bool, parameters=None, model=None,
         outputs.append("wound_area_mucosal")
     sc = scenario("wound time scales", f"{DAYS} days", protocol, start="08:00",
                   interval="2 h", person=PERSON).replace(outputs=outputs)
-    return simulate(sc, parameters=parameters, model=model)
+    return simulate(sc, parameters=parameters, model=model, initial_state="settled")
 
 
 class KiecoltGlaser1995WoundTimeScales(Study):

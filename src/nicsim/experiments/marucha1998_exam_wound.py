@@ -45,7 +45,7 @@ def run_mucosal(exam: bool, parameters=None, model=None):
     sc = scenario("exam wound" if exam else "vacation wound", f"{DAYS} days", protocol,
                   start="08:00", interval="30 min", person=PERSON)
     sc = sc.replace(outputs=["wound_area_mucosal", "wound_il1b_mucosal", "cortisol_saliva"])
-    return simulate(sc, parameters=parameters, model=model)
+    return simulate(sc, parameters=parameters, model=model, initial_state="settled")
 
 
 class Marucha1998ExamWound(Study):

@@ -25,7 +25,8 @@ def run_group(load: float, parameters=None, model=None):
     sc = scenario("caregiving months", f"{DAYS} days", prot, start="08:00", interval="30 min",
                   person=PERSON)
     sc = sc.replace(outputs=["cortisol_saliva"])
-    return simulate(sc, parameters=parameters, model=model, include_states=True)
+    return simulate(sc, parameters=parameters, model=model, include_states=True,
+                    initial_state="settled")
 
 
 def diurnal_slope(ds, last_days: int = 14) -> float:

@@ -6,9 +6,10 @@ screen for hypercortisolism (Nieman et al. 2008, Endocrine Society guideline; Ra
 "Rhythm preserved" is read here as a morning salivary peak at least twice the 23:00 level (the
 team's reading; healthy morning values are several-fold the late-night ones).
 
-Settled: the skin disease starts from its own steady state, reached by a burn-in of
-:data:`BURN_IN_DAYS` days without any protocol, then a further :data:`DAYS` days are simulated
-and read on the last day (the note gives the severity drift over those days).
+Settled: the skin disease starts from its own steady state, reached by the run pipeline's
+settling (``initial_state="settled"``: habitual days until every daily mean is stationary; it
+replaced an ad-hoc 1500-day burn-in, issue 12), then :data:`DAYS` days are simulated and read
+on the last day (the note gives the severity drift over those days).
 Nothing may be fitted to this row.
 """
 
@@ -19,7 +20,6 @@ from nicsim.experiments._protocols import scenario
 from nicsim.experiments.base import Study, StudyResult
 from nicsim.solve.simulate import simulate
 
-BURN_IN_DAYS = 1500   # 500 days leave PASI still rising (12.2, +0.65 in 13 days)
 DAYS = 14
 #: condition -> (severity output, susceptibility giving moderate disease once settled: PASI
 #: about 10 (the settled PASI jumps from about 10 at 1.3 to about 26 at 1.4) and EASI about
@@ -35,7 +35,7 @@ def run_person(cond: str, parameters=None, model=None):
               "susceptibility": {cond: susceptibility}}
     sc = scenario(f"settled {cond}", f"{DAYS} days", [], start="07:00", interval="10 min",
                   person=person).replace(outputs=["cortisol_saliva", severity])
-    return simulate(sc, parameters=parameters, model=model, burn_in_days=BURN_IN_DAYS)
+    return simulate(sc, parameters=parameters, model=model, initial_state="settled")
 
 
 class Nieman2008LateNightCortisolSkin(Study):
@@ -45,8 +45,8 @@ class Nieman2008LateNightCortisolSkin(Study):
     protocol_text = (
         f"women aged 45, sleep 23:00-07:00, susceptibility {CONDITIONS['psoriasis'][1]} to "
         f"psoriasis (one person) or {CONDITIONS['eczema'][1]} to eczema (another): moderate "
-        f"disease once settled; settled by a {BURN_IN_DAYS}-day burn-in without any "
-        f"protocol, then {DAYS} days without a stressor; read on the last day: salivary cortisol "
+        "disease once settled; settled to her own steady state (the pipeline's settling), "
+        f"then {DAYS} days without a stressor; read on the last day: salivary cortisol "
         "at 23:00 and the morning peak (07:00-10:00)")
     def run(self, *, parameters=None, model=None) -> StudyResult:
         checks, data, notes = [], {}, []

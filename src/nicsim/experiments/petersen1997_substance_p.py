@@ -42,7 +42,8 @@ class Petersen1997SubstanceP(Study):
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         def sim(dose, h1=None):
-            return simulate(_sp(dose, h1), parameters=parameters, model=model)
+            return simulate(_sp(dose, h1), parameters=parameters, model=model,
+                            initial_state="settled")
 
         low, high = sim(25), sim(75)
         mid, blocked = sim(50), sim(50, TERFENADINE_BLOCKADE)

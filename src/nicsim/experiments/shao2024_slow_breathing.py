@@ -7,7 +7,7 @@ the effect is the post-intervention between-arm standardised mean difference (He
 meta-analysis pooled it.
 
 The waitlist arm is simulated on its first day only: without any protocol the virtual persons are
-in their periodic steady state after the burn-in, so their 10:00 RMSSD on day 1 is that of day 29
+in their periodic steady state once settled, so their 10:00 RMSSD on day 1 is that of day 29
 (checked in tests/model/test_nk_herpes_appetite.py); this halves the runtime.
 """
 

@@ -11,12 +11,20 @@ reactivity, distress sensitivity, psoriasis stress gain ...). Stress fluctuates 
 (chronic-stressor blocks, loads drawn once with a fixed seed, 0-0.2) for 8 weeks, peaks for two
 weeks (load 0.6), and fluctuates again for 8 weeks.
 
-Read-outs. A patient is a *stress reactor* when PASI rises by at least 50 % and at least 1 point
-above its value at the onset of the stress peak within the 8 weeks after the peak (the papers
-count self-reported flares after stress; the threshold is our reading of "flare"). The lag is
-the time from the end of the stress peak (when felt stress is highest) until the rise reaches
-90 % of its maximum in that window: the flare's culmination, which for a flare that persists
-(a plateau, see docs/vicious_cycle.md) is when it has essentially developed.
+Settled start and control arm (issue 12, section 1). Every person starts from her own steady
+state (the run pipeline's ``initial_state="settled"``), and the same settled persons also live
+through a control arm: the same weekly fluctuations without the stress peak. The effect of the
+peak is read against the control arm, so that a PASI that still drifts (the fluctuating
+background stress moves the settled persons a little) is not counted as a flare.
+
+Read-outs. A patient is a *stress reactor* when, within the 8 weeks after the peak, her PASI
+exceeds her own control-arm PASI on the same day by at least 50 % of her PASI at the onset of
+the stress peak and by at least 1 point (the papers count self-reported flares after stress; the
+threshold is our reading of "flare"). The lag is the time from the end of the stress peak (when
+felt stress is highest) until that excess reaches 90 % of its maximum in the window: the flare's
+culmination, which for a flare that persists (a plateau, see docs/vicious_cycle.md) is when it
+has essentially developed. The note gives the reactors counted without the control arm (PASI
+against its own onset value) in both arms.
 """
 
 from __future__ import annotations
@@ -48,14 +56,17 @@ T_PEAK = T_ON + 7 * PEAK_WEEKS          # end of the stress peak
 _CACHE: dict = {}
 
 
-def protocol(seed: int = SEED, weeks: int | None = None) -> list[dict]:
-    """Weekly fluctuating background stress (loads 0-0.2) with one stress peak."""
+def protocol(seed: int = SEED, weeks: int | None = None, peak: bool = True) -> list[dict]:
+    """Weekly fluctuating background stress (loads 0-0.2) with one stress peak (without it for
+    ``peak=False``: the control arm, the same fluctuations in the other weeks)."""
     rng = np.random.default_rng(seed)
     n_weeks = weeks or RUN_IN_WEEKS + PEAK_WEEKS + FOLLOW_WEEKS
-    peak = set(range(RUN_IN_WEEKS, RUN_IN_WEEKS + PEAK_WEEKS)) if weeks is None else set()
+    in_peak = set(range(RUN_IN_WEEKS, RUN_IN_WEEKS + PEAK_WEEKS)) if weeks is None else set()
     out = []
     for w in range(n_weeks):
-        load = PEAK_LOAD if w in peak else float(np.round(rng.uniform(0.0, 0.2), 3))
+        if w in in_peak and not peak:
+            continue  # no draw in peak weeks either way: the other weeks keep their loads
+        load = PEAK_LOAD if w in in_peak else float(np.round(rng.uniform(0.0, 0.2), 3))
         if load > 0:
             out.append({"type": "chronic_stressor", "start": f"day {7 * w + 1}",
                         "period": "7 days", "load": load})
@@ -74,29 +85,35 @@ def population(model, parameters, cond: str, rng, n: int = N_SUBJECTS,
     return P
 
 
-def psoriasis_cohort(parameters=None, model=None):
-    """The shared psoriasis population through the stress protocol (cached per parameters)."""
+def psoriasis_cohort(parameters=None, model=None, arm: str = "stress"):
+    """The shared psoriasis population, settled, through the stress protocol (``arm="stress"``)
+    or the same weeks without the stress peak (``arm="control"``); cached per parameters."""
     model = model or default_model()
     key = (model.key, json.dumps(parameters or {}, sort_keys=True))
-    if key not in _CACHE:
+    if _CACHE.get("key") != key:
+        _CACHE.clear()
+        _CACHE["key"] = key
+    if arm not in _CACHE:
         days = 7 * (RUN_IN_WEEKS + PEAK_WEEKS + FOLLOW_WEEKS)
-        sc = scenario("psoriasis-daily-stress", f"{days} days", protocol(), interval="1 day",
+        prot = protocol() if arm == "stress" else protocol(peak=False)
+        sc = scenario(f"psoriasis-daily-stress-{arm}", f"{days} days", prot, interval="1 day",
                       person=PERSON).replace(outputs=["pasi", "dlqi", "perceived_stress"],
                                              rtol=RTOL)
         P = population(model, parameters, "psoriasis", np.random.default_rng(SEED))
-        _CACHE.clear()
-        _CACHE[key] = simulate_cohort(sc, model=model, P=P)
-    return _CACHE[key]
+        _CACHE[arm] = simulate_cohort(sc, model=model, P=P, initial_state="settled")
+    return _CACHE[arm]
 
 
 def reactors(pasi: np.ndarray, t_on: int = T_ON, t_peak: int = T_PEAK,
-             follow: int = 7 * FOLLOW_WEEKS):
-    """(reactor mask, lag in weeks) from daily PASI (subject, day)."""
+             follow: int = 7 * FOLLOW_WEEKS, control: np.ndarray | None = None):
+    """(reactor mask, lag in weeks) from daily PASI (subject, day); with ``control`` (the same
+    subjects without the stress peak) the rise is the excess over the control arm."""
     base = pasi[:, t_on]
-    after = pasi[:, t_peak:t_peak + follow + 1]
-    mx = after.max(axis=1)
-    react = (mx >= 1.5 * base) & (mx - base >= 1.0)
-    rise = np.maximum(after - base[:, None], 0.0)
+    ref = base[:, None] if control is None else control[:, t_peak:t_peak + follow + 1]
+    rise = pasi[:, t_peak:t_peak + follow + 1] - ref
+    mx = rise.max(axis=1)
+    react = (mx >= 0.5 * base) & (mx >= 1.0)
+    rise = np.maximum(rise, 0.0)
     lag = np.argmax(rise >= 0.9 * rise.max(axis=1, keepdims=True), axis=1) / 7.0
     return react, lag
 
@@ -108,22 +125,40 @@ class Snast2018PsoriasisStress(Study):
               "2009 (4 weeks)")
     cohort = True
     protocol_text = (f"{N_SUBJECTS} virtual people with psoriasis (susceptibility log-normal "
-                     f"around {PSO_MEDIAN}, seed {SEED}); weekly fluctuating chronic stress "
-                     f"0-0.2 with a {PEAK_WEEKS}-week peak of load {PEAK_LOAD} after "
-                     f"{RUN_IN_WEEKS} weeks; reactor = PASI +50 % and +1 point within "
-                     f"{FOLLOW_WEEKS} weeks after the peak; lag = time to 90 % of the rise")
+                     f"around {PSO_MEDIAN}, seed {SEED}), each settled to her own steady state; "
+                     f"weekly fluctuating chronic stress 0-0.2 with a {PEAK_WEEKS}-week peak of "
+                     f"load {PEAK_LOAD} after {RUN_IN_WEEKS} weeks, and a control arm (the same "
+                     "settled persons and fluctuations, no peak); reactor = PASI above the "
+                     "control arm by 50 % of the onset PASI and 1 point within "
+                     f"{FOLLOW_WEEKS} weeks after the peak; lag = time to 90 % of that excess")
+    expected_failure = (
+        "on settled persons read against their no-peak control arm, 29 % are stress reactors "
+        "(band 40-75 %; the median lag, 4.4 weeks, is in its 2-6-week band). The row passed "
+        "(62 %, lag 4.1 weeks) only on the transient of the old 6-day burn-in: the cohort started "
+        "near clear skin and was still climbing, so fluctuating stress alone made 'reactors' "
+        "(counted against their own onset PASI, 28 % of the stress arm and 6 % of the control "
+        "arm now). psoriasis.stress_gain (0.185) was fitted to that transient and is not "
+        "re-fitted here (issue 12, section 1): a larger gain also moves the settled PASI of every "
+        "psoriasis row (V24, V30, V37) and the vicious-cycle example, which needs a joint re-fit")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         ds = psoriasis_cohort(parameters, model)
         pasi = ds.pasi.values
-        react, lag = reactors(pasi)
+        control = psoriasis_cohort(parameters, model, arm="control").pasi.values
+        react, lag = reactors(pasi, control=control)
         frac = 100.0 * float(react.mean())
         med_lag = float(np.median(lag[react])) if react.any() else float("nan")
+        own = 100.0 * float(reactors(pasi)[0].mean())
+        own_control = 100.0 * float(reactors(control)[0].mean())
         return StudyResult(self, [
             self.check("stress reactors (PASI +50 % after the stress peak)", frac),
             self.check("median lag of the PASI rise after the stress peak (reactors)", med_lag),
-        ], {"pasi": pasi, "pss": ds.perceived_stress.values, "react": react, "lag": lag},
-            note=f"median PASI before the stress peak {np.median(pasi[:, T_ON]):.1f}")
+        ], {"pasi": pasi, "control": control, "pss": ds.perceived_stress.values,
+            "react": react, "lag": lag},
+            note=(f"settled; median PASI at the onset of the stress peak "
+                  f"{np.median(pasi[:, T_ON]):.1f} (day 0 {np.median(pasi[:, 0]):.1f}); "
+                  f"counted against their own onset PASI without the control arm: {own:.0f} % "
+                  f"in the stress arm, {own_control:.0f} % in the control arm"))
 
     def plot(self, result, ax):
         d = result.data
@@ -133,6 +168,8 @@ class Snast2018PsoriasisStress(Study):
             if mask.any():
                 ax.plot(weeks, np.median(d["pasi"][mask], axis=0), color=color,
                         label=f"{label} (median PASI, n={int(mask.sum())})")
+        ax.plot(weeks, np.median(d["control"], axis=0), color="black", lw=0.8,
+                label="control arm, no peak (median PASI)")
         ax.axvspan(T_ON / 7, T_PEAK / 7, color="grey", alpha=0.2, label="stress peak")
         ax.axvspan(T_PEAK / 7 + 2, T_PEAK / 7 + 6, color="tab:green", alpha=0.1,
                    label="published lag band (2-6 weeks)")
