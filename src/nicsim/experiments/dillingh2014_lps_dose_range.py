@@ -69,11 +69,11 @@ class Dillingh2014LpsDoseRange(Study):
                        _mean(low, "tnf", LPS, LPS + 6) / _mean(ctrl, "tnf", LPS, LPS + 6)),
             self.check("IL-6 over 0-6 h at 0.5 ng/kg / no LPS",
                        _mean(low, "il6", LPS, LPS + 6) / _mean(ctrl, "il6", LPS, LPS + 6)),
-            self.check("peak TNF 2 / 1 ng/kg (graded, direction)", pk[2.0]["tnf"] / pk[1.0]["tnf"]),
-            self.check("peak TNF 4 / 2 ng/kg (graded, direction)", pk[4.0]["tnf"] / pk[2.0]["tnf"]),
-            self.check("peak IL-6 2 / 1 ng/kg (graded, direction)", pk[2.0]["il6"] / pk[1.0]["il6"]),
-            self.check("peak IL-6 4 / 2 ng/kg (graded, direction)", pk[4.0]["il6"] / pk[2.0]["il6"]),
         ]
+        for name, label in (("tnf", "TNF"), ("il6", "IL-6")):
+            for lo, hi in ((1.0, 2.0), (2.0, 4.0)):
+                checks.append(self.check(f"peak {label} {hi:g} / {lo:g} ng/kg (graded, direction)",
+                                         pk[hi][name] / pk[lo][name]))
         result = StudyResult(self, checks, data)
         result.note = "peak TNF " + ", ".join(f"{pk[d]['tnf']:.3g}" for d in DOSES) + \
             " pg/mL at " + ", ".join(f"{d:g}" for d in DOSES) + " ng/kg"
