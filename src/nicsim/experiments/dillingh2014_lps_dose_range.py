@@ -10,7 +10,7 @@ the width is a judgement for n = 6); the ratio of peak TNF and IL-6 between succ
 (1 -> 2 and 2 -> 4 ng/kg) must exceed 1 (direction, read-out resolution 1 %).
 
 Not constrained here: how steep the step from 1 to 2 ng/kg is. The model's peak TNF goes from
-about 37 to about 400 pg/mL over that doubling (the Windoloski TNF amplification of monocyte
+about 28 to about 320 pg/mL over that doubling (the Windoloski TNF amplification of monocyte
 activation switches on near 140 pg/mL); the per-dose peaks of Dillingh 2014 or Suffredini 1999
 were not available in the abstracts, so the row cannot say whether that step is too steep.
 
