@@ -14,6 +14,8 @@ def _outputs(stress=0.0, probiotic_course=0.0, **values):
             m.inputs["probiotic_course"].symbol: probiotic_course}
     for name, p in m.parameters.items():
         subs[p.symbol] = values.get(name, p.value)
+    # the plasma endotoxin state at its steady state (the translocated load)
+    subs[m.states["gut_endotoxin_plasma"].symbol] = m.outputs["gut_endotoxin_load"].expr.subs(subs)
     return {n: float(o.expr.subs(subs)) for n, o in m.outputs.items()}
 
 

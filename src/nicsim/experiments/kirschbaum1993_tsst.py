@@ -63,13 +63,6 @@ class Steptoe2001StressIL6(Study):
     title = "acute laboratory stressor: plasma IL-6 and TNF"
     source = "Steptoe et al. 2001 (+56 % at 2 h); Marsland et al. 2017 meta-analysis"
     protocol_text = "the TSST scenario of V04; IL-6 and TNF read out over 3 h"
-    expected_failure = (
-        "the IL-6 rise comes too early (largest rise at 52 min, band 60-120 min) since the "
-        "gut-skin module (M10) was added: its gut-derived endotoxin follows stress arousal within "
-        "minutes, without the delay of translocation and LPS-binding kinetics, so part of the "
-        "IL-6 rise starts during the stressor. Passed (88 min) before M10; the size at 2 h and "
-        "the TNF check still pass. The fix is a lag in the gut route (fidelity issue 11), not a "
-        "re-fit")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         ds = _run_tsst(parameters, model)

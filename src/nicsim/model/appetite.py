@@ -7,6 +7,15 @@ hypothalamus directly (anorexia after endotoxin persists without leptin; Faggion
 a smaller direct term is kept. Without inflammation nothing changes: the cytokine drive is a
 steep (Hill 2) function of TNF and IL-1beta *above baseline*, negligible at resting levels.
 
+In humans the leptin response to endotoxin is slow: plasma leptin did not change during the 6-7 h
+after endotoxin (Bornstein et al. 1998; Landman et al. 2003) and was up by 57 % at 24 h in
+Landman's four women (8.3 -> 13.1 ng/mL), while Bornstein's twelve subjects were unchanged at 24 h
+(-6 %). Cytokines induce ob mRNA in adipose tissue, which is translated and secreted over hours
+(Grunfeld 1996; Sarraf 1997); plasma leptin itself turns over in under an hour. The model carries
+the cytokine drive through three transit stages (a gamma-distributed delay, the usual
+pharmacodynamic device for a chain of transcription, translation and secretion), so leptin stays
+flat for the first hours and peaks about a day after endotoxin.
+
 Basal leptin scales with fat mass (Considine et al. 1996), so weight loss lowers leptin and raises
 appetite (counter-regulation). Body weight follows a one-compartment reduction of the energy
 balance model of Chow & Hall (2008), with Hall's rule of thumb (a sustained change of intake of
@@ -18,15 +27,16 @@ Equations (hours)::
 
     x = tnf_excess/tnf_k + il1b_excess/il1b_k           (il1b_excess above il1b_reference)
     c = x^2 / (1 + x^2)                                  (cytokine drive, 0 at rest)
+    d a1/dt = ln2/induction_half_life * (c - a1),  d a2/dt = ... (a1 - a2),  d a3/dt = ... (a2 - a3)
     d leptin/dt = ln2/leptin_half_life * (leptin_0 * (W/W_0)^leptin_weight_exponent
-                                          * (1 + leptin_cytokine_gain*c) - leptin)
+                                          * (1 + leptin_cytokine_gain*a3) - leptin)
     food_intake = (leptin/leptin_0)^(-intake_leptin_elasticity) / (1 + direct_anorexia_gain*c)
     dW/dt = (intake_0*(food_intake - 1) - expenditure_slope*(W - W_0)) / energy_density
 """
 
 from __future__ import annotations
 
-from nicsim.core import Assumption, Derived, Literature, LogNormal, Module
+from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
 from nicsim.core.motifs import LN2, smooth_max0
 
 ORDER = 101
@@ -60,11 +70,18 @@ def build() -> Module:
                                 "weight (women higher than men)"),
                      distribution=LogNormal(0.5, Literature(
                          "considine1996", "leptin varies several-fold with body fat")))
-    t_l = m.parameter("leptin_half_life", 6.0, "hour",
-                      Assumption("cytokine induction of leptin is transcriptional in adipose "
-                                 "tissue: serum leptin rises over hours after endotoxin, TNF or "
-                                 "IL-1 (plasma leptin itself turns over in under an hour)",
+    t_l = m.parameter("leptin_half_life", 0.5, "hour",
+                      Assumption("plasma leptin turns over in under an hour; the slow part of "
+                                 "the cytokine response is the induction chain below",
                                  refs=("grunfeld1996", "sarraf1997")))
+    t_ind = m.parameter("induction_half_life", 4.0, "hour",
+                        Fitted("default", ("V27",), prior=Assumption(
+                            "half-life of each of three transit stages from the cytokine drive "
+                            "to leptin secretion (ob mRNA induction, translation, secretion): "
+                            "no leptin change in the first 6-7 h after endotoxin, a rise by "
+                            "24 h (Landman 2003; Bornstein 1998)",
+                            refs=("landman2003", "bornstein1998", "grunfeld1996"))),
+                        bounds=(1.0, 24.0))
     g_l = m.parameter("leptin_cytokine_gain", 2.0, "dimensionless",
                       Assumption("endotoxin, TNF and IL-1 raise serum leptin up to about 2-3 "
                                  "fold (direction and order of magnitude)",
@@ -79,7 +96,12 @@ def build() -> Module:
     lep = m.state("leptin_serum", 10.0, "ng/mL", "serum leptin")
     m.output("leptin", lep, "ng/mL", "serum leptin")
     m.output("body_weight", w, "kg", "body weight")
-    m.rate(lep, LN2 / t_l * (l0 * (w / w0) ** e_w * (1 + g_l * c) - lep))
+    stages = [m.state(f"leptin_induction_{k}", 0.0, "dimensionless",
+                      f"cytokine induction of adipose leptin secretion, transit stage {k}",
+                      atol=1e-8) for k in (1, 2, 3)]
+    for k, a in enumerate(stages):
+        m.rate(a, LN2 / t_ind * ((c if k == 0 else stages[k - 1]) - a))
+    m.rate(lep, LN2 / t_l * (l0 * (w / w0) ** e_w * (1 + g_l * stages[-1]) - lep))
 
     e_l = m.parameter("intake_leptin_elasticity", 0.3, "dimensionless",
                       Assumption("food intake falls modestly as leptin rises above the "
