@@ -22,45 +22,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from nicsim._default import default_model
-from nicsim.experiments._protocols import scenario
+from nicsim.experiments._treatment_trials import PSO_SPREAD, psoriasis_trial, responder_rate
 from nicsim.experiments.base import Study, StudyResult
-from nicsim.solve.problem import model_parameters
-from nicsim.solve.simulate import sample_parameters, simulate_cohort
 
 N_SCREENED = 40
 SEED = 2006
 WEEKS = 12
-PSO_MEDIAN, PSO_SPREAD = 2.0, 0.3
+PSO_MEDIAN = 2.0
 ENROL_PASI = 10.0
-RTOL = 1e-3
-PERSON = {"sex": "female", "age": 45, "sleep": {"bedtime": "23:00", "wake": "07:00"},
-          "susceptibility": {"psoriasis": 1.0}}
 UVB = {"type": "nb_uvb", "at": "day 1 10:00", "weeks": WEEKS, "dose": "0.3 J/cm2",
        "increment": "0.05 J/cm2", "max_dose": "1.5 J/cm2"}
 
 
-def uvb_cohort(parameters=None, model=None, n: int = N_SCREENED, seed: int = SEED):
-    """Daily PASI (subject, day) of the settled screened cohort through the NB-UVB course."""
-    model = model or default_model()
-    sc = scenario("nb-uvb trial", f"{WEEKS} weeks", [UVB], interval="1 day", person=PERSON)
-    sc = sc.replace(outputs=["pasi"], rtol=RTOL)
-    base = model_parameters(model, sc, parameters)
-    rng = np.random.default_rng(seed)
-    P = sample_parameters(model, base, n, rng)
-    ids = model.parameter_ids
-    P[:, ids.index("psoriasis.f_susceptibility")] = PSO_MEDIAN * np.exp(
-        rng.normal(0.0, PSO_SPREAD, n))
-    ds = simulate_cohort(sc, model=model, P=P, initial_state="settled")
-    return ds.pasi.values
-
-
 def pasi75_rate(pasi: np.ndarray, day: int, enrolled: np.ndarray) -> float:
     """Percent of the enrolled with PASI at ``day`` at most 25 % of baseline."""
-    if not enrolled.any():
-        return float("nan")
-    p0 = pasi[enrolled, 0]
-    return 100.0 * float(np.mean(pasi[enrolled, day] <= 0.25 * p0))
+    return responder_rate(pasi, day, enrolled, 0.75)
 
 
 class Yones2006NbUvbResponse(Study):
@@ -75,7 +51,8 @@ class Yones2006NbUvbResponse(Study):
                      "session up to 1.5; PASI 75 at weeks 4 and 12")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
-        pasi = uvb_cohort(parameters, model)
+        pasi = psoriasis_trial([UVB], WEEKS, PSO_MEDIAN, N_SCREENED, SEED, parameters,
+                               model)
         enrolled = pasi[:, 0] >= ENROL_PASI
         last = min(7 * WEEKS, pasi.shape[1] - 1)
         r12 = pasi75_rate(pasi, last, enrolled)
