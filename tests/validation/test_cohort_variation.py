@@ -66,3 +66,12 @@ def test_pasi75_rate_counts_the_enrolled_only():
     enrolled = pasi[:, 0] >= 10
     assert pasi75_rate(pasi, 1, enrolled) == pytest.approx(100 * 2 / 3)
     assert np.isnan(pasi75_rate(pasi, 1, np.zeros(4, bool)))
+
+
+def test_responder_rate_thresholds():
+    from nicsim.experiments._treatment_trials import responder_rate
+
+    pasi = np.array([[10.0, 4.9], [10.0, 2.4], [10.0, 6.0]])
+    enrolled = np.ones(3, bool)
+    assert responder_rate(pasi, 1, enrolled, 0.5) == pytest.approx(100 * 2 / 3)
+    assert responder_rate(pasi, 1, enrolled, 0.75) == pytest.approx(100 / 3)
