@@ -90,7 +90,11 @@ def build() -> Module:
                         Assumption("topical retinoids normalise follicular keratinisation and "
                                    "reduce microcomedones; with bpo_effect sized to the 12-week "
                                    "drug effect of adapalene/BPO (about 60 % fewer inflammatory "
-                                   "lesions)", refs=("thiboutot2007",)), bounds=(0, 0.9))
+                                   "lesions)", refs=("thiboutot2007",)), bounds=(0, 0.9),
+                        distribution=LogNormal(0.3, Assumption(
+                            "patients differ in how much the same topical retinoid reduces "
+                            "their lesions (trials report mean or median reductions only)",
+                            refs=("thiboutot2007",))))
     t_mc = m.parameter("microcomedone_half_life", 4.0, "week",
                        Assumption("the microcomedone-to-lesion cycle takes about 8 weeks; "
                                   "retinoids act over 8-12 weeks", refs=("thiboutot2007",)))

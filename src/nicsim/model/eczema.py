@@ -72,7 +72,11 @@ def build() -> Module:
     t_b = A("barrier_half_life", 3.0, "day", "lesional barrier repair takes days (slower than "
             "the 1-2 days of tape-stripped healthy skin)", refs=("miyano2022",))
     g_emo = A("emollient_gain", 1.0, "dimensionless", "a regular emollient about doubles "
-              "barrier repair (emollient treatment E in the double-switch model)")
+              "barrier repair (emollient treatment E in the double-switch model)",
+              distribution=LogNormal(0.3, Assumption(
+                  "patients differ in their response to the same emollient regimen (skin "
+                  "type, amount applied); no trial reports this spread as a number",
+                  refs=("grimalt2007",))))
     g_th2b = A("th2_barrier_gain", 3.0, "dimensionless", "IL-4/IL-13 suppress filaggrin and "
                "slow barrier recovery (Miyano b1, b2)", refs=("miyano2022",))
     g_sleep = A("sleep_gain", 0.3, "dimensionless", "sleep deprivation slowed barrier recovery "

@@ -117,7 +117,11 @@ def build() -> Module:
     g_tcs = m.parameter("tcs_gain", 0.5, "dimensionless",
                         Assumption("each potency class divides the immune drive further; a "
                                    "potent steroid (class 3) clears mild plaques within weeks",
-                                   refs=("dominguez2017",)))
+                                   refs=("dominguez2017",)),
+                        distribution=LogNormal(0.3, Assumption(
+                            "patients differ in how much a given steroid class suppresses their "
+                            "plaques (skin thickness, application, tachyphylaxis); no trial "
+                            "reports this spread as a number")))
     t_uv = m.parameter("uvb_half_life", 2.0, "day",
                        Assumption("the effect of one NB-UVB session (T-cell apoptosis, "
                                   "keratinocyte growth arrest) fades over days; sessions are "
@@ -131,7 +135,13 @@ def build() -> Module:
                            Assumption("UV-induced keratinocyte apoptosis (uv_eff in Shmarov "
                                       "2022); sized so a 3x weekly course reaches PASI 75 after "
                                       "about 20-30 sessions", refs=("shmarov2022", "dawe2003")),
-                           bounds=(0.0002, 0.02))
+                           bounds=(0.0002, 0.02),
+                           distribution=LogNormal(0.25, Derived(
+                               "sessions to PASI 75 were 12 +/- 3 (SD/mean 0.25) in a trial of "
+                               "NB-UVB with methotrexate; taken as the between-patient spread of "
+                               "the UVB clearance rate, which sets the number of sessions "
+                               "(the NB-UVB-alone arms report medians only)",
+                               refs=("khadka2015", "yones2006"))))
     pasi_max = m.parameter("pasi_max", 72.0, "score", Literature("fredriksson1978",
                                                                  "PASI range 0-72"))
 

@@ -74,7 +74,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from nicsim.core import Assumption, Derived, Fitted, Literature, Module
+from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
 from nicsim.core.motifs import LN2, hill_up, smooth_max0
 
 ORDER = 91
@@ -186,11 +186,22 @@ def build() -> Module:
     muc_src = Derived("3.5 mm palatal wounds closed in about 7.5 days in vacation (3 days = 40 % "
                       "longer in exams); with about 3.5 days of lag the 1.75-mm radius closes in "
                       "about 4 days: 0.45 mm/day", refs=("marucha1998", "szpaderska2003"))
+    # between-person spread of the margin speed: the closure times of unstressed controls
+    skin_cv = Derived("controls' 3.5-mm punch closure 39.3 days, SE 3.0, n = 13: SD = SE*sqrt(n) "
+                      "= 10.8 days, CV 0.28 of the closure time; the margin speed sets most of "
+                      "the closure time (the inflammatory lag is a few days), so its CV is taken "
+                      "as that of the closure time", refs=("kiecoltglaser1995",))
+    muc_cv = Assumption("mucosal margin speeds differ between people as much as skin's (CV of "
+                        "the skin closure time of controls); the palatal-wound papers report "
+                        "the within-person exam / vacation difference, not a between-person SD",
+                        refs=("kiecoltglaser1995", "marucha1998"))
     rates = {
         "skin": m.parameter("skin_close_rate", 0.05, "mm/day",
-                            Fitted("default", ("V11",), prior=skin_src), bounds=(0.005, 0.5)),
+                            Fitted("default", ("V11",), prior=skin_src), bounds=(0.005, 0.5),
+                            distribution=LogNormal(0.28, skin_cv)),
         "mucosal": m.parameter("mucosal_close_rate", 0.45, "mm/day",
-                               Fitted("default", ("V12",), prior=muc_src), bounds=(0.05, 5)),
+                               Fitted("default", ("V12",), prior=muc_src), bounds=(0.05, 5),
+                               distribution=LogNormal(0.28, muc_cv)),
         "blister": m.parameter("blister_close_rate", 0.5, "mm/day",
                                Assumption("keratinocytes migrate over intact dermis at a few "
                                           "tenths of a mm per day: an 8-mm suction blister "
