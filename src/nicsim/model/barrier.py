@@ -184,7 +184,7 @@ def build() -> Module:
                                     "half of the site at EASI 23 (the forearm flexure is a "
                                     "predilection site of adult eczema)"),
                          bounds=(0.5, 10.0))
-    n_les = m.parameter("lesion_resistance_exponent", 1.44, "dimensionless",
+    n_les = m.parameter("lesion_resistance_exponent", 1.0, "dimensionless",
                         Fitted("default", ("V41",), prior=Assumption(
                             "the eczema module's lesional barrier is a normalised state, not "
                             "a measured SC resistance; its diffusion resistance is taken as "
