@@ -254,3 +254,30 @@ def test_skin_modules_are_lint_clean_and_every_parameter_has_a_source():
     for name in mine:
         for p in net.modules[name].parameters.values():
             assert p.source is not None and p.unit, p.id
+
+
+def _tewl_after_strip(extra, hours):
+    ds = simulate(sc([STRIP, *extra], duration="23 days", interval="2 min", outputs=["tewl"]))
+    return float(ds.tewl.sel(time=T_STRIP + hours, method="nearest"))
+
+
+@pytest.mark.mechanism("M8")
+def test_sympathetic_arousal_during_recovery_slows_the_fast_phase_at_once():
+    """The fast route: an acute stressor in the first hour after stripping holds back
+    lamellar-body secretion (Denda 2003), so TEWL stays higher within the hour."""
+    stress = [{"type": "acute_stressor", "start": "day 22 10:02", "duration": "40 min",
+               "intensity": 1.0}]
+    assert _tewl_after_strip(stress, 0.7) > _tewl_after_strip([], 0.7) + 0.05
+
+
+@pytest.mark.mechanism("M3")
+def test_eczema_lesions_raise_tewl_and_healthy_skin_is_unchanged():
+    prone = {**PERSON, "susceptibility": {"eczema": 1.65}}
+    ds = simulate(sc([], duration="200 days", interval="1 day", person=prone,
+                     outputs=["easi", "tewl", "tewl_lesional"]))
+    healthy = simulate(sc([], duration="200 days", interval="1 day",
+                          outputs=["easi", "tewl", "tewl_lesional"]))
+    assert float(ds.easi[-1]) > 15
+    assert float(ds.tewl_lesional[-1]) > 2 * float(healthy.tewl[-1])
+    assert float(healthy.tewl[-1]) < float(ds.tewl[-1]) < float(ds.tewl_lesional[-1])
+    assert float(healthy.tewl[-1]) < 1.1 * 9.17  # a healthy forearm keeps its TEWL (V17)

@@ -109,6 +109,7 @@ ALL_EVENTS = [
     {"type": "nk1_antagonist", "start": "day 1 08:00", "duration": "12 h", "blockade": 0.8},
     {"type": "crh_antagonist", "start": "day 2 08:00", "blockade": 0.5},
     {"type": "tape_stripping", "at": "day 2 09:00", "strips": 20},
+    {"type": "lip_uv_exposure", "at": "day 2 12:00"},
     {"type": "punch_biopsy", "at": "day 2 10:00"},
     {"type": "blister_wound", "at": "day 2 10:30", "diameter": 6},
     {"type": "mucosal_wound", "at": "day 2 11:00", "diameter": "3.5 mm"},

@@ -5,12 +5,33 @@ follows the established repair biology (Elias & Feingold): the stratum corneum (
 continuously (renewed about every two weeks) and rebuilt from lamellar bodies (LB) secreted by the
 granular layer in proportion to the barrier deficit. After acute disruption the preformed LB pool
 is secreted within about an hour (fast phase); the rest of the repair waits for new lipid
-synthesis and LB formation (slow phase, hours to days). Lipid synthesis is what glucocorticoids
-and psychological stress inhibit (Choi et al. 2005; Kao et al. 2003), so the modifiers act on it:
-days-averaged free cortisol, sleep loss (Altemus et al. 2001), inflammatory cytokines (IL-1beta,
-TNF; Altemus 2001) and sympathetic arousal (beta2-adrenergic signalling delays recovery; Denda et
-al. 2003); topical corticosteroid also inhibits it. An emollient (physiological lipids, occlusion)
-adds barrier material directly (Man et al. 1996).
+synthesis and LB formation (slow phase, hours to days).
+
+Stress reaches the two phases by different routes with different time scales:
+
+* fast (minutes-hours): sympathetic arousal. beta2-adrenergic agonists delay barrier recovery
+  and a beta2 antagonist speeds it; in keratinocytes the agonist raises intracellular calcium
+  (Denda et al. 2003), and a raised epidermal calcium signal holds back lamellar-body secretion
+  (Elias & Feingold). The model lets sympathetic tone above rest slow the secretion of the
+  preformed pool at once, so an acute stressor around a barrier insult slows the first hours of
+  recovery (interview stress delays barrier recovery, Altemus et al. 2001).
+* slow (hours-days): lipid synthesis and new LB formation, which glucocorticoids and
+  psychological stress inhibit (Choi et al. 2005; Kao et al. 2003): days-averaged free cortisol
+  (epidermal glucocorticoid exposure; keratinocytes also make cortisol locally through
+  11beta-HSD1, Tiganescu et al. 2013, which the model does not separate from the systemic
+  supply), sleep loss (Altemus et al. 2001), inflammatory cytokines (IL-1beta, TNF; Altemus
+  2001); topical corticosteroid also inhibits it.
+
+Neuropeptide (substance P) effects on the barrier are not represented (no human time course
+found). An emollient (physiological lipids, occlusion) adds barrier material directly (Man et
+al. 1996).
+
+Atopic eczema lesions have their own, much weaker barrier (eczema module, lesional barrier
+``eczema_lesion_barrier``): lesional TEWL on the volar forearm is about 29 g/m2/h against 13 on
+uninvolved atopic skin and 12 in healthy controls (Montero-Vilchez et al. 2021). TEWL over a
+lesion follows from the same series-resistance law with the lesional barrier in series; the
+forearm TEWL of a person with eczema mixes lesional and uninvolved skin by the lesional share
+of the site, read from the eczema severity (``eczema_visible`` = EASI/72).
 
 ``integrity`` is the fraction of the SC's diffusion resistance that is present. Water flux
 through SC and viable epidermis in series (Fick; TEWL is inversely proportional to the remaining
@@ -23,13 +44,17 @@ Equations (hours)::
     d cortisol_avg/dt = ln2/cortisol_avg_half_life * (cortisol_free - cortisol_avg)
     m = 1 / ((1 + cortisol_gain*smooth_max0(cortisol_avg/cortisol_ref - 1))
              * (1 + sleep_gain*sleep_loss) * (1 + cytokine_gain*(tnf_excess + il1_excess)/k)
-             * (1 + sympathetic_gain*smooth_max0(sympathetic_tone - 1))
              * (1 + tcs_gain*topical_corticosteroid))
+    f = 1 / (1 + sympathetic_gain*smooth_max0(sympathetic_tone - 1))   (fast route)
     deficit = 1 - integrity
-    secretion = lb_secretion_rate * lb_pool * deficit
+    secretion = lb_secretion_rate * f * lb_pool * deficit
     d integrity/dt = lb_yield*secretion + emollient_rate*emollient*deficit - integrity/turnover
     d lb_pool/dt = -secretion + lb_synthesis_rate * m * (1 - lb_pool)
-    tewl = tewl_intact * (1 + r) / (integrity + r),  r = viable-epidermis/SC resistance ratio
+    tewl_uninvolved = tewl_intact * (1 + r) / (integrity + r),  r = viable-epidermis/SC ratio
+    tewl_lesional = tewl_intact * (1 + r) / (integrity * eczema_lesion_barrier^n + r),
+        n = lesion_resistance_exponent
+    a = eczema_site_gain * eczema_visible / (1 + eczema_site_gain * eczema_visible)
+    tewl = (1 - a) * tewl_uninvolved + a * tewl_lesional
 """
 
 from __future__ import annotations
@@ -85,8 +110,12 @@ def build() -> Module:
     il1_rest = m.parameter("il1b_rest", 0.5, "pg/mL",
                            Assumption("resting plasma IL-1beta of the immune module"))
     g_sns = m.parameter("sympathetic_gain", 1.0, "dimensionless",
-                        Assumption("beta2-adrenergic signalling delays barrier recovery; a "
-                                   "blocker speeds it", refs=("denda2003",)), bounds=(0, 5))
+                        Assumption("beta2-adrenergic agonists delay barrier recovery and a "
+                                   "beta2 blocker speeds it, through keratinocyte calcium, which "
+                                   "holds back lamellar-body secretion (mouse, cultured human "
+                                   "keratinocytes); sized so that a doubled sympathetic tone "
+                                   "halves the secretion rate while it lasts (no human dose-"
+                                   "response)", refs=("denda2003", "elias1992")), bounds=(0, 5))
     g_tcs = m.parameter("tcs_gain", 0.15, "dimensionless",
                         Assumption("short-term potent topical glucocorticoid delays barrier "
                                    "recovery by inhibiting lipid synthesis", refs=("kao2003",)))
@@ -96,8 +125,11 @@ def build() -> Module:
                         Assumption("numerical: width of smooth max(x, 0) for IL-1beta excess"))
     infl = (tnf_x + smooth_max0(il1b - il1_rest, eps_c)) / k_cy
     mod = 1 / ((1 + g_c * smooth_max0(c_avg / c_ref - 1, eps)) * (1 + g_s * sleep_loss)
-               * (1 + g_i * infl) * (1 + g_sns * smooth_max0(sns - 1, eps))
-               * (1 + g_tcs * tcs))
+               * (1 + g_i * infl) * (1 + g_tcs * tcs))
+    fast = 1 / (1 + g_sns * smooth_max0(sns - 1, eps))
+    m.output("barrier_secretion_factor", fast, "dimensionless",
+             "lamellar-body secretion (fast repair) capacity relative to a calm person",
+             observable=False)
     m.output("barrier_repair_factor", mod, "dimensionless",
              "lipid-synthesis (repair) capacity relative to a calm rested person",
              observable=False)
@@ -132,7 +164,7 @@ def build() -> Module:
                     observable=False)
     lb = m.state("lb_pool", 0.6, "dimensionless", "releasable lamellar-body pool (1 = full)")
     deficit = 1 - integ
-    sec = k_sec * lb * deficit
+    sec = k_sec * fast * lb * deficit
     m.rate(integ, y * sec + k_em * emollient * deficit - integ / turnover)
     m.rate(lb, -sec + k_syn * mod * (1 - lb))
 
@@ -146,8 +178,31 @@ def build() -> Module:
                     Derived("removing the whole SC raises TEWL about 8-10 fold; TEWL is "
                             "inversely proportional to the remaining SC (series resistances)",
                             refs=("kalia1996",)))
-    m.output("tewl", tewl0 * (1 + r) / (integ + r), "g/m**2/hour",
-             "transepidermal water loss (forearm)")
+    b_les = m.input("eczema_lesion_barrier", "dimensionless", default=1.0,
+                    doc="lesional-skin barrier integrity of atopic eczema (eczema module; 1 "
+                        "intact)")
+    ecz = m.input("eczema_visible", "dimensionless", default=0.0,
+                  doc="eczema severity as a fraction of the EASI maximum (eczema module)")
+    g_site = m.parameter("eczema_site_gain", 3.0, "dimensionless",
+                         Assumption("share of the measured forearm site that is lesional grows "
+                                    "with eczema severity, a / (1 - a) = gain x EASI/72: about "
+                                    "half of the site at EASI 23 (the forearm flexure is a "
+                                    "predilection site of adult eczema)"),
+                         bounds=(0.5, 10.0))
+    n_les = m.parameter("lesion_resistance_exponent", 1.0, "dimensionless",
+                        Fitted("default", ("V41",), prior=Assumption(
+                            "the eczema module's lesional barrier is a normalised state, not "
+                            "a measured SC resistance; its diffusion resistance is taken as "
+                            "B^n, prior n = 1 (proportional)")),
+                        bounds=(0.5, 3.0))
+    uninvolved = tewl0 * (1 + r) / (integ + r)
+    lesional = tewl0 * (1 + r) / (integ * b_les ** n_les + r)
+    share = g_site * ecz / (1 + g_site * ecz)
+    m.output("tewl", (1 - share) * uninvolved + share * lesional, "g/m**2/hour",
+             "transepidermal water loss (forearm; mixes lesional and uninvolved skin when "
+             "eczema is active)")
+    m.output("tewl_lesional", lesional, "g/m**2/hour",
+             "transepidermal water loss over an eczema lesion (lesional barrier in series)")
     m.output("barrier_integrity", integ, "dimensionless",
              "stratum corneum integrity (1 = intact)")
     return m

@@ -28,7 +28,8 @@ Equations (hours; Be = B * barrier_integrity)::
              / (1 + tcs_gain*topical_corticosteroid)
     d D/dt = ln2/th2_half_life * (S*(1 - D) - D)
     y      = D * (1 + mc_itch_gain*mast_cell) * (1 + mood_itch_gain*low_mood) / itch_k
-    easi = 72 * D ;  eczema_itch = 10 * y/(1 + y) ;  eczema_visible = D
+    easi = 72 * D ;  eczema_itch = 10 * y/(1 + y) ;  eczema_visible = D ;
+    eczema_lesion_barrier = B
 """
 
 from __future__ import annotations
@@ -147,4 +148,7 @@ def build() -> Module:
     m.output("eczema_itch", nrs_max * itch_frac, "score", "eczema itch, NRS (0-10)")
     m.output("eczema_visible", easi / easi_max, "dimensionless",
              "eczema severity as a fraction of the EASI maximum", observable=False)
+    m.output("eczema_lesion_barrier", B, "dimensionless",
+             "lesional-skin barrier integrity (1 intact; read by the barrier module's TEWL)",
+             observable=False)
     return m

@@ -20,9 +20,20 @@ exposure (days). The measured ``nk_activity`` (% lysis of K562 targets at a fixe
 effector:target ratio) therefore carries the acute mobilisation; herpes surveillance uses the
 capacity only.
 
-Latent HSV-1 (``seropositive`` = 1) reactivates with a hazard that rises as NK surveillance falls
-and with persistent stress (>= 1 week; Cohen et al. 1999; social stress reactivates latent HSV-1
-in mice, Padgett et al. 1998). The expected number of clinical recurrences accumulates. An
+Latent HSV-1 (``seropositive`` = 1) reactivates in the trigeminal ganglion with a hazard that
+rises as NK surveillance falls, with persistent stress (>= 1 week; Cohen et al. 1999; social
+stress reactivates latent HSV-1 in mice, Padgett et al. 1998) and, acutely, with sympathetic
+arousal (catecholamines; psychosocial stress predicts recurrences in prospective studies, Chida
+& Mao 2009). A reactivation is not yet a lesion: the virus travels down the axon and replicates
+in the epidermis (prodrome: tingling/itch in the last hours before the lesion), and the lesion
+appears a few days after the trigger (UV-triggered herpes labialis: mean 2.9 days, Rooney et al.
+1991; most lesions at 3-7 days, a fifth within 48 h, Spruance et al. 1995). The model carries
+a reactivation as a chain of stages (neuronal: reactivation and axonal transport; epidermal:
+replication with prodrome), each a series of compartments so that the trigger-to-lesion delay
+is gamma-distributed with the published mean and spread; the lesion then heals in about a week
+(mean time to vesicle healing 6.4 days, Davis et al. 1988). ``herpes_recurrences`` counts lesion
+onsets (clinical recurrences). A lip UV exposure (event ``lip_uv_exposure``) adds a pending
+trigger that reactivates the virus with the probability seen in UV provocation studies. An
 antibody-titre proxy (relative to the person's reference) follows the reactivation drive with
 IgG turnover (higher titres to latent herpesviruses signal poorer cellular control; Glaser &
 Kiecolt-Glaser 1985).
@@ -36,8 +47,15 @@ Equations (hours; rates given per day are converted)::
                     + nk_stress_inhibition*stress_load) * N
     dP/dt = ln2/persistence_half_life * (stress_load - P)
     r     = N^(-surveillance_exponent) * (1 + persistent_stress_gain*P)
-    hazard = seropositive * recurrence_rate_0 * r
-    d herpes_recurrences/dt = hazard
+    hazard = seropositive * recurrence_rate_0 * r * (1 + acute_reactivation_gain*E)
+    dU/dt = -U/uv_signal_time                     (U: pending UV trigger; event jumps +1)
+    inflow = hazard + seropositive * uv_reactivation_probability * U/uv_signal_time
+    neuronal stage, k = 4 compartments G_1..G_k, each with rate
+        k/neuronal_stage_duration; epidermal stage S_1..S_k with rate k/epidermal_stage_duration
+    lesion_onset = k/epidermal_stage_duration * S_k
+    d herpes_recurrences/dt = lesion_onset
+    d L/dt = lesion_onset - L/lesion_duration       (L: expected active lesions)
+    herpes_prodrome = sum(S_i)                       (expected reactivations in the epidermis)
     dA/dt = ln2/igg_half_life * (r^titre_elasticity - A)
     nk_activity = lysis_0 * N * (1 + mobilisation_gain*E)
     hsv_antibody_titre = seropositive * A
@@ -150,13 +168,76 @@ def build() -> Module:
                    "felt stress persisting over weeks", atol=1e-8)
     m.rate(pers, LN2 / t_p * (load - pers))
     ratio = nk ** (-n_s) * (1 + g_p * pers)
-    hazard = m.output("hsv_reactivation_hazard", sero * h0 * ratio, "1/day",
-                      "herpes labialis recurrence hazard (0 when seronegative)")
+    g_a = m.parameter("acute_reactivation_gain", 2.0, "dimensionless",
+                      Assumption("acute sympathetic arousal (catecholamines) raises the "
+                                 "reactivation hazard while it lasts: psychosocial stress "
+                                 "predicts symptomatic recurrence in prospective studies and "
+                                 "stress reactivates latent HSV-1 in mice; the size is not given "
+                                 "by human data (sympathetic tone doubled triples the hazard)",
+                                 refs=("chida2009herpes", "padgett1998")),
+                      bounds=(0.0, 10.0))
+    hazard = m.output("hsv_reactivation_hazard", sero * h0 * ratio * (1 + g_a * excess), "1/day",
+                      "herpes simplex reactivation hazard in the ganglion (0 when seronegative)")
+
+    # --- reactivation -> axonal transport -> epidermal replication (prodrome) -> lesion ------
+    t_uv = m.parameter("uv_signal_time", 1.0, "hour",
+                       Assumption("numerical: a lip UV exposure's pending trigger is spent "
+                                  "within about an hour"))
+    p_uv = m.parameter("uv_reactivation_probability", 0.71, "dimensionless",
+                       Literature("rooney1991", "4 minimal erythema doses of UV to the lip: "
+                                  "herpes labialis in 27 of 38 patients (71 %) after placebo"))
+    k_st = 4
+    m.note("Each stage is a chain of 4 compartments, so the trigger-to-lesion delay (8 "
+           "compartments) is gamma-distributed with shape 8: Rooney et al. 1991 give mean 2.9 "
+           "days, SEM 0.2 over 27 lesions, i.e. SD = 0.2 x sqrt(27) = 1.0 day, and (2.9/1.0)^2 "
+           "= 8.")
+    t_neu = m.parameter("neuronal_stage_duration", 1.9, "day",
+                        Derived("trigger to lesion takes 2.9 days on average (Rooney 1991); the "
+                                "last day of it is epidermal replication (epidermal stage), the "
+                                "rest ganglionic reactivation and axonal transport",
+                                refs=("rooney1991", "spruance1977")))
+    t_epi = m.parameter("epidermal_stage_duration", 1.0, "day",
+                        Assumption("epidermal replication before the lesion is visible: the "
+                                   "prodrome (tingling, itch) precedes the lesion by hours to a "
+                                   "day and biopsies of prodromal skin already hold virus",
+                                   refs=("spruance1977",)))
+    t_les = m.parameter("lesion_duration", 6.4, "day",
+                        Literature("davis1988", "mean time to vesicle healing 6.4 (SE 0.2) days "
+                                   "over 214 herpes labialis outbreaks"))
+    uv = m.state("uv_trigger", 0.0, "dimensionless",
+                 "pending lip-UV reactivation trigger (event lip_uv_exposure adds 1)", atol=1e-8,
+                 observable=False)
+    m.rate(uv, -uv / t_uv)
+    inflow = hazard + sero * p_uv * uv / t_uv
+    prev = inflow
+    stages = []
+    for name, dur, label in (("neuronal", t_neu, "reactivation / axonal transport"),
+                             ("epidermal", t_epi, "epidermal replication (prodrome)")):
+        rate_c = k_st / dur
+        for i in range(1, k_st + 1):
+            st = m.state(f"{name}_{i}", 0.0, "dimensionless",
+                         f"expected reactivations in {label}, compartment {i} of {k_st}",
+                         atol=1e-9, observable=False)
+            m.rate(st, prev - rate_c * st)
+            prev = rate_c * st
+            stages.append((name, st))
+    onset = m.output("herpes_lesion_onset_rate", prev, "1/day",
+                     "rate of new herpes labialis lesions (expected onsets per day)")
     rec = m.state("recurrences", 0.0, "dimensionless",
-                  "expected number of herpes recurrences since the scenario start", atol=1e-8)
-    m.rate(rec, hazard)
+                  "expected number of herpes recurrences (lesion onsets) since the scenario "
+                  "start", atol=1e-8)
+    m.rate(rec, onset)
     m.output("herpes_recurrences", rec, "dimensionless",
-             "expected number of herpes recurrences since the scenario start")
+             "expected number of herpes recurrences (lesion onsets) since the scenario start")
+    les = m.state("active_lesions", 0.0, "dimensionless",
+                  "expected number of active herpes lesions", atol=1e-9)
+    m.rate(les, onset - les / t_les)
+    m.output("herpes_lesions", les, "dimensionless",
+             "expected number of active herpes labialis lesions (probability of a cold sore)")
+    m.output("herpes_prodrome", sum(st for name, st in stages if name == "epidermal"),
+             "dimensionless",
+             "expected number of reactivations replicating in the epidermis before the lesion "
+             "(prodrome)")
     t_igg = m.parameter("igg_half_life", 21.0, "day",
                         Literature("morell1970", "IgG1 half-life about 21 days"))
     e_ab = m.parameter("titre_elasticity", 0.5, "dimensionless",

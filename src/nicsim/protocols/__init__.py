@@ -34,6 +34,7 @@ from nicsim.protocols.events.mind_body import (
 from nicsim.protocols.events.skin import (
     Emollient,
     IntradermalSubstanceP,
+    LipUvExposure,
     NbUvb,
     RetinoidBpo,
     RosaceaTrigger,
@@ -71,7 +72,8 @@ __all__ = [
     "AcuteStressor", "BlisterWound", "ChronicStressor", "CrhAntagonist", "DailyHassles",
     "DailyWindow", "DthChallenge", "Emollient", "Event", "EventBase", "H1Antihistamine",
     "HydrocortisoneInfusion", "HypnosisRelaxation", "IntradermalSubstanceP", "IntranasalOxytocin",
-    "LpsBolus", "LpsInfusion", "MindfulnessProgramme", "ModelInput", "MucosalWound", "NbUvb",
+    "LipUvExposure", "LpsBolus", "LpsInfusion", "MindfulnessProgramme", "ModelInput",
+    "MucosalWound", "NbUvb",
     "Nk1Antagonist", "Person", "PunchBiopsy", "RetinoidBpo", "RosaceaTrigger", "Scenario",
     "ScenarioError", "Schedule", "SleepDeprivation", "SleepSchedule", "SleepScheduleChange",
     "SlowBreathing", "SocialSupport", "SupportGroup", "Susceptibility", "TapeStripping",

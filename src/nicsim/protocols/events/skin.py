@@ -36,6 +36,7 @@ from nicsim.protocols.timeexpr import HOURS_PER_DAY, TIME_TOL
 SP_TARGET = "neuro.sp_injected"
 BARRIER_TARGET = "barrier.integrity"
 UVB_TARGET = "psoriasis.uvb_dose"
+HSV_UV_TARGET = "herpes.uv_trigger"
 ROSACEA_TRIGGER = ModelInput("rosacea_trigger", readers=("rosacea",))
 EMOLLIENT = ModelInput("emollient", readers=("barrier", "eczema"))
 TOPICAL_CORTICOSTEROID = ModelInput("topical_corticosteroid",
@@ -89,6 +90,24 @@ class IntradermalSubstanceP(EventBase):
     def resolve(self, ctx: Context, prefix: str) -> Effect:
         t = ctx.time(self.at, f"{prefix}.at")
         return Effect(jumps=[Jump(SP_TARGET, np.array([t]), self.dose_pmol)])
+
+
+class LipUvExposure(EventBase):
+    """Ultraviolet exposure of the lip at the usual site of herpes labialis, as in UV provocation
+    studies (4 minimal erythema doses from a sunlamp: Rooney et al. 1991, Lancet 338:1419;
+    Spruance et al. 1995, Antiviral Res 28:57). Acts as a jump on state ``herpes.uv_trigger``
+    (+= 1) at ``at``; the herpes module turns it into a reactivation with the probability seen
+    in those studies (seropositive persons only), and the lesion follows days later.
+    """
+
+    type: Literal["lip_uv_exposure"] = "lip_uv_exposure"
+    jump_targets: ClassVar[tuple[str, ...]] = (HSV_UV_TARGET,)
+    effect: ClassVar[str] = "jump += 1 pending UV trigger"
+    at: TimeExpression = Field(description="time expression; when the lip is exposed")
+
+    def resolve(self, ctx: Context, prefix: str) -> Effect:
+        t = ctx.time(self.at, f"{prefix}.at")
+        return Effect(jumps=[Jump(HSV_UV_TARGET, np.array([t]), 1.0)])
 
 
 class TapeStripping(EventBase):
