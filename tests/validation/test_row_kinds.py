@@ -85,8 +85,10 @@ def test_prediction_rows_are_predicted_and_fitted_rows_fitted(kinds):
 
 
 def test_predicted_rows_list_parameters_citing_their_paper(kinds):
-    # V36's paper (Segerstrom & Miller 2004) is cited by the NK stress-inhibition routes
-    assert {"herpes.nk_stress_inhibition", "herpes.nk_catecholamine_inhibition"} <= set(
+    # V36's paper (Segerstrom & Miller 2004) is cited by the catecholamine NK route; the
+    # lumped NK route and the chronic vagal route are sized from other sources (issue 11, s3)
+    assert "herpes.nk_catecholamine_inhibition" in kinds["V36"].shared_refs
+    assert not {"herpes.nk_stress_inhibition", "ans.vagal_load_withdrawal"} & set(
         kinds["V36"].shared_refs)
     assert "cite the row's paper" in kinds["V36"].describe()
     # the sleep gains no longer cite V32's paper (Leproult 1997)

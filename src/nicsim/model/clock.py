@@ -3,8 +3,13 @@
 The HPA axis receives a circadian drive anchored to the person's habitual wake time, with the
 shape fitted by Bangsgaard & Ottesen (2017) to 24-h ACTH/cortisol profiles (Carroll et al. 2007),
 and a transient drive on every awakening (the cortisol awakening response, CAR; Pruessner et al.
-1997, Wust et al. 2000). Sleep homeostasis is a simplified process S (Borbely 1982): need for sleep
-accumulates while awake and is paid back while asleep; unpaid need (sleep loss) is a stressor.
+1997, Wust et al. 2000). Sleep homeostasis is process S of the two-process model (Borbely 1982;
+Daan, Beersma & Borbely 1984): sleep pressure rises while awake as a saturating exponential
+towards an upper asymptote and decays exponentially while asleep (time constants 18.2 h and
+4.2 h; the same form fits individual EEG slow-wave data, Rusterholz et al. 2010). Unpaid pressure
+(sleep loss, relative to the level at the end of a normal 16-h day) is a stressor. Because S
+saturates, a lost night raises the pressure the next evening far less than a linear debt would
+(about 0.4 vs 1.2 above a normal evening).
 
 Equations (hours)::
 
@@ -13,8 +18,9 @@ Equations (hours)::
     circadian_drive = hill_up(tm, alpha, k) * hill_up(24 - tm, beta, l)
     d wake_trace/dt = ln2/car_half_life * (awake - wake_trace)
     car_drive = awake * (1 - wake_trace)
-    d sleep_debt/dt = awake * debt_accumulation - asleep * ln2/debt_recovery_half_life * sleep_debt
-    sleep_loss = smooth_max0((sleep_debt - debt_normal)/debt_normal)
+    d sleep_pressure/dt = awake * (1 - sleep_pressure)/pressure_rise_tc
+                          - asleep * sleep_pressure/pressure_decay_tc
+    sleep_loss = smooth_max0((sleep_pressure - pressure_normal)/pressure_normal)
 """
 
 from __future__ import annotations
@@ -81,22 +87,27 @@ def build() -> Module:
     m.output("car_drive", awake * (1 - w), "dimensionless",
              "transient drive after waking (cortisol awakening response)", observable=False)
 
-    acc = m.parameter("debt_accumulation", 0.5, "hour/hour",
-                      Derived("16 h awake build the need for 8 h of sleep (Borbely 1982 process "
-                              "S, linearised)", refs=("borbely1982",)),
-                      "sleep need accumulated per hour awake")
-    rec = m.parameter("debt_recovery_half_life", 2.91, "hour",
-                      Literature("daan1984", "process S decays during sleep with time "
-                                 "constant tau_d = 4.2 h (half-life 4.2 ln 2 = 2.91 h)"),
-                      "half-life of the sleep need while asleep")
-    normal = m.parameter("debt_normal", 9.4, "hour",
-                         Derived("sleep need at the end of a 16-h day in the steady state of "
-                                 "16 h awake / 8 h asleep: 8 h / (1 - 2^(-8/2.91)) = 9.4 h "
-                                 "(8 h plus a morning residue of 1.4 h)",
+    rise_tc = m.parameter("pressure_rise_tc", 18.2, "hour",
+                          Literature("daan1984", "process S rises while awake with time "
+                                     "constant tau_r = 18.2 h towards its upper asymptote "
+                                     "(two-process model; individual fits 14.1-26.4 h, "
+                                     "Rusterholz 2010)", origin="model"),
+                          "time constant of the saturating rise of sleep pressure while awake")
+    decay_tc = m.parameter("pressure_decay_tc", 4.2, "hour",
+                           Literature("daan1984", "process S decays during sleep with time "
+                                      "constant tau_d = 4.2 h (two-process model)",
+                                      origin="model"),
+                           "time constant of the decay of sleep pressure while asleep")
+    normal = m.parameter("pressure_normal", 0.6234, "dimensionless",
+                         Derived("sleep pressure at the end of a 16-h day in the steady state "
+                                 "of 16 h awake / 8 h asleep: (1 - e^(-16/18.2)) / (1 - "
+                                 "e^(-16/18.2) e^(-8/4.2)) = 0.6234 (upper asymptote 1)",
                                  refs=("daan1984",)))
-    debt = m.state("sleep_debt", 1.4, "hour", "unpaid sleep need (process S)")
-    m.rate(debt, awake * acc - asleep * LN2 / rec * debt)
-    m.output("sleep_loss", smooth_max0((debt - normal) / normal, sp.Rational(1, 20)),
-             "dimensionless", "relative sleep need beyond a normal day's (0 when rested)",
+    # morning steady-state level 0.6234 * e^(-8/4.2) = 0.0928
+    pressure = m.state("sleep_pressure", 0.0928, "dimensionless",
+                       "homeostatic sleep pressure, process S (0-1, upper asymptote 1)")
+    m.rate(pressure, awake * (1 - pressure) / rise_tc - asleep * pressure / decay_tc)
+    m.output("sleep_loss", smooth_max0((pressure - normal) / normal, sp.Rational(1, 20)),
+             "dimensionless", "relative sleep pressure beyond a normal day's end (0 when rested)",
              observable=False)
     return m
