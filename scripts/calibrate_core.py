@@ -32,6 +32,7 @@ STAGES = {
         "hpa.pool_release_fraction": (0.02, 0.001, 0.5),
         "hpa.pool_refill_half_life": (2.0, 0.5, 12),
         "hpa.distribution_half_life": (10.0, 2, 60), "hpa.tissue_ratio": (1.0, 0.05, 10),
+        "hpa.desensitisation_half_life": (15.0, 3, 60),
     }),
     "immune": (("V06", "V08", "V09", "V25"), {
         "immune.kTNF": (1.0, 0.5, 3), "immune.k6": (0.66, 0.3, 2),

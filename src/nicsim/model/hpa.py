@@ -38,7 +38,9 @@ Equations (hours)::
     d pool/dt = ln2/pool_refill_half_life*(1 - pool) - pool_release_fraction*R*pool
     d acth/dt = ln2/acth_half_life * (acth_gain*R*pool - acth)
     gate = 1 + adrenal_circ_amp*circadian
-    d cortisol/dt = secretion_max*gate*(acth/acth_ec50)^n/(1+gate*(acth/acth_ec50)^n)
+    d desens/dt = ln2/desensitisation_half_life * (x0/(1+x0) - desens),  x0 = (acth/acth_ec50)^n
+    xa = gate*(acth/(acth_ec50*(1 + desensitisation_gain*desens)))^n
+    d cortisol/dt = secretion_max*xa/(1+xa)
                     - clearance*U - ln2/distribution_half_life*(tissue_ratio*U - tissue)
                     + hydrocortisone/distribution_volume
     d tissue/dt = ln2/distribution_half_life*(tissue_ratio*U - tissue)
@@ -219,9 +221,10 @@ def build() -> Module:
                        Literature("dorin2012", "maximal cortisol secretion rate after "
                                   "cosyntropin 250 ug, 0.44 +/- 0.13 nmol/L/s (n = 21)"),
                        "maximal adrenal cortisol secretion rate", bounds=(0, 5000))
-    ec50 = m.parameter("acth_ec50", 5.7, "pmol/L",
-                       Literature("keenan2004", "ACTH potency EC50 26 +/- 2.4 ng/L = 5.7 "
-                                  "pmol/L (ACTH 4541 g/mol)"),
+    ec50 = m.parameter("acth_ec50", 2.07, "pmol/L",
+                       Literature("keenan2010", "ACTH EC50 9.4 ng/L before the within-burst "
+                                  "inflection (potency model) = 2.07 pmol/L (ACTH 4541 g/mol); "
+                                  "26 ng/L without hysteresis in Keenan 2004"),
                        bounds=(1, 60))
     adr_n = m.parameter("acth_n", 1.5, "dimensionless",
                         Fitted("default", FIT, prior=Assumption(
@@ -260,13 +263,28 @@ def build() -> Module:
     exch = LN2 / t_dist * (t_ratio * u - tis)
     m.rate(tis, exch)
     gate = 1 + amp * circ
+    # within-burst adrenal down-regulation (Keenan, Roelfsema & Veldhuis 2010): ACTH potency
+    # falls about 22 min into a cortisol secretory burst (EC50 9.4 -> 54 ng/L)
+    t_des = m.parameter("desensitisation_half_life", 15.0, "min",
+                        Fitted("default", FIT, prior=Literature(
+                            "keenan2010", "hysteretic inflection 22 (12-39) min after the "
+                            "onset of a cortisol secretory burst")),
+                        "half-life of within-burst adrenal down-regulation", bounds=(3, 60))
+    h_des = m.parameter("desensitisation_gain", 4.7, "dimensionless",
+                        Derived("ACTH EC50 rises from 9.4 to 54 ng/L after the inflection "
+                                "(potency model): 54/9.4 - 1 = 4.7", refs=("keenan2010",)),
+                        "relative rise of the ACTH EC50 at full down-regulation")
+    x0 = (acth / ec50) ** adr_n
+    des = m.state("adrenal_desensitisation", 0.3, "dimensionless",
+                  "within-burst adrenal down-regulation (0 = none, 1 = full)")
+    m.rate(des, LN2 / t_des * (x0 / (1 + x0) - des))
     mw = m.parameter("cortisol_molar_mass", 362.46, "ng/nmol",
                      Literature("pubchem_cortisol", "C21H30O5, 362.46 g/mol"))
     ng_per_mg = m.parameter("ng_per_mg", 1e6, "ng/mg", Derived("unit conversion"))
     vd = m.parameter("distribution_volume", 25.0, "L",
                      Literature("derendorf1991", "hydrocortisone volume of distribution "
                                 "about 20-40 L"))
-    xa = gate * (acth / ec50) ** adr_n
+    xa = gate * (acth / (ec50 * (1 + h_des * des))) ** adr_n
     m.rate(c, vmax * xa / (1 + xa) - clear * u - exch + hc * ng_per_mg / mw / vd)
     m.note("Hydrocortisone enters as mass rate / molar mass / distribution volume (nmol/L/h).")
     return m
