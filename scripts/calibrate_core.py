@@ -20,7 +20,7 @@ OUT = Path(__file__).resolve().parents[1] / "src/nicsim/parameter_sets/default.y
 STAGES = {
     # Issue 11 section 3: the rebuilt HPA core. secretion_max (Dorin 2012) and acth_ec50 (Keenan
     # 2004) are measured values and no longer fitted; V31-V37 are prediction rows, never listed.
-    "hpa": (("V01", "V02", "V03", "V04", "V10", "V10b"), {
+    "hpa": (("V01", "V02", "V03", "V04", "V05", "V10", "V10b"), {
         "clock.circ_delta": (30.0, 1, 180), "clock.circ_alpha": (180, 60, 420),
         "clock.circ_k": (3.0, 1.5, 8), "clock.car_half_life": (20, 5, 60),
         "hpa.circ_floor": (0.08, 0.01, 0.5), "hpa.circ_gain": (3.0, 0.3, 30),

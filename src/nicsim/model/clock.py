@@ -27,7 +27,7 @@ from nicsim.core.model import T
 from nicsim.core.motifs import LN2, hill_up, smooth_max0
 
 #: Rows of the HPA stage of scripts/calibrate_core.py, which fitted the circadian shape.
-HPA_FIT = ("V01", "V02", "V03", "V04", "V10", "V10b")
+HPA_FIT = ("V01", "V02", "V03", "V04", "V05", "V10", "V10b")
 
 ORDER = 10
 

@@ -55,7 +55,7 @@ from nicsim.core.domains import SWITCH
 from nicsim.core.motifs import LN2
 
 #: Rows of the HPA stage of scripts/calibrate_core.py (never the prediction rows V31-V37).
-FIT = ("V01", "V02", "V03", "V04", "V10", "V10b")
+FIT = ("V01", "V02", "V03", "V04", "V05", "V10", "V10b")
 
 ORDER = 30
 
