@@ -18,16 +18,21 @@ from nicsim.parameter_sets import load_parameter_set
 OUT = Path(__file__).resolve().parents[1] / "src/nicsim/parameter_sets/default.yaml"
 
 STAGES = {
-    "hpa": (("V01", "V02", "V03", "V04", "V10"), {
+    # Issue 11 section 3: the rebuilt HPA core. secretion_max (Dorin 2012) and acth_ec50 (Keenan
+    # 2004) are measured values and no longer fitted; V31-V37 are prediction rows, never listed.
+    "hpa": (("V01", "V02", "V03", "V04", "V05", "V10", "V10b"), {
         "clock.circ_delta": (30.0, 1, 180), "clock.circ_alpha": (180, 60, 420),
         "clock.circ_k": (3.0, 1.5, 8), "clock.car_half_life": (20, 5, 60),
         "hpa.circ_floor": (0.08, 0.01, 0.5), "hpa.circ_gain": (3.0, 0.3, 30),
         "hpa.car_gain": (1.5, 0.1, 20), "hpa.stress_gain": (2.0, 0.2, 30),
         "hpa.feedback_ic50": (60.0, 5, 500), "hpa.acth_gain": (10.0, 1, 100),
-        "hpa.acth_ec50": (10.0, 2, 60), "hpa.acth_n": (2.5, 1, 5),
-        "hpa.secretion_max": (1290.0, 200, 5000), "hpa.free_clearance": (11.0, 4, 30),
-        "hpa.cyto_crh_gain": (0.5, 0.01, 10), "hpa.cyto_acth_gain": (8.0, 1, 50),
-        "psyche.arousal_half_life": (4.0, 1, 15),
+        "hpa.acth_n": (1.5, 1, 2), "hpa.adrenal_circ_amp": (0.7, 0.05, 2),
+        "hpa.free_clearance": (11.0, 8, 20), "hpa.cyto_crh_gain": (0.5, 0.01, 10),
+        "hpa.cyto_acth_gain": (8.0, 1, 100), "psyche.arousal_half_life": (4.0, 1, 15),
+        "hpa.pool_release_fraction": (0.02, 0.001, 0.5),
+        "hpa.pool_refill_half_life": (2.0, 0.5, 12),
+        "hpa.distribution_half_life": (10.0, 2, 60), "hpa.tissue_ratio": (1.0, 0.05, 10),
+        "hpa.desensitisation_half_life": (15.0, 3, 60),
     }),
     "immune": (("V06", "V08", "V09", "V25"), {
         "immune.kTNF": (1.0, 0.5, 3), "immune.k6": (0.66, 0.3, 2),

@@ -48,6 +48,12 @@ class Chida2009JobStressAwakening(Study):
     id = "V33"
     title = "weeks of job stress: cortisol awakening response"
     source = "Chida & Steptoe 2009 meta-analysis, Biol Psychol 80:265"
+    expected_failure = (
+        "after the HPA rebuild (issue 11 s3) the awakening response under job stress is "
+        "0.3 % smaller than without (band 0 to +50 %): weeks of stress load sensitise central "
+        "GR feedback (hpa.central_sensitisation_gain), which also acts on the awakening drive; "
+        "the model has no route by which anticipated demands enlarge the CAR (Fries et al. "
+        "2009 anticipation hypothesis). Not fitted: a prediction row")
     protocol_text = (
         f"women aged 40, waking 07:00; job stress: chronic_stressor load {JOB_LOAD} from 09:00 "
         f"to 17:00 on weekdays for {WEEKS} weeks; control: none. CAR = peak salivary cortisol "

@@ -147,11 +147,6 @@ class JInfectDis1998ActhTightened(Study):
     title = "human endotoxemia (2 ng/kg): ACTH peak, tightened band"
     source = "J Infect Dis 1998;178:887 (ACTH 3.2 -> 133 pmol/L, about 42 x)"
     protocol_text = "lps_bolus 2 ng/kg at 09:00 (the V10 scenario); ACTH peak within 10 h"
-    expected_failure = (
-        "ACTH rises 6.6 x (4.5 -> 30 pmol/L), published about 42 x: the HPA core has no "
-        "releasable ACTH pool, and cytokines drive ACTH through gains fitted to V10's loose "
-        "'at least 5 x'; the HPA rebuild (issue 11, section 3) is needed")
-
     def run(self, *, parameters=None, model=None) -> StudyResult:
         ds = simulate(endotoxemia(), parameters=parameters, model=model)
         a0 = value_at(ds, "acth", LPS)

@@ -13,11 +13,6 @@ class Debono2009CircadianCortisol(Study):
     title = "24-h serum cortisol rhythm, normal sleep 23:00-07:00"
     source = "Debono et al. 2009, J Clin Endocrinol Metab"
     protocol_text = "Two days on the habitual schedule; day 2 is read out (t = 0 at 07:00 day 1)."
-    expected_failure = (
-        "the nadir comes at about 01:20, 20 min after the band's 01:00 limit: calibrated "
-        "jointly with V02-V04 and V10, the circadian drive (Bangsgaard & Ottesen 2017 shape) "
-        "starts its night-time rise too late; peak value, peak time and nadir value pass")
-
     def run(self, *, parameters=None, model=None) -> StudyResult:
         sc = scenario("debono2009", "2 days", [], start="07:00", interval="10 min")
         ds = simulate(sc, parameters=parameters, model=model)

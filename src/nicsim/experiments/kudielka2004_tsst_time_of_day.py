@@ -41,12 +41,6 @@ class Kudielka2004TsstTimeOfDay(Study):
     protocol_text = ("same person twice, acute_stressor intensity 1 for 20 min at 09:00 "
                      "(morning) or 16:00 (afternoon), waking at 07:00; net increase = peak within "
                      "2 h of onset minus the level at onset")
-    expected_failure = (
-        "the morning response is about half the afternoon one (salivary cortisol +6.1 vs "
-        "+12.6 nmol/L, ACTH +1.2 vs +3.8 pmol/L): the morning peak is rigid because the "
-        "adrenal response has a steep threshold (Hill 4.9) and no circadian gating of its own; "
-        "the HPA rebuild of issue 11, section 3")
-
     def run(self, *, parameters=None, model=None) -> StudyResult:
         data, net = {}, {}
         for key, clock in SESSIONS.items():

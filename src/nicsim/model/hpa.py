@@ -1,13 +1,22 @@
 """HPA axis: CRH -> ACTH -> cortisol with glucocorticoid-receptor feedback (M2, M6).
 
+Rebuilt for issue 11 (section 3): a releasable pituitary ACTH store, a moderate adrenal Hill
+coefficient with circadian gating of adrenal sensitivity (adrenal clock), a measured maximal
+cortisol secretion rate, and a peripheral (tissue) cortisol compartment.
+
 Structure after the minimal HPA models (Vinther/Andersen/Ottesen 2011-2013; Bangsgaard & Ottesen
 2017; Somvanshi et al. 2020), in clinical units. Hypothalamic CRH (normalised) follows a drive made
-of the circadian rhythm, the awakening response, appraised stress, sleep loss and cytokines
-(IL-6, TNF; Mastorakos 1993, Somvanshi 2020), inhibited by free cortisol through central
-glucocorticoid receptors. ACTH (pmol/L) follows CRH with pituitary feedback and cytokine
-potentiation. The adrenal cortex secretes cortisol as a saturable function of ACTH. Only free
-cortisol is cleared, so total cortisol decays faster when corticosteroid-binding globulin (CBG) is
-saturated. Free cortisol solves the Coolens et al. (1987) binding equation.
+of the circadian rhythm, the awakening response, appraised stress, sleep loss and cytokines (IL-6,
+TNF; Mastorakos 1993, Somvanshi 2020), inhibited by free cortisol through central glucocorticoid
+receptors; most of the acute-stress drive escapes this feedback (a stress pathway that bypasses the
+feedback loop), so net stress responses depend little on the time of day. ACTH (pmol/L) follows CRH
+and direct cytokine stimulation, released from a pituitary store that CRH and cytokines deplete and
+synthesis refills (releasable pool). The adrenal cortex secretes cortisol as a saturable function
+of ACTH (Hill coefficient near 1-2, Keenan et al. 2004) whose sensitivity follows the adrenal clock
+(higher in the morning: Oster et al. 2006, Dickmeis 2009), up to the measured maximal secretion
+rate (Dorin et al. 2012). Free cortisol exchanges with a tissue compartment (fast distribution) and
+only free cortisol is cleared, so total cortisol decays faster when corticosteroid-binding globulin
+(CBG) is saturated. Free cortisol solves the Coolens et al. (1987) binding equation.
 
 Chronic adaptation (weeks): sustained stress load lowers immune glucocorticoid sensitivity
 (glucocorticoid resistance; Miller, Cohen & Ritchey 2002) and sensitises central feedback
@@ -19,14 +28,22 @@ Equations (hours)::
 
     U = free cortisol: (1+N) U^2 + ((1+N) Kd + CBG - C) U - C Kd = 0
     fb = 1 / (1 + (f_gr * gr_central * U / feedback_ic50)^feedback_n)
-    drive = circ_gain*(circadian + circ_floor) + car_gain*car
-            + stress_gain*(1+male_gain*male)*oxytocin_hpa_buffer*stress
-            + sleep_gain*sleep_loss + cyto_crh_gain*cyto
-    d crh/dt  = ln2/crh_half_life * (drive*(1 - mindfulness_tonic_effect*mindfulness)*fb - crh)
-    d acth/dt = ln2/acth_half_life
-                * (acth_gain*crh*fb*(1 + cyto_acth_gain*cyto^2/(1+cyto^2)) - acth)
-    d cortisol/dt = secretion_max*(acth/acth_ec50)^n/(1+(acth/acth_ec50)^n)
-                    - clearance*U + hydrocortisone/distribution_volume
+    basal = circ_gain*(circadian + circ_floor) + car_gain*car + sleep_gain*sleep_loss
+            + cyto_crh_gain*cyto
+    sdrive = stress_gain*(1+male_gain*male)*oxytocin_hpa_buffer*stress
+    fb_s = fb + stress_feedback_escape*(1 - fb)
+    d crh/dt  = ln2/crh_half_life * ((basal*fb + sdrive*fb_s)
+                                     *(1 - mindfulness_tonic_effect*mindfulness) - crh)
+    R = crh + cyto_acth_gain*cyto^2/(1+cyto^2)
+    d pool/dt = ln2/pool_refill_half_life*(1 - pool) - pool_release_fraction*R*pool
+    d acth/dt = ln2/acth_half_life * (acth_gain*R*pool - acth)
+    gate = 1 + adrenal_circ_amp*circadian
+    d desens/dt = ln2/desensitisation_half_life * (x0/(1+x0) - desens),  x0 = (acth/acth_ec50)^n
+    xa = gate*(acth/(acth_ec50*(1 + desensitisation_gain*desens)))^n
+    d cortisol/dt = secretion_max*xa/(1+xa)
+                    - clearance*U - ln2/distribution_half_life*(tissue_ratio*U - tissue)
+                    + hydrocortisone/distribution_volume
+    d tissue/dt = ln2/distribution_half_life*(tissue_ratio*U - tissue)
 """
 
 from __future__ import annotations
@@ -35,9 +52,10 @@ import sympy as sp
 
 from nicsim.core import Assumption, Derived, Fitted, Literature, LogNormal, Module
 from nicsim.core.domains import SWITCH
-from nicsim.core.motifs import LN2, hill_up
+from nicsim.core.motifs import LN2
 
-FIT = ("V01", "V02", "V03", "V04", "V10")
+#: Rows of the HPA stage of scripts/calibrate_core.py (never the prediction rows V31-V37).
+FIT = ("V01", "V02", "V03", "V04", "V05", "V10", "V10b")
 
 ORDER = 30
 
@@ -116,10 +134,10 @@ def build() -> Module:
     fb = 1 / (1 + (f_gr * grc * u / fb_ic50) ** fb_n)
     g_circ = m.parameter("circ_gain", 3.0, "dimensionless", Fitted("default", FIT))
     floor = m.parameter("circ_floor", 0.12, "dimensionless",
-                        Fitted("default", ("V01",), prior=Literature(
+                        Fitted("default", FIT, prior=Literature(
                             "bangsgaard2017", "epsilon: a non-zero nocturnal drive")))
-    g_car = m.parameter("car_gain", 1.2, "dimensionless", Fitted("default", ("V03",)))
-    g_stress = m.parameter("stress_gain", 4.0, "dimensionless", Fitted("default", ("V04",)))
+    g_car = m.parameter("car_gain", 1.2, "dimensionless", Fitted("default", FIT))
+    g_stress = m.parameter("stress_gain", 4.0, "dimensionless", Fitted("default", FIT))
     male = m.parameter("male", 0.0, "dimensionless",
                        Assumption("1 for a male person, 0 for a female person (scenario)"),
                        domain=SWITCH)
@@ -142,10 +160,17 @@ def build() -> Module:
                                    refs=("somvanshi2020",)))
     cyto = il6 / k_il6 + tnf / k_tnf
     m.output("cytokine_hpa_signal", cyto, "dimensionless", observable=False)
-    g_cyto_crh = m.parameter("cyto_crh_gain", 0.5, "dimensionless", Fitted("default", ("V10",)))
-    drive = (g_circ * (circ + floor) + g_car * car
-             + g_stress * (1 + g_male * male) * ot_buffer * stress
-             + g_sleep * sleep_loss + g_cyto_crh * cyto)
+    g_cyto_crh = m.parameter("cyto_crh_gain", 0.5, "dimensionless", Fitted("default", FIT))
+    basal = g_circ * (circ + floor) + g_car * car + g_sleep * sleep_loss + g_cyto_crh * cyto
+    sdrive = g_stress * (1 + g_male * male) * ot_buffer * stress
+    esc = m.parameter("stress_feedback_escape", 0.7, "dimensionless",
+                      Assumption("a stress-sensitive pathway that stimulates ACTH release is "
+                                 "believed to bypass the classic negative-feedback loop "
+                                 "(editorial, 'Can the pituitary release ACTH during "
+                                 "stress?'); the share 0.7 is an assumption, not fitted",
+                                 refs=("stressbypass_editorial",)),
+                      "share of the acute-stress drive that escapes GR feedback", bounds=(0, 1))
+    fb_s = fb + esc * (1 - fb)
     t_crh = m.parameter("crh_half_life", 4.0, "min",
                         Literature("andersen2013", "w1 = 0.173/min, ln2/w1 = 4 min"))
     tonic = m.parameter("mindfulness_tonic_effect", 0.2, "dimensionless",
@@ -154,39 +179,112 @@ def build() -> Module:
                             "responses (less rumination between stressors)",
                             refs=("sanada2016",))), bounds=(0.02, 0.6))
     crh = m.state("crh", 1.0, "dimensionless", "hypothalamic CRH release (normalised)")
-    m.rate(crh, LN2 / t_crh * (drive * (1 - tonic * mindful) * fb - crh))
+    m.rate(crh, LN2 / t_crh * ((basal * fb + sdrive * fb_s) * (1 - tonic * mindful) - crh))
 
-    # --- ACTH ------------------------------------------------------------------------------
+    # --- ACTH: releasable pituitary store ----------------------------------------------------
     t_acth = m.parameter("acth_half_life", 20.0, "min",
                          Literature("keenan2004", "ACTH half-life 20 +/- 1.3 min"),
                          bounds=(15, 25))
-    g_acth = m.parameter("acth_gain", 2.5, "pmol/L", Fitted("default", FIT))
+    g_acth = m.parameter("acth_gain", 2.5, "pmol/L",
+                         Fitted("default", FIT, prior=Assumption(
+                             "ACTH of a few pmol/L at the normalised morning drive")))
     g_cyto_acth = m.parameter("cyto_acth_gain", 8.0, "dimensionless",
-                              Fitted("default", ("V10",), prior=Literature(
+                              Fitted("default", FIT, prior=Literature(
                                   "somvanshi2020", "V_acth2 = 11.2: TNF raises ACTH secretion "
-                                  "up to about 12-fold")))
+                                  "up to about 12-fold")),
+                              "cytokine stimulation of corticotroph release, added to the "
+                              "feedback-inhibited CRH drive")
+    t_refill = m.parameter("pool_refill_half_life", 2.0, "hour",
+                           Fitted("default", FIT, prior=Assumption(
+                               "the corticotroph store is refilled by POMC synthesis "
+                                      "over hours; pituitary ACTH falls within hours of a "
+                                      "strong stimulus and recovers later (rat adrenalectomy "
+                                      "and stress studies; order of magnitude)")),
+                           "half-life of refilling of the pituitary ACTH store",
+                           bounds=(0.5, 12))
+    f_rel = m.parameter("pool_release_fraction", 0.02, "1/hour",
+                        Fitted("default", FIT, prior=Assumption(
+                            "at the resting drive (R = 1) a small fraction of the "
+                                   "store is released per hour, so the store stays nearly "
+                                   "full at rest and is depleted only by strong stimulation")),
+                        "fraction of the ACTH store released per hour at unit drive",
+                        bounds=(0.001, 0.5))
+    rel = crh + g_cyto_acth * cyto**2 / (1 + cyto**2)
+    pool = m.state("acth_pool", 1.0, "dimensionless",
+                   "releasable pituitary ACTH store (1 = full)")
+    m.rate(pool, LN2 / t_refill * (1 - pool) - f_rel * rel * pool)
     acth = m.state("acth", 3.0, "pmol/L", "plasma ACTH", observable=True)
-    m.rate(acth, LN2 / t_acth * (g_acth * crh * fb * (1 + g_cyto_acth * cyto**2 / (1 + cyto**2))
-                                 - acth))
+    m.rate(acth, LN2 / t_acth * (g_acth * rel * pool - acth))
 
     # --- cortisol ---------------------------------------------------------------------------
-    vmax = m.parameter("secretion_max", 90.0, "nmol/L/hour", Fitted("default", FIT))
-    ec50 = m.parameter("acth_ec50", 8.0, "pmol/L",
-                       Fitted("default", FIT, prior=Assumption(
-                           "adrenal response saturates at ACTH of tens of pmol/L "
-                           "(cortisol only doubles when ACTH rises 40-fold in endotoxemia)",
-                           refs=("jinfectdis1998",))))
-    adr_n = m.parameter("acth_n", 1.5, "dimensionless", Fitted("default", FIT))
+    vmax = m.parameter("secretion_max", 1584.0, "nmol/L/hour",
+                       Literature("dorin2012", "maximal cortisol secretion rate after "
+                                  "cosyntropin 250 ug, 0.44 +/- 0.13 nmol/L/s (n = 21)"),
+                       "maximal adrenal cortisol secretion rate", bounds=(0, 5000))
+    ec50 = m.parameter("acth_ec50", 2.07, "pmol/L",
+                       Literature("keenan2010", "ACTH EC50 9.4 ng/L before the within-burst "
+                                  "inflection (potency model) = 2.07 pmol/L (ACTH 4541 g/mol); "
+                                  "26 ng/L without hysteresis in Keenan 2004"),
+                       bounds=(1, 60))
+    adr_n = m.parameter("acth_n", 1.5, "dimensionless",
+                        Fitted("default", FIT, prior=Assumption(
+                            "moderate cooperativity of the ACTH-cortisol dose-response "
+                                   "(Keenan 2004 estimate a logistic slope of 0.65 on ng/L; "
+                                   "Hill 1-2 covers the published in vivo curves)",
+                                   refs=("keenan2004",))),
+                        bounds=(1, 3))
+    amp = m.parameter("adrenal_circ_amp", 0.7, "dimensionless",
+                      Fitted("default", FIT, prior=Assumption(
+                          "the adrenal clock raises adrenal sensitivity to ACTH at the "
+                                 "start of the active phase (mice: Oster 2006; review: "
+                                 "Dickmeis 2009); the human amplitude is not measured",
+                                 refs=("oster2006", "dickmeis2009"))),
+                      "circadian gain of adrenal sensitivity to ACTH", bounds=(0, 3))
     clear = m.parameter("free_clearance", 11.0, "1/hour",
-                        Fitted("default", ("V02",), prior=Literature(
-                            "keenan2004", "total cortisol half-life 49 min; only free cortisol "
-                            "is cleared")))
+                        Fitted("default", FIT, prior=Literature(
+                            "keenan2004", "total cortisol half-life 49 min; free cortisol "
+                            "elimination half-life 4.1 min (10/h); Dorin 2012 2.2 min (19/h)")))
+    t_dist = m.parameter("distribution_half_life", 10.0, "min",
+                         Fitted("default", FIT, prior=Assumption(
+                             "fast distribution phase after i.v. cortisol: plasma "
+                                    "cortisol falls fast at first, then with the elimination "
+                                    "half-life (Peterson 1955; reversible tissue binding)",
+                                    refs=("peterson1955",))),
+                         bounds=(2, 60))
+    t_ratio = m.parameter("tissue_ratio", 1.0, "dimensionless",
+                          Fitted("default", FIT, prior=Assumption(
+                              "tissue-bound cortisol at equilibrium per unit of free "
+                                     "serum cortisol (order of magnitude; the apparent "
+                                     "volume of distribution exceeds plasma)",
+                                     refs=("peterson1955",))),
+                          bounds=(0, 10))
+    tis = m.state("cortisol_tissue", 25.0, "nmol/L",
+                  "reversibly tissue-bound cortisol, in serum-volume equivalents")
+    exch = LN2 / t_dist * (t_ratio * u - tis)
+    m.rate(tis, exch)
+    gate = 1 + amp * circ
+    # within-burst adrenal down-regulation (Keenan, Roelfsema & Veldhuis 2010): ACTH potency
+    # falls about 22 min into a cortisol secretory burst (EC50 9.4 -> 54 ng/L)
+    t_des = m.parameter("desensitisation_half_life", 15.0, "min",
+                        Fitted("default", FIT, prior=Literature(
+                            "keenan2010", "hysteretic inflection 22 (12-39) min after the "
+                            "onset of a cortisol secretory burst")),
+                        "half-life of within-burst adrenal down-regulation", bounds=(3, 60))
+    h_des = m.parameter("desensitisation_gain", 4.7, "dimensionless",
+                        Derived("ACTH EC50 rises from 9.4 to 54 ng/L after the inflection "
+                                "(potency model): 54/9.4 - 1 = 4.7", refs=("keenan2010",)),
+                        "relative rise of the ACTH EC50 at full down-regulation")
+    x0 = (acth / ec50) ** adr_n
+    des = m.state("adrenal_desensitisation", 0.3, "dimensionless",
+                  "within-burst adrenal down-regulation (0 = none, 1 = full)")
+    m.rate(des, LN2 / t_des * (x0 / (1 + x0) - des))
     mw = m.parameter("cortisol_molar_mass", 362.46, "ng/nmol",
                      Literature("pubchem_cortisol", "C21H30O5, 362.46 g/mol"))
     ng_per_mg = m.parameter("ng_per_mg", 1e6, "ng/mg", Derived("unit conversion"))
     vd = m.parameter("distribution_volume", 25.0, "L",
                      Literature("derendorf1991", "hydrocortisone volume of distribution "
                                 "about 20-40 L"))
-    m.rate(c, vmax * hill_up(acth, ec50, adr_n) - clear * u + hc * ng_per_mg / mw / vd)
+    xa = gate * (acth / (ec50 * (1 + h_des * des))) ** adr_n
+    m.rate(c, vmax * xa / (1 + xa) - clear * u - exch + hc * ng_per_mg / mw / vd)
     m.note("Hydrocortisone enters as mass rate / molar mass / distribution volume (nmol/L/h).")
     return m

@@ -77,7 +77,8 @@ def build() -> Module:
                                      "loss directly, hpa.sleep_gain); order of magnitude "
                                      "assumed, no model run", refs=("balbo2010",)))
     t_ar = m.parameter("arousal_half_life", 4.0, "min",
-                       Fitted("default", ("V01", "V02", "V03", "V04", "V10"), prior=Assumption(
+                       Fitted("default", ("V01", "V02", "V03", "V04", "V05", "V10", "V10b"),
+                              prior=Assumption(
                            "appraisal switches arousal on and off within minutes; heart rate is "
                            "back within 30 min of a TSST; prior 4 min (fitted with the HPA "
                            "stage of scripts/calibrate_core.py)", refs=("kirschbaum1993",))),
