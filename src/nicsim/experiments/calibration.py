@@ -335,7 +335,10 @@ def code_version() -> str:
         rev = subprocess.run(["git", "-C", str(Path(__file__).parent), "rev-parse", "--short",
                               "HEAD"], capture_output=True, text=True, timeout=5, check=False)
         if rev.returncode == 0 and rev.stdout.strip():
-            return f"{__version__} (git {rev.stdout.strip()})"
+            dirty = subprocess.run(["git", "-C", str(Path(__file__).parent), "status",
+                                    "--porcelain", "--untracked-files=no"], capture_output=True,
+                                   text=True, timeout=5, check=False).stdout.strip()
+            return f"{__version__} (git {rev.stdout.strip()}{', modified' if dirty else ''})"
     except OSError:
         pass
     return __version__
@@ -468,6 +471,10 @@ def write_fit(result: FitResult, root: Path = PARAMETER_SET_DIR) -> Path:
     cal = dict(data.get("calibration") or {})
     cal[result.group.name] = result.provenance()
     data["calibration"] = cal
+    old = data.get("objective")
+    if old and not str(old).startswith("per group"):
+        data["objective_former_scripts"] = old  # the value the former scripts recorded
+    data["objective"] = "per group: see calibration.<group>.objective and best_objective"
     data["code_version"] = __version__
     data["values"] = dict(sorted(vals.items()))
     write_text(path, yaml.safe_dump(data, sort_keys=False, width=100))
