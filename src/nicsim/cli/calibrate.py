@@ -139,14 +139,21 @@ def group_markdown(g, ident, prov: dict | None) -> str:
               "differences (step 0.05 in log10) of the objective; SE = sqrt(diag(2 H^-1)) in "
               "log10 units (the objective read as a chi-square with the band width as the "
               "error scale).", "",
-              "| parameter | value | SE (log10) | ~95 % range | flag |", "|---|---|---|---|---|"]
-    for i, pid in enumerate(g.ids):
+              "The last column reads the cross-section instead (the others at the optimum): "
+              "the values around the optimum where the objective stays within 1 of it (one "
+              "band width outside a band), on the scanned grid of +/-0.5 in log10; "
+              "'>' marks a range that reaches the end of the scan or a bound.", "",
+              "| parameter | value | bounds | SE (log10) | ~95 % range (2 SE, in bounds) | flag "
+              "| objective within +1 (cross-section) |", "|---|---|---|---|---|---|---|"]
+    for i, p in enumerate(g.parameters):
+        pid = p.id
         v = ident.values[pid]
         se = ident.se_log10[i]
-        rng = (f"{v / 10 ** (2 * se):.3g} - {v * 10 ** (2 * se):.3g}" if np.isfinite(se)
-               else "-")
+        rng = (f"{max(p.lower, v / 10 ** (2 * se)):.3g} - {min(p.upper, v * 10 ** (2 * se)):.3g}"
+               if np.isfinite(se) else "-")
         se_t = f"{se:.3g}" if np.isfinite(se) else "-"
-        lines.append(f"| `{pid}` | {v:.4g} | {se_t} | {rng} | {ident.flags[i]} |")
+        lines.append(f"| `{pid}` | {v:.4g} | {p.lower:g} - {p.upper:g} | {se_t} | {rng} | "
+                     f"{ident.flags[i]} | {_section_range(ident, pid, v)} |")
     if len(g.ids) > 1 and np.all(np.isfinite(ident.correlation)):
         lines += ["", "Correlation of the log10 estimates: " + "; ".join(
             f"`{a}` / `{b}` {ident.correlation[i, j]:+.2f}" for i, a in enumerate(g.ids)
@@ -154,6 +161,24 @@ def group_markdown(g, ident, prov: dict | None) -> str:
     lines += ["", f"![group {g.name}: objective along each parameter and multi-start "
                   f"waterfall](calibration/{g.name}.png)", ""]
     return "\n".join(lines)
+
+
+def _section_range(ident, pid: str, value: float) -> str:
+    """The contiguous range of the cross-section around the optimum with J <= J* + 1."""
+    import numpy as np
+
+    d, y = ident.sections[pid]
+    k0 = int(np.argmin(np.abs(d)))
+    ok = np.isfinite(y) & (y <= ident.objective + 1.0)
+    lo = hi = k0
+    while lo > 0 and ok[lo - 1]:
+        lo -= 1
+    while hi < len(d) - 1 and ok[hi + 1]:
+        hi += 1
+    left = ("<" if lo == 0 or not np.isfinite(y[lo - 1]) else "") + f"{value * 10 ** d[lo]:.3g}"
+    right = (">" if hi == len(d) - 1 or not np.isfinite(y[hi + 1]) else "") + \
+        f"{value * 10 ** d[hi]:.3g}"
+    return f"{left} - {right}"
 
 
 def register(app: typer.Typer) -> None:

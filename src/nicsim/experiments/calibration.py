@@ -608,7 +608,15 @@ def identifiability_figure(ident: Identifiability, per_start: list[dict] | None,
         ax = axes[0][-1]
         fv = sorted(s["fval"] for s in per_start)
         ax.plot(range(1, len(fv) + 1), fv, "o-")
-        ax.set_yscale("symlog", linthresh=1e-4)
+        ax.set_xticks(range(1, len(fv) + 1))
+        if fv[-1] > 10 * max(fv[0], 1e-12):
+            ax.set_yscale("log")
+        else:
+            pad = max(0.05 * abs(fv[0]), 1e-6)
+            ax.set_ylim(fv[0] - pad, fv[-1] + pad)
+        for k, v in enumerate(fv):
+            ax.annotate(f"{v:.3g}", (k + 1, v), textcoords="offset points", xytext=(4, 4),
+                        fontsize=7)
         ax.set_xlabel("start (sorted)")
         ax.set_ylabel("final objective")
         ax.set_title("multi-start waterfall", fontsize=9)
