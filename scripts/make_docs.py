@@ -326,7 +326,14 @@ def calibration_groups_section() -> list[str]:
     if sections:
         lines += ["## Multi-start results and identifiability", "",
                   "Written by `nicsim calibrate --group <g> --identifiability` (one section and "
-                  "one figure per group, in docs/calibration/).", ""]
+                  "one figure per group, in docs/calibration/). How to read them: inside the "
+                  "bands a band objective is flat except for the weak centre pull, so the "
+                  "curvature at the optimum is small and the SEs large: a 'not identified' flag "
+                  "says the rows do not pin the value to a point. The last column gives the "
+                  "range the rows do allow (objective within +1 along the parameter); a range "
+                  "open on one side means the rows bound the value only on the other side. "
+                  "Starts that end at a much higher objective stopped at their evaluation limit "
+                  "or in another valley; the record says how many reached the best.", ""]
         for path in sections:
             lines += [path.read_text(encoding="utf-8").rstrip(), ""]
     missing = [g for g in groups if not (frag_dir / f"{g}.md").exists()]
