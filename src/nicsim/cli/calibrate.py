@@ -14,6 +14,7 @@ import yaml
 
 from nicsim.cli.common import announce_compile, console, err
 from nicsim.errors import NicsimError
+from nicsim.parameter_sets import parameter_set_values
 
 DOCS_DIR = Path("docs/calibration")
 
@@ -41,6 +42,7 @@ def calibrate(
     """Fit calibration groups with pyPESTO and write them, with provenance, into the parameter
     set (default); or --check that a re-fit reproduces the shipped values; or summarise
     --identifiability."""
+    # lazy: the studies load only for `nicsim calibrate` (as for `nicsim validate`)
     from nicsim.experiments import calibration as cal
 
     groups = cal.load_groups(table)
@@ -73,8 +75,6 @@ def calibrate(
         console.print(f"{n}: best objective {res.best:.4g}; {res.reached_best} of "
                       f"{len(res.per_start)} start(s) reached it", highlight=False)
         if check:
-            from nicsim.parameter_sets import parameter_set_values
-
             rows = cal.check_group(res, parameter_set_values("default"))
             for r in rows:
                 console.print(f"  {r.parameter}: shipped {r.shipped:.6g}, re-fit {r.refit:.6g}"
@@ -92,8 +92,6 @@ def calibrate(
 
 
 def _identifiability(cal, g, docs_dir: Path) -> None:
-    from nicsim.parameter_sets import parameter_set_values
-
     shipped = parameter_set_values("default")
     missing = [i for i in g.ids if i not in shipped]
     if missing:

@@ -27,9 +27,19 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from nicsim._optional import require
 from nicsim._version import __version__
+from nicsim.core import Network
 from nicsim.errors import NicsimError
+from nicsim.experiments._wounds import closure_time, wound_area_mm2
+from nicsim.experiments.kiecoltglaser1995_caregiver_wound import T_WOUND, run_wound
+from nicsim.experiments.marucha1998_exam_wound import T_WOUND as T_MUC
+from nicsim.experiments.marucha1998_exam_wound import run_mucosal
 from nicsim.experiments.row_kinds import PREDICTION_ROWS, is_prediction_row
+from nicsim.experiments.targets import study_targets
+from nicsim.io.output import write_text
+from nicsim.model import MODULES, build_network
+from nicsim.parameter_sets import parameter_set_values
 
 TABLE = "calibration_groups.yaml"
 PARAMETER_SET_DIR = Path(__file__).resolve().parents[1] / "parameter_sets"
@@ -86,14 +96,10 @@ class Group:
 
 
 def _known_rows() -> set[str]:
-    from nicsim.experiments.targets import study_targets
-
     return set(study_targets())
 
 
 def _known_parameters() -> set[str]:
-    from nicsim.model import build_network
-
     return {p.id for p in build_network().parameters()}
 
 
@@ -245,9 +251,6 @@ OBJECTIVES: dict[str, Callable] = {"band": band_objective,
 
 def _ageing_model():
     """The default network with basal IL-6 multiplied by ``il6_ageing_factor``."""
-    from nicsim.core import Network
-    from nicsim.model import MODULES
-
     mods = []
     for mod in MODULES:
         m = mod.build()
@@ -266,11 +269,6 @@ SKIN_DAYS, MUCOSAL_DAYS = 39.3, 7.5  # calm healing times (Kiecolt-Glaser 1995; 
 
 
 def _healing_days(values: dict) -> tuple[float, float]:
-    from nicsim.experiments._wounds import closure_time, wound_area_mm2
-    from nicsim.experiments.kiecoltglaser1995_caregiver_wound import T_WOUND, run_wound
-    from nicsim.experiments.marucha1998_exam_wound import T_WOUND as T_MUC
-    from nicsim.experiments.marucha1998_exam_wound import run_mucosal
-
     a0 = wound_area_mm2(3.5)
     skin = closure_time(run_wound(0.0, values), "wound_area_skin", T_WOUND, a0) / 24
     muc = closure_time(run_mucosal(False, values), "wound_area_mucosal", T_MUC, a0) / 24
@@ -345,14 +343,13 @@ def code_version() -> str:
 
 
 def base_values(parameter_set: str = "default") -> dict[str, float]:
-    from nicsim.parameter_sets import parameter_set_values
-
     return parameter_set_values(parameter_set)
 
 
 def make_objective(group: Group, base: Mapping[str, float]) -> tuple[Callable, dict]:
     """``f(values of the group's parameters) -> objective`` with the rest at ``base``; also
     returns the derived values (if the group derives any) used in the base."""
+    # lazy: a cycle (nicsim.experiments imports this module while registering the studies)
     from nicsim.experiments import study
 
     studies = [study(r) for r in group.fit_rows]
@@ -376,8 +373,6 @@ def fit_group(group: Group, *, starts: int | None = None, base: Mapping[str, flo
               max_evaluations: int | None = None, log: Callable[[str], None] | None = None,
               ) -> FitResult:
     """Multi-start pyPESTO optimisation of the group's objective (log10 space)."""
-    from nicsim._optional import require
-
     pypesto = require("pypesto", "nicsim calibrate")
     from pypesto.optimize import ScipyOptimizer
 
@@ -460,8 +455,6 @@ def part_path(group: Group, root: Path = PARAMETER_SET_DIR) -> Path:
 
 def write_fit(result: FitResult, root: Path = PARAMETER_SET_DIR) -> Path:
     """Merge the fitted values and the fit's provenance into the group's part file."""
-    from nicsim.io.output import write_text
-
     path = part_path(result.group, root)
     data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None) or {}
     data.setdefault("name", path.stem)
