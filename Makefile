@@ -16,9 +16,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # the optional extras every command of the README uses: SBML/PEtab export (sbml), sensitivity
-# analysis and Dask scale-out (analysis)
+# analysis and Dask scale-out (analysis), calibration (calibrate: pyPESTO)
 $(XSTAMP): pyproject.toml $(STAMP)
-	$(PY) -m pip install -q -e '.[sbml,analysis]'
+	$(PY) -m pip install -q -e '.[sbml,analysis,calibrate]'
 	touch $(XSTAMP)
 
 $(TSTAMP): pyproject.toml $(STAMP)

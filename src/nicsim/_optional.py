@@ -24,6 +24,7 @@ OPTIONAL: dict[str, tuple[str, str]] = {
     "SALib": ("SALib", "analysis"),
     "dask": ("dask[distributed]", "analysis"),
     "distributed": ("dask[distributed]", "analysis"),
+    "pypesto": ("pypesto", "calibrate"),
 }
 
 

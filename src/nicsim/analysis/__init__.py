@@ -1,2 +1,3 @@
-"""Analyses on the model: calibration, virtual populations, in-silico trials, sensitivity analysis,
-batch runs and the stress-skin loop's steady states."""
+"""Analyses on the model: virtual populations, in-silico trials, sensitivity analysis,
+batch runs and the stress-skin loop's steady states (calibration:
+nicsim.experiments.calibration)."""

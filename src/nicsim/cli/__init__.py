@@ -2,9 +2,9 @@
 
 ``nicsim simulate`` (:mod:`.simulate`), ``validate`` (:mod:`.validate`), ``demo`` (:mod:`.demo`),
 ``params | cite | lint`` (:mod:`.model`), ``trial`` (:mod:`.trial`), ``sensitivity | loop``
-(:mod:`.sensitivity`), ``serve`` (:mod:`.serve`), ``export sbml | petab`` (:mod:`.export`),
-``clinic ...`` and ``diary ...`` (:mod:`.clinic`). Verbs equal library verbs; errors a user can
-act on are printed without a traceback (:func:`main`).
+(:mod:`.sensitivity`), ``calibrate`` (:mod:`.calibrate`), ``serve`` (:mod:`.serve`),
+``export sbml | petab`` (:mod:`.export`), ``clinic ...`` and ``diary ...`` (:mod:`.clinic`).
+Verbs equal library verbs; errors a user can act on are printed without a traceback (:func:`main`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,18 @@ import sys
 import typer
 
 from nicsim._optional import hint_for
-from nicsim.cli import clinic, demo, export, model, sensitivity, serve, simulate, trial, validate
+from nicsim.cli import (
+    calibrate,
+    clinic,
+    demo,
+    export,
+    model,
+    sensitivity,
+    serve,
+    simulate,
+    trial,
+    validate,
+)
 from nicsim.cli.common import err
 from nicsim.errors import NicsimError
 from nicsim.io.output import discard_in_flight
@@ -25,7 +36,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="nicsim: the neuro-immuno-cutaneous system, simulated. Research and "
                        "education model; not a diagnostic tool.")
 # the order of `nicsim --help`: commands first (in this order), then the groups
-for _group in (trial, sensitivity, serve, simulate, validate, demo, model, export, clinic):
+for _group in (trial, sensitivity, calibrate, serve, simulate, validate, demo, model, export,
+               clinic):
     _group.register(app)
 
 

@@ -32,7 +32,7 @@ from nicsim.core.domains import CLOCK_HOUR
 from nicsim.core.model import T
 from nicsim.core.motifs import LN2, hill_up, smooth_max0
 
-#: Rows of the HPA stage of scripts/calibrate_core.py, which fitted the circadian shape.
+#: Rows of the hpa group of `nicsim calibrate`, which fitted the circadian shape.
 HPA_FIT = ("V01", "V02", "V03", "V04", "V05", "V10", "V10b")
 
 ORDER = 10
@@ -52,8 +52,8 @@ def build() -> Module:
                                       "the fitted phase belongs to a 07:00 wake time",
                                       refs=("carroll2007",)),
                            "wake time the circadian shape was fitted for", domain=CLOCK_HOUR)
-    # alpha, k and delta run with values fitted with the HPA stage of scripts/calibrate_core.py
-    # (rows V01-V04, V10, V10b; parameter_sets/default.yaml); the module values are Bangsgaard's
+    # alpha, k and delta run with values fitted with the hpa group of `nicsim calibrate`
+    # (rows V01-V05, V10, V10b; parameter_sets/default.yaml); the module values are Bangsgaard's
     alpha = m.parameter("circ_alpha", 300.0, "min",
                         Fitted("default", HPA_FIT, prior=Literature("bangsgaard2017",
                                                                     "c(t), alpha")),

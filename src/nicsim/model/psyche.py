@@ -80,8 +80,8 @@ def build() -> Module:
                        Fitted("default", ("V01", "V02", "V03", "V04", "V05", "V10", "V10b"),
                               prior=Assumption(
                            "appraisal switches arousal on and off within minutes; heart rate is "
-                           "back within 30 min of a TSST; prior 4 min (fitted with the HPA "
-                           "stage of scripts/calibrate_core.py)", refs=("kirschbaum1993",))),
+                           "back within 30 min of a TSST; prior 4 min (fitted with the hpa "
+                           "group of `nicsim calibrate`)", refs=("kirschbaum1993",))),
                        bounds=(1, 15))
     eff = m.parameter("mindfulness_effect", 0.45, "dimensionless",
                       Fitted("default", ("V18",), prior=Assumption(

@@ -1,0 +1,120 @@
+"""The calibration-group table (nicsim calibrate): validation of the table, and (slow) one tiny
+group fitted end to end."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import pytest
+import yaml
+
+from nicsim.experiments import calibration as cal
+
+PARAMS = {"barrier.lb_yield", "barrier.lb_synthesis_rate", "wound.sns_gain"}
+ROWS = {"V11", "V12", "V12b", "V17", "V33", "V34"}
+
+TABLE = {
+    "defaults": {"objective": {"kind": "band", "centre_weight": 0.05},
+                 "optimizer": {"method": "Nelder-Mead", "max_evaluations": 10},
+                 "starts": 2, "seed": 1},
+    "groups": {"g": {"file": "x.yaml", "fit_rows": ["V17"], "held_out": [],
+                     "parameters": {"barrier.lb_yield": {"start": 0.08, "lower": 0.01,
+                                                         "upper": 0.5}}}},
+}
+
+
+def parse(table):
+    return cal.parse_groups(table, known_parameters=PARAMS, known_rows=ROWS)
+
+
+def test_valid_table_parses_and_always_holds_out_the_prediction_rows():
+    g = parse(TABLE)["g"]
+    assert g.fit_rows == ("V17",)
+    assert set(g.held_out) == {f"V{n}" for n in range(31, 38)}
+    assert g.starts == 2 and g.optimizer["max_evaluations"] == 10
+    assert "V17" in g.objective_text()
+
+
+def test_prediction_row_as_fit_row_is_refused():
+    t = copy.deepcopy(TABLE)
+    t["groups"]["g"]["fit_rows"] = ["V17", "V33"]
+    with pytest.raises(cal.CalibrationTableError, match=r"V33 is a prediction row"):
+        parse(t)
+
+
+def test_unknown_parameter_id_is_named():
+    t = copy.deepcopy(TABLE)
+    t["groups"]["g"]["parameters"]["barrier.no_such_rate"] = {"start": 1, "lower": 0.1,
+                                                              "upper": 10}
+    with pytest.raises(cal.CalibrationTableError, match=r"unknown parameter id "
+                                                        r"'barrier.no_such_rate'"):
+        parse(t)
+
+
+def test_fit_row_also_held_out_is_refused():
+    t = copy.deepcopy(TABLE)
+    t["groups"]["g"]["held_out"] = ["V17"]
+    with pytest.raises(cal.CalibrationTableError, match=r"V17 are both fitted and held out"):
+        parse(t)
+
+
+def test_bad_bounds_and_unknown_rows_are_refused():
+    t = copy.deepcopy(TABLE)
+    t["groups"]["g"]["parameters"]["barrier.lb_yield"]["lower"] = 0.2  # above the start
+    with pytest.raises(cal.CalibrationTableError, match="lower <= start"):
+        parse(t)
+    t = copy.deepcopy(TABLE)
+    t["groups"]["g"]["fit_rows"] = ["V99"]
+    with pytest.raises(cal.CalibrationTableError, match="unknown row 'V99'"):
+        parse(t)
+
+
+def test_shipped_table_is_valid_and_names_no_prediction_row_as_fit_row():
+    groups = cal.load_groups()
+    assert {"hpa", "immune", "wound", "psoriasis_distress", "barrier"} <= set(groups)
+    for g in groups.values():
+        assert not any(r in g.held_out for r in g.fit_rows)
+        assert {f"V{n}" for n in range(31, 38)} <= set(g.held_out)
+
+
+def test_cli_refuses_an_invalid_table(tmp_path):
+    from typer.testing import CliRunner
+
+    from nicsim.cli import app
+
+    t = copy.deepcopy(TABLE)
+    t["groups"]["g"]["fit_rows"] = ["V35"]
+    path = tmp_path / "groups.yaml"
+    path.write_text(yaml.safe_dump(t))
+    r = CliRunner().invoke(app, ["calibrate", "--table", str(path), "--list"])
+    assert r.exit_code != 0
+    assert "V35 is a prediction row" in str(r.exception)
+
+
+@pytest.mark.slow
+def test_tiny_group_end_to_end(tmp_path):
+    """Barrier group (V17), 2 starts of a few evaluations: fit, write with provenance, check."""
+    pytest.importorskip("pypesto")
+    g = cal.load_groups()["barrier"]
+    res = cal.fit_group(g, starts=2, max_evaluations=8)
+    assert len(res.per_start) == 2 and 1 <= res.reached_best <= 2
+    assert res.best == min(s["fval"] for s in res.per_start)
+    for p in g.parameters:
+        assert p.lower <= res.values[p.id] <= p.upper
+    (tmp_path / "default.d").mkdir()
+    path = cal.write_fit(res, root=tmp_path)
+    data = yaml.safe_load(path.read_text())
+    prov = data["calibration"]["barrier"]
+    assert prov["fit_rows"] == ["V17"] and "V33" in prov["held_out"]
+    assert len(prov["multistart"]["best_per_start"]) == 2
+    assert "pyPESTO" in prov["optimizer"] and prov["seed"] == g.seed
+    assert data["fitted_to"] == ["V17"]
+    # a re-fit with the same seed reproduces the written values exactly (within the tolerance)
+    again = cal.fit_group(g, starts=2, max_evaluations=8)
+    rows = cal.check_group(again, data["values"])
+    assert all(r.ok for r in rows)
+    # and a perturbed shipped value is caught
+    bad = {k: v * 1.5 for k, v in data["values"].items()}
+    assert not any(r.ok for r in cal.check_group(again, bad))
+    assert all(math.isfinite(r.log10_ratio) for r in rows)
