@@ -106,15 +106,16 @@ def build() -> Module:
     # The lumped route carries only what the hormone routes above do not: it is sized so that
     # all routes together (glucocorticoid, catecholamine and this one) give the exam-stress fall
     # of about a third. Sized alone to a third, as before, the routes double counted (40 %).
-    i_load = m.parameter("nk_stress_inhibition", 0.18, "1/day",
+    i_load = m.parameter("nk_stress_inhibition", 0.16, "1/day",
                          Derived("chronic and examination stress lower NK cytotoxicity by tens "
                                  "of percent beyond what the model's circulating cortisol and "
                                  "catecholamines carry (lumped central/behavioural pathways). "
                                  "Model run (scripts/derive_nk_stress_inhibition.py): "
                                  "weeks of exam stress (chronic stressor "
                                  "0.6, 08:00-22:00, 3 weeks, a 21-year-old) lower NK activity by "
-                                 "8.5 % through the hormone routes alone; the lumped rate that "
-                                 "brings the total fall to a third is 0.18 /day",
+                                 "11.0 % through the hormone routes alone (re-run on the rebuilt "
+                                 "HPA core); the lumped rate that brings the total fall to a "
+                                 "third is 0.16 /day",
                                  refs=("herbert1993", "kiecoltglaser1986")),
                          bounds=(0.0, 3.0))
     g_relax = m.parameter("relax_gain", 1.0, "dimensionless",
