@@ -555,13 +555,15 @@ class _StartingPoint:
 
 def _starting_point(model, scenario, parameters, parameter_set, burn_in_days,
                     rtol) -> _StartingPoint:
-    """nicsim's burn-in state for ``scenario`` (plus boluses at t = 0) and its parameter values
-    and inputs, from the run pipeline; without a scenario the declared state and all inputs 0."""
+    """nicsim's starting state for ``scenario`` by the scenario's own initial-state policy
+    (entrained burn-in or settled, exactly as ``simulate`` starts it) plus boluses at t = 0, and
+    its parameter values and inputs, from the run pipeline; without a scenario the declared state
+    and all inputs 0."""
     if scenario is None:
         return _StartingPoint(model_parameters(model, None, parameters, parameter_set),
                               model.initial_state(), np.zeros(len(model.exogenous)), None, rtol)
     problem = build_problem(model, scenario, parameters=parameters, parameter_set=parameter_set,
-                            rtol=rtol, burn_in_days=burn_in_days, initial_state="entrained")
+                            rtol=rtol, burn_in_days=burn_in_days)
     schedule = problem.schedule
     y0 = np.array(initial_states(problem)[0][0], dtype=float)
     for j, sid in enumerate(schedule.jump_targets):
@@ -664,8 +666,12 @@ def _model_notes(model, scenario, burn_in_days: int, rtol) -> list[str]:
         + (f" and the scenario '{scenario.name}'" if scenario is not None else "") + ".",
         (scenario.description or "") if scenario is not None else "",
         ("Time is in hours since the scenario start (clock time "
-         f"{scenario.start} on day 1). The initial state is nicsim's burn-in state "
-         f"({burn_in_days} days on the person's habitual schedule, rtol {rtol:g}); the protocol "
+         f"{scenario.start} on day 1). The initial state is nicsim's starting state "
+         + ("(settled: habitual days until every slow state reached the person's own steady "
+            f"state, after a {burn_in_days}-day burn-in; rtol {rtol:g}); "
+            if getattr(scenario, "initial_state", None) == "settled" else
+            f"({burn_in_days}-day burn-in on the person's habitual schedule, rtol {rtol:g}); ")
+         + "the protocol "
          "is encoded as events (inputs input_* set at each break, boluses added to states)."
          if scenario is not None else
          "Time is in hours. No scenario: declared initial state, all protocol inputs 0."),
