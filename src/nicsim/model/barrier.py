@@ -83,14 +83,15 @@ def build() -> Module:
     t_avg = m.parameter("cortisol_avg_half_life", 1.0, "day",
                         Assumption("glucocorticoid inhibition of epidermal lipid synthesis "
                                    "builds up over days of exposure", refs=("kao2003",)))
-    c_avg = m.state("cortisol_avg", 11.8, "nmol/L", "free cortisol averaged over days")
+    c_avg = m.state("cortisol_avg", 9.6, "nmol/L", "free cortisol averaged over days")
     m.rate(c_avg, LN2 / t_avg * (free - c_avg))
     m.output("cortisol_free_avg", c_avg, "nmol/L",
              "free cortisol averaged over days (chronic glucocorticoid exposure of skin)",
              observable=False)
-    c_ref = m.parameter("cortisol_ref", 11.8, "nmol/L",
-                        Derived("24-h mean free cortisol of a calm day in this model "
-                                "(hpa module, default parameter set)"))
+    c_ref = m.parameter("cortisol_ref", 9.6, "nmol/L",
+                        Derived("24-h mean free cortisol of a calm settled day in this model "
+                                "(hpa module, default parameter set; "
+                                "scripts/derive_calm_cortisol_reference.py)"))
 
     # --- repair modifiers --------------------------------------------------------------------
     g_c = m.parameter("cortisol_gain", 2.0, "dimensionless",

@@ -38,9 +38,10 @@ def build() -> Module:
     tcs = m.exogenous("topical_corticosteroid", "dimensionless",
                       "topical corticosteroid potency class (0-4) while on the regimen")
 
-    c_ref = m.parameter("cortisol_ref", 11.8, "nmol/L",
-                        Derived("24-h mean free cortisol of a calm day in this model "
-                                "(hpa module, default parameter set)"))
+    c_ref = m.parameter("cortisol_ref", 9.6, "nmol/L",
+                        Derived("24-h mean free cortisol of a calm settled day in this model "
+                                "(hpa module, default parameter set; "
+                                "scripts/derive_calm_cortisol_reference.py)"))
     ic50 = m.parameter("gc_ic50", 4.4, "nmol/L",
                        Derived("prednisone 0.48 mg/kg/day (about 6-7 x the daily cortisol "
                                "production in glucocorticoid potency) left about 20 % of "

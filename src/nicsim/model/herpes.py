@@ -94,9 +94,10 @@ def build() -> Module:
                                    "dimensionless scale. Yakimchuk 2019's g = 0.1 is a drug dose "
                                    "in a tumour-immunity model; it is borrowed as a number, not "
                                    "as a measured exposure", refs=("yakimchuk2019",)))
-    u_ref = m.parameter("cortisol_free_ref", 11.8, "nmol/L",
+    u_ref = m.parameter("cortisol_free_ref", 9.6, "nmol/L",
                         Derived("24-h mean free cortisol of the default person on an unstressed "
-                                "day (simulated; serum total mean about 195 nmol/L)",
+                                "settled day (simulated: scripts/derive_calm_cortisol_reference"
+                                ".py; serum total mean about 170 nmol/L)",
                                 refs=("debono2009", "coolens1987")))
     i_cat = m.parameter("nk_catecholamine_inhibition", 0.3, "1/day",
                         Assumption("sustained sympathetic activity lowers NK cytotoxicity "
@@ -106,7 +107,7 @@ def build() -> Module:
     # The lumped route carries only what the hormone routes above do not: it is sized so that
     # all routes together (glucocorticoid, catecholamine and this one) give the exam-stress fall
     # of about a third. Sized alone to a third, as before, the routes double counted (40 %).
-    i_load = m.parameter("nk_stress_inhibition", 0.16, "1/day",
+    i_load = m.parameter("nk_stress_inhibition", 0.17, "1/day",
                          Derived("chronic and examination stress lower NK cytotoxicity by tens "
                                  "of percent beyond what the model's circulating cortisol and "
                                  "catecholamines carry (lumped central/behavioural pathways). "
@@ -115,7 +116,7 @@ def build() -> Module:
                                  "0.6, 08:00-22:00, 3 weeks, a 21-year-old) lower NK activity by "
                                  "11.0 % through the hormone routes alone (re-run on the rebuilt "
                                  "HPA core); the lumped rate that brings the total fall to a "
-                                 "third is 0.16 /day",
+                                 "third is 0.17 /day",
                                  refs=("herbert1993", "kiecoltglaser1986")),
                          bounds=(0.0, 3.0))
     g_relax = m.parameter("relax_gain", 1.0, "dimensionless",

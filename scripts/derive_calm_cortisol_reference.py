@@ -1,0 +1,30 @@
+"""Derive the calm-day free-cortisol reference that barrier, collagen and DTH read stress against.
+
+``barrier.cortisol_ref``, ``collagen.cortisol_ref`` and ``dth.cortisol_reference`` are "the 24-h
+mean free cortisol of a calm day in this model": the level at which the skin modules' cortisol
+terms are neutral (collagen synthesis 1, no slowing of barrier repair, resting leukocyte
+traffic). They must follow the HPA core: after the rebuild of issue 11 the calm mean fell from
+11.8 to 9.6 nmol/L, and collagen synthesis of a calm person sat at 1.16 instead of 1.
+
+The probe: the default person (parameter set 'default'), settled, three days without any
+protocol; the mean of free cortisol over the third day. Nothing here reads a validation row.
+
+Usage: .venv/bin/python scripts/derive_calm_cortisol_reference.py
+"""
+
+from __future__ import annotations
+
+from nicsim.protocols import Scenario
+from nicsim.solve.simulate import simulate
+
+
+def calm_mean_free_cortisol() -> float:
+    sc = Scenario.from_dict({"name": "calm-day", "start": "00:00", "duration": "3 days",
+                             "output_interval": "10 min", "protocol": [],
+                             "initial_state": "settled", "outputs": ["cortisol_free"]})
+    ds = simulate(sc)
+    return float(ds.cortisol_free.sel(time=slice(48.0, 72.0)).mean())
+
+
+if __name__ == "__main__":
+    print(f"24-h mean free cortisol of a calm settled day: {calm_mean_free_cortisol():.2f} nmol/L")
