@@ -101,7 +101,9 @@ def test_lps_raises_leptin_and_lowers_food_intake():
     lps = {"type": "lps_bolus", "at": "day 1 09:00", "dose": "2 ng/kg"}
     a = simulate(sc([], duration="2 days", interval="30 min"))
     b = simulate(sc([lps], duration="2 days", interval="30 min"))
-    assert float(b.leptin.max()) > 1.3 * float(a.leptin.max())
+    # human leptin after endotoxin: unchanged at 6 h, -6 % to +57 % at 24 h (Bornstein et al.
+    # 1998; Landman et al. 2003; V27): a clear rise, not a size
+    assert float(b.leptin.max()) > 1.15 * float(a.leptin.max())
     assert float(b.food_intake.min()) < 0.8
     assert float(b.food_intake.sel(time=slice(2, 26)).mean()) < \
         float(a.food_intake.sel(time=slice(2, 26)).mean()) - 0.05

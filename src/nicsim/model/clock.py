@@ -28,7 +28,7 @@ from __future__ import annotations
 import sympy as sp
 
 from nicsim.core import Assumption, Derived, Fitted, Literature, Module
-from nicsim.core.domains import CLOCK_HOUR
+from nicsim.core.domains import CLOCK_HOUR, Domain
 from nicsim.core.model import T
 from nicsim.core.motifs import LN2, hill_up, smooth_max0
 
@@ -102,7 +102,10 @@ def build() -> Module:
                          Derived("sleep pressure at the end of a 16-h day in the steady state "
                                  "of 16 h awake / 8 h asleep: (1 - e^(-16/18.2)) / (1 - "
                                  "e^(-16/18.2) e^(-8/4.2)) = 0.6234 (upper asymptote 1)",
-                                 refs=("daan1984",)))
+                                 refs=("daan1984",)),
+                         domain=Domain(0.01, 1.0, why="a level of process S, whose upper "
+                                       "asymptote is 1; sleep loss is read relative to it, so it "
+                                       "must be positive"))
     # morning steady-state level 0.6234 * e^(-8/4.2) = 0.0928
     pressure = m.state("sleep_pressure", 0.0928, "dimensionless",
                        "homeostatic sleep pressure, process S (0-1, upper asymptote 1)")

@@ -96,6 +96,14 @@ PLAUSIBLE: dict[str, PlausibleRange] = {
         "frequent herpes labialis recurs about monthly (0.03/day); a hazard of 1/day means a "
         "new recurrence every day", refs=("spruance1992",))),
     "herpes_recurrences": _model(0.0, 1000.0, "dimensionless", "a count over the scenario"),
+    "herpes_lesion_onset_rate": PlausibleRange(0.0, 1.0, "1/day", Assumption(
+        "frequent herpes labialis recurs about monthly (0.03/day); after a UV provocation up "
+        "to about 0.7 lesions appear over a few days; a rate of 1/day means a new lesion "
+        "every day", refs=("spruance1992", "spruance1977"))),
+    "herpes_lesions": _model(0.0, 5.0, "dimensionless", "expected number of active lesions "
+                             "(a probability for one person; a few at most)"),
+    "herpes_prodrome": _model(0.0, 5.0, "dimensionless", "expected number of reactivations "
+                              "in the prodrome (a probability for one person; a few at most)"),
     "hsv_antibody_titre": _model(0.0, 20.0, "dimensionless", "titre relative to the person's "
                                  "reference; stress raises it by tens of percent"),
     # --- skin ------------------------------------------------------------------------------
@@ -112,6 +120,10 @@ PLAUSIBLE: dict[str, PlausibleRange] = {
     "tewl": PlausibleRange(0.0, 150.0, "g/m**2/hour", Assumption(
         "intact forearm 4-12 g/m2/h, after tape stripping to 50-100 g/m2/h",
         refs=("ghadially1995",))),
+    "tewl_lesional": PlausibleRange(0.0, 150.0, "g/m**2/hour", Assumption(
+        "lesional atopic skin on the forearm about 29 g/m2/h (healthy 12); a stripped or "
+        "eroded lesion loses water like a stripped barrier, up to about 100 g/m2/h",
+        refs=("monterovilchez2021", "ghadially1995"))),
     "barrier_integrity": _model(0.0, 1.0, "dimensionless", "1 = intact, 0 = absent"),
     "sebum": PlausibleRange(0.0, 500.0, "ug/cm**2", Assumption(
         "casual forehead sebum 50-250 ug/cm2 (Sebumeter), up to about 400 in acne",
