@@ -41,3 +41,26 @@ def responder_rate(pasi: np.ndarray, day: int, enrolled: np.ndarray,
         return float("nan")
     p0 = pasi[enrolled, 0]
     return 100.0 * float(np.mean(pasi[enrolled, day] <= (1 - improvement) * p0))
+
+
+def enrolment_note(pasi: np.ndarray, enrolled: np.ndarray, day: int, when: str) -> str:
+    """'k/n enrolled (baseline PASI median m); mean PASI reduction at <when> r %'."""
+    red = (100.0 * float(np.mean(1 - pasi[enrolled, day] / pasi[enrolled, 0]))
+           if enrolled.any() else float("nan"))
+    med = np.median(pasi[enrolled, 0]) if enrolled.any() else float("nan")
+    return (f"{int(enrolled.sum())}/{len(enrolled)} enrolled (baseline PASI median {med:.1f}); "
+            f"mean PASI reduction at {when} {red:.0f} %")
+
+
+def plot_pasi_course(ax, data: dict, days_per_unit: float = 1.0) -> bool:
+    """Median and 10-90 % band of the enrolled patients' PASI as % of baseline against time
+    (days / ``days_per_unit``); False if nobody was enrolled."""
+    p = data["pasi"][data["enrolled"]]
+    if not len(p):
+        return False
+    rel = 100 * p / p[:, :1]
+    x = np.arange(p.shape[1]) / days_per_unit
+    ax.plot(x, np.median(rel, axis=0), label="median PASI, % of baseline")
+    ax.fill_between(x, np.percentile(rel, 10, axis=0), np.percentile(rel, 90, axis=0),
+                    alpha=0.2, label="10-90 %")
+    return True

@@ -15,9 +15,13 @@ Potency class 4 (very potent, clobetasol) for 28 days from day 1.
 
 from __future__ import annotations
 
-import numpy as np
-
-from nicsim.experiments._treatment_trials import PSO_SPREAD, psoriasis_trial, responder_rate
+from nicsim.experiments._treatment_trials import (
+    PSO_SPREAD,
+    enrolment_note,
+    plot_pasi_course,
+    psoriasis_trial,
+    responder_rate,
+)
 from nicsim.experiments.base import Study, StudyResult
 
 N_SCREENED = 40
@@ -54,25 +58,14 @@ class Esposito2007ClobetasolResponse(Study):
         enrolled = pasi[:, 0] >= ENROL_PASI
         r75 = responder_rate(pasi, 28, enrolled, 0.75)
         r50 = responder_rate(pasi, 28, enrolled, 0.50)
-        red = 100.0 * float(np.mean(1 - pasi[enrolled, 28] / pasi[enrolled, 0])) \
-            if enrolled.any() else float("nan")
         return StudyResult(self, [
             self.check("PASI 75 after 4 weeks of a very potent topical steroid", r75),
             self.check("PASI 50 after 4 weeks of a very potent topical steroid", r50),
         ], {"pasi": pasi, "enrolled": enrolled},
-            note=f"{int(enrolled.sum())}/{len(enrolled)} enrolled (baseline PASI median "
-                 f"{np.median(pasi[enrolled, 0]) if enrolled.any() else float('nan'):.1f}); "
-                 f"mean PASI reduction at day 28 {red:.0f} %")
+            note=enrolment_note(pasi, enrolled, 28, "day 28"))
 
     def plot(self, result, ax):
-        d = result.data
-        p = d["pasi"][d["enrolled"]]
-        if len(p):
-            rel = 100 * p / p[:, :1]
-            days = np.arange(p.shape[1])
-            ax.plot(days, np.median(rel, axis=0), label="median PASI, % of baseline")
-            ax.fill_between(days, np.percentile(rel, 10, axis=0),
-                            np.percentile(rel, 90, axis=0), alpha=0.2, label="10-90 %")
+        plot_pasi_course(ax, result.data)
         for y, lab in ((25, "PASI 75"), (50, "PASI 50")):
             ax.axhline(y, color="grey", ls=":", label=lab)
         ax.axvline(28, color="k", lw=0.8, label="end of steroid")

@@ -22,7 +22,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from nicsim.experiments._treatment_trials import PSO_SPREAD, psoriasis_trial, responder_rate
+from nicsim.experiments._treatment_trials import (
+    PSO_SPREAD,
+    enrolment_note,
+    plot_pasi_course,
+    psoriasis_trial,
+    responder_rate,
+)
 from nicsim.experiments.base import Study, StudyResult
 
 N_SCREENED = 40
@@ -57,24 +63,13 @@ class Yones2006NbUvbResponse(Study):
         last = min(7 * WEEKS, pasi.shape[1] - 1)
         r12 = pasi75_rate(pasi, last, enrolled)
         r4 = pasi75_rate(pasi, 28, enrolled)
-        red = 100.0 * float(np.mean(1 - pasi[enrolled, last] / pasi[enrolled, 0])) \
-            if enrolled.any() else float("nan")
         return StudyResult(self, [
             self.check("PASI 75 after 12 weeks of NB-UVB", r12),
             self.check("PASI 75 after 4 weeks of NB-UVB (time course)", r4),
         ], {"pasi": pasi, "enrolled": enrolled},
-            note=f"{int(enrolled.sum())}/{len(enrolled)} enrolled (baseline PASI median "
-                 f"{np.median(pasi[enrolled, 0]) if enrolled.any() else float('nan'):.1f}); "
-                 f"mean PASI reduction at week 12 {red:.0f} %")
+            note=enrolment_note(pasi, enrolled, last, "week 12"))
 
     def plot(self, result, ax):
-        d = result.data
-        p = d["pasi"][d["enrolled"]]
-        if len(p):
-            rel = 100 * p / p[:, :1]
-            weeks = np.arange(p.shape[1]) / 7.0
-            ax.plot(weeks, np.median(rel, axis=0), label="median PASI, % of baseline")
-            ax.fill_between(weeks, np.percentile(rel, 10, axis=0),
-                            np.percentile(rel, 90, axis=0), alpha=0.2, label="10-90 %")
+        plot_pasi_course(ax, result.data, days_per_unit=7.0)
         ax.axhline(25, color="grey", ls=":", label="PASI 75")
         ax.set(xlabel="weeks of NB-UVB", ylabel="PASI, % of baseline")
