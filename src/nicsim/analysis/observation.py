@@ -105,6 +105,14 @@ OBSERVATION_MODELS: dict[str, ObservationModel] = {m.output: m for m in (
         Assumption("rater error of PASI about 20 % (as EASI; inter-rater ICC about 0.7-0.9)",
                    ("hanifin2001",))),
     ObservationModel(
+        "perceived_stress", 0.0, 0.19, "PSS-10 questionnaire",
+        Assumption("no day-to-day factor: the PSS asks about the last month, and the model "
+                   "simulates felt stress itself"),
+        Derived("test-retest correlation of the PSS 0.85 over two days (Cohen et al. 1983) "
+                "with the PSS-10 norm SD of 6.2 around a mean of 13 (Cohen & Williamson 1988): "
+                "error SD 6.2 x sqrt(1 - 0.85) = 2.4 points, 19 % of the mean",
+                ("cohen1983", "cohen1988"))),
+    ObservationModel(
         "acne_lesions", 0.0, 0.20, "acne lesion count", _NONE_SKIN,
         Assumption("lesion counts by one rater vary by about 20 % between repeated counts")),
 )}
