@@ -10,6 +10,7 @@ fix), and say in the commit which rows moved and why:
 
     python scripts/record_numbers_baseline.py            # everything
     python scripts/record_numbers_baseline.py --scenarios  # only the example trajectories
+    python scripts/record_numbers_baseline.py --rows V50   # only these rows (a new row)
 """
 
 from __future__ import annotations
@@ -44,11 +45,13 @@ def cohort_arrays() -> dict[str, np.ndarray]:
     return {name: var.values for name, var in ds.data_vars.items()}
 
 
-def validation_values() -> dict[str, list[float | None]]:
+def validation_values(rows: set[str] | None = None) -> dict[str, list[float | None]]:
     from nicsim.experiments import STUDIES
 
     values = {}
     for cls in STUDIES:
+        if rows is not None and cls.id not in rows:
+            continue
         res = cls().run()
         values[cls.id] = [None if c.value is None else float(c.value) for c in res.checks]
     return values
@@ -57,8 +60,17 @@ def validation_values() -> dict[str, list[float | None]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenarios", action="store_true", help="only the example trajectories")
+    ap.add_argument("--rows", help="only these validation rows (comma-separated), added to or "
+                    "replaced in the recorded file; nothing else is re-recorded")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "validation_values.json"
+    if args.rows:
+        values = json.loads(path.read_text())
+        values.update(validation_values(set(args.rows.split(","))))
+        path.write_text(json.dumps(values, indent=1, sort_keys=True) + "\n")
+        print("recorded rows", args.rows)
+        return
     for path in SCENARIOS:
         np.savez_compressed(OUT / f"scenario_{path.stem}.npz", **scenario_arrays(path))
         print("recorded", path.name)
