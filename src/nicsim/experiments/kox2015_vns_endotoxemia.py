@@ -4,9 +4,9 @@ controlled, 10 + 10 men; transvenous stimulation of the left vagus for 30 min fr
 2 ng/kg E. coli LPS).
 
 Published: plasma cytokines rose sharply in both groups with similar responses; fever, symptoms
-and haemodynamics were unaffected. Band: the stimulated group's peak TNF and IL-6 within 30 % of
-the sham group's either way (a difference of about a third or more would have stood out with 10
-per group; the paper reports the responses as similar). Nothing is fitted to this row: it is a
+and haemodynamics were unaffected. Band (an assumption about what "similar" excludes; the
+abstract gives no group numbers): the stimulated group's peak TNF and IL-6 within 30 % of the
+sham group's either way. Nothing is fitted to this row: it is a
 prediction, next to V25 (the same pathway with stimulation lasting through the cytokine peak,
 fitted to the animal and ex vivo findings of Borovikova et al. 2000 and Addorisio et al. 2019).
 
