@@ -586,9 +586,14 @@ def identifiability_figure(ident: Identifiability, per_start: list[dict] | None,
     import matplotlib.pyplot as plt
 
     ids = list(ident.sections)
-    ncol = len(ids) + (1 if per_start else 0)
-    fig, axes = plt.subplots(1, ncol, figsize=(3.4 * ncol, 3.0), squeeze=False)
-    for ax, pid in zip(axes[0], ids, strict=False):
+    n_panels = len(ids) + (1 if per_start else 0)
+    ncol = min(n_panels, 4)  # a grid of at most four columns stays readable in the docs
+    nrow = -(-n_panels // ncol)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(3.4 * ncol, 3.0 * nrow), squeeze=False)
+    flat = list(axes.ravel())
+    for ax in flat[n_panels:]:
+        ax.set_visible(False)
+    for ax, pid in zip(flat, ids, strict=False):
         d, y = ident.sections[pid]
         ax.plot(d, y, "o-", ms=3)
         i = ids.index(pid)
@@ -600,7 +605,7 @@ def identifiability_figure(ident: Identifiability, per_start: list[dict] | None,
         ax.set_title(pid, fontsize=9)
         ax.legend(fontsize=7)
     if per_start:
-        ax = axes[0][-1]
+        ax = flat[n_panels - 1]
         fv = sorted(s["fval"] for s in per_start)
         ax.plot(range(1, len(fv) + 1), fv, "o-")
         ax.set_xticks(range(1, len(fv) + 1))
