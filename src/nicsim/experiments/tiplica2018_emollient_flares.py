@@ -2,12 +2,13 @@
 share over 12 weeks with and without the emollient, in a settled virtual cohort.
 
 What the paper reports (Tiplica et al. 2018, J Eur Acad Dermatol Venereol 32(7):1180-1187;
-abstract): multicentre, randomised, parallel-group, open-label study in children aged 2-6 years
-with mild to moderate atopic dermatitis, recruited during a flare; after the flare had resolved
-with a topical corticosteroid (a potent one, and new flares "medically assessed" and treated with
-a moderately potent one, per a 2017 summary of the same trial in PracticeUpdate Dermatology), 335 children were randomised 1:1:1 to the V0034CR
-emollient (glycerol 15 %, paraffin 10 %; n = 111), a reference emollient (n = 116) or no
-emollient (n = 108), twice daily for 12 weeks. Complete remission (no new flare over the 12
+abstract): multicentre, randomised, parallel-group, open-label study in children with mild to
+moderate atopic dermatitis, recruited during a flare; after the flare had resolved with a topical
+corticosteroid, 335 children were randomised 1:1:1 to the V0034CR emollient (n = 111), a
+reference emollient (n = 116) or no emollient (n = 108) for 12 weeks. A 2017 summary of the
+same trial (PracticeUpdate Dermatology) adds: ages 2-6, a potent steroid for the enrolment
+flare, new flares "medically assessed" and treated with a moderately potent one, the emollient
+(glycerol 15 %, soft paraffin 10 %) twice daily. Complete remission (no new flare over the 12
 weeks): 59.5 % (V0034CR), 44.3 % (reference), 29.8 % (no emollient), p < 0.001. SCORAD after 12
 weeks: "reduced by 5.28 points in the V0034CR group and by 3.36 points in the reference emollient
 group compared with the no emollient group (+4 points)" (p < 0.001; whether -5.28 is a change
@@ -45,6 +46,10 @@ Assumptions of this row (not from the paper):
   prescribed) for 84 days from randomisation; new flares are not treated in the model (the
   flare-free share only needs the first flare);
 * both arms are the same virtual patients (paired), where the trial randomised parallel groups.
+
+The note also gives the flare-free shares under another definition (EASI above 7, the upper
+edge of mild eczema), which was looked at only after the first run; it is reported, not checked,
+and the checked definition was not changed after seeing it.
 
 Nothing is fitted to this row (it is in ``PREDICTION_ROWS``).
 """
