@@ -46,6 +46,17 @@ It is wider than the half-to-twice bands of V38's within-study contrasts for tha
 it would be replaced by a within-study band (log ratio +/- 2 SE from the reported SDs) once the
 per-dose peaks of Dillingh 2014, Suffredini 1999 or Grigoleit 2011 are read from their tables.
 
+How much the verdict depends on the read-out: the two digitised series start from different
+baselines (TNF 9 vs 3.3 pg/mL, IL-6 3.3 vs 6.9 pg/mL at 0.4 and 2 ng/kg), a sign of different
+assays. Rises over each series' own baseline would give 13.5 x for TNF (89/9 = 10 x at 0.4 ng/kg
+against 445/3.3 = 134 x at 2 ng/kg) and 3.7 x for IL-6; the model, whose baseline is the same at
+every dose, has 24.6 x and 44 x either way. With that read-out TNF would fall inside a
+threefold band and IL-6 would fail further. The ratio of peaks was chosen before these
+baselines were looked at and is kept; the TNF half of the failure is therefore not robust, the
+IL-6 half is. Relative to its own no-LPS day the model's 0.5 ng/kg response matches Dillingh
+2014 (V38 passes, 5.1 x against 5.13 x for TNF), so the discrepancy lies in the step from about
+1 to 2 ng/kg, which no within-study number here can size yet.
+
 The row fails (TNF 24.6 x, IL-6 44 x): see ``expected_failure``. No parameter was changed for it.
 """
 
@@ -73,7 +84,9 @@ class Grigoleit2011LpsDoseSteepness(Study):
         "the Windoloski TNF amplification of monocyte activation (kMTNF 8.65/h against the "
         "LPS-only kM 0.041/h, half-maximal at xMTNF = 141 pg/mL TNF, Hill 3.16) stays off at low "
         "doses, so 0.4 ng/kg gives 12 pg/mL TNF (published about 89) while 2 ng/kg, fitted to "
-        "V08, gives 299; the 2/0.4 ratios are 24.6 x (TNF) and 44 x (IL-6)")
+        "V08, gives 299; the 2/0.4 ratios are 24.6 x (TNF) and 44 x (IL-6). The TNF verdict "
+        "depends on the read-out (over each digitised series' own baseline the published TNF "
+        "ratio is 13.5 x); the IL-6 one does not (3.7 x)")
 
     def scenarios(self) -> dict:
         return {f"{d:g} ng/kg": _lps(d) for d in DOSES}
