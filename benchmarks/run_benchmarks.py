@@ -227,10 +227,24 @@ def main():
     Yn, _ = nicsim_run(cm, y0, p, sched, ji, te)
     rr_out = rr.run(te)
     cols = {c.strip("[]"): k for k, c in enumerate(rr_out.colnames)}
-    floor = np.maximum(np.abs(ref).max(axis=0), 1e-12) * 1e-6
+    # Two measures, both over all states and output days. (1) Relative error where the
+    # reference value is resolved: at least 1000 x the state's absolute tolerance (a state that
+    # sits at 1e-26 between stressors, as arousal does at the daily 07:00 output, has no
+    # meaningful relative error; with a floor of 1e-6 x the state's largest output the earlier
+    # version of this script reported 7e10 for it). (2) The error in units of the tolerance
+    # every engine was asked for, |y - ref| / (rtol |ref| + atol), the weighted norm CVODE and
+    # LSODA control locally (about 1-10 is what a tolerance-controlled solver delivers globally).
+    atol = cm.atol(RTOL)
+    resolved = np.abs(ref) >= 1e3 * atol
 
-    def maxrel(Y):
-        return float(np.max(np.abs(Y - ref) / (np.abs(ref) + floor)))
+    def errors(Y, cols_ok=None):
+        k = np.ones(ref.shape[1], bool) if cols_ok is None else cols_ok
+        d = np.abs(Y[:, k] - ref[:, k])
+        rel = np.where(resolved[:, k], d / np.maximum(np.abs(ref[:, k]), 1e-300), 0.0)
+        tol = d / (RTOL * np.abs(ref[:, k]) + atol[k])
+        ids = [s.id for s, keep in zip(cm.states, k, strict=True) if keep]
+        return (float(rel.max()), ids[int(rel.max(axis=0).argmax())], float(tol.max()),
+                ids[int(tol.max(axis=0).argmax())])
 
     Yr = np.full_like(ref, np.nan)
     for k, s in enumerate(cm.states):
@@ -238,11 +252,14 @@ def main():
         if sid in cols:
             Yr[:, k] = np.asarray(rr_out[:, cols[sid]])
     ok = ~np.isnan(Yr).any(axis=0)
-    res["accuracy"] = {"nicsim_max_rel_err": maxrel(Yn),
-                       "roadrunner_max_rel_err": float(np.max(
-                           np.abs(Yr[:, ok] - ref[:, ok]) / (np.abs(ref[:, ok]) + floor[ok]))),
-                       "lsoda_max_rel_err": maxrel(lsoda_run(cm, y0, p, sched, ji, te)),
-                       "states_compared": int(ok.sum()), "reference": "LSODA rtol 1e-11"}
+    acc = {"states_compared": int(ok.sum()), "states_resolved": int(resolved.any(axis=0).sum()),
+           "reference": "LSODA rtol 1e-11"}
+    for name, Y, k in (("nicsim", Yn, None), ("roadrunner", Yr, ok),
+                       ("lsoda", lsoda_run(cm, y0, p, sched, ji, te), None)):
+        rel, rel_state, tol, tol_state = errors(Y, k)
+        acc.update({f"{name}_max_rel_err": rel, f"{name}_max_rel_err_state": rel_state,
+                    f"{name}_max_tol_err": tol, f"{name}_max_tol_err_state": tol_state})
+    res["accuracy"] = acc
     print("accuracy (max rel. err over states and days):", res["accuracy"])
     res["versions"] = {"roadrunner": rr.version}
     out = ROOT / "benchmarks" / "results"
@@ -281,10 +298,20 @@ def write_docs(res):
         f"({e['nicsim_subjects']} subjects) | {e['roadrunner_subject_days_per_s']:,.0f} (loop, "
         f"{e['roadrunner_subjects']} subjects) | - | {e['ratio_throughput']:.1f} x throughput | "
         f">= 10 x: {goal(e['ratio_throughput'] >= 10)} |",
-        f"| max relative error vs reference | {a['nicsim_max_rel_err']:.1e} | "
-        f"{a['roadrunner_max_rel_err']:.1e} | {a['lsoda_max_rel_err']:.1e} | - | - |", "",
-        f"Reference: {a['reference']}; errors over all states and output days, with a floor of "
-        "1e-6 x each state's maximum. The ensemble varies the parameters that declare a "
+        f"| max relative error vs reference (resolved values) | {a['nicsim_max_rel_err']:.1e} | "
+        f"{a['roadrunner_max_rel_err']:.1e} | {a['lsoda_max_rel_err']:.1e} | - | - |",
+        f"| max error in units of the requested tolerance | {a['nicsim_max_tol_err']:.1f} | "
+        f"{a['roadrunner_max_tol_err']:.1f} | {a['lsoda_max_tol_err']:.1f} | - | - |", "",
+        f"Reference: {a['reference']}; errors over all states and output days. Relative errors "
+        "count only values at least 1000 x the state's absolute tolerance (states resolved at "
+        f"some output: {a['states_resolved']} of {res['states']}); worst state: nicsim "
+        f"`{a['nicsim_max_rel_err_state']}`, roadrunner `{a['roadrunner_max_rel_err_state']}`, "
+        f"LSODA `{a['lsoda_max_rel_err_state']}`. The tolerance-unit error is |y - ref| / "
+        "(rtol |ref| + atol) with rtol 1e-6 and nicsim's per-state atol, the norm the solvers "
+        "control locally (global values of about 1-10 are what tolerance control delivers); "
+        f"worst state: nicsim `{a['nicsim_max_tol_err_state']}`, roadrunner "
+        f"`{a['roadrunner_max_tol_err_state']}`, LSODA `{a['lsoda_max_tol_err_state']}`. "
+        f"Roadrunner is compared on the {a['states_compared']} states its export carries. The ensemble varies the parameters that declare a "
         f"between-person distribution ({e['varied_parameters']} of them); roadrunner's loop "
         "resets and re-simulates the loaded model per subject (`resetAll()`), nicsim runs "
         "`integrate_batch` (numba, parallel over subjects on all cores).", "",

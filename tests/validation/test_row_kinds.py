@@ -50,7 +50,7 @@ def _toy(*params) -> Network:
 
 # ------------------------------------------------------------------ classification of the rows
 def test_row_ids():
-    assert PREDICTION_ROWS == {f"V{n}" for n in range(31, 38)} | {"V50"}
+    assert PREDICTION_ROWS == {f"V{n}" for n in range(31, 38)} | {"V49", "V50", "V51"}
     assert is_prediction_row("V33") and not is_prediction_row("V30")
     assert parent_row("V10b") == "V10" and parent_row("V10") is None
 

@@ -10,9 +10,10 @@ the width is a judgement for n = 6); the ratio of peak TNF and IL-6 between succ
 (1 -> 2 and 2 -> 4 ng/kg) must exceed 1 (direction, read-out resolution 1 %).
 
 Not constrained here: how steep the step from 1 to 2 ng/kg is. The model's peak TNF goes from
-about 28 to about 320 pg/mL over that doubling (the Windoloski TNF amplification of monocyte
+about 36 to about 300 pg/mL over that doubling (the Windoloski TNF amplification of monocyte
 activation switches on near 140 pg/mL); the per-dose peaks of Dillingh 2014 or Suffredini 1999
 were not available in the abstracts, so the row cannot say whether that step is too steep.
+V51 checks the steepness from 0.4 to 2 ng/kg against figure read-offs (and fails).
 
 V39 - time of day. Alamili et al. (2014) gave 0.3 ng/kg at 12:00 and, on another day, at 24:00
 (cross-over, 12 men, blood at 2, 4, 6 and 8 h): TNF and IL-6 were higher at night (P < 0.01), IL-10
