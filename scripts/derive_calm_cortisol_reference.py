@@ -9,6 +9,11 @@ traffic). They must follow the HPA core: after the rebuild of issue 11 the calm 
 The probe: the default person (parameter set 'default'), settled, three days without any
 protocol; the mean of free cortisol over the third day. Nothing here reads a validation row.
 
+The same probe gives ``barrier.gr_calm_peak``: the highest value over the third day of the
+barrier module's epidermal glucocorticoid-receptor signal (free cortisol lagged by
+``barrier.gr_half_life``), the level above which the acute glucocorticoid route slows
+lamellar-body secretion (the morning peak of a calm day is neutral).
+
 Usage: .venv/bin/python scripts/derive_calm_cortisol_reference.py
 """
 
@@ -18,13 +23,22 @@ from nicsim.protocols import Scenario
 from nicsim.solve.simulate import simulate
 
 
-def calm_mean_free_cortisol() -> float:
+def _calm_day():
     sc = Scenario.from_dict({"name": "calm-day", "start": "00:00", "duration": "3 days",
                              "output_interval": "10 min", "protocol": [],
                              "initial_state": "settled", "outputs": ["cortisol_free"]})
-    ds = simulate(sc)
-    return float(ds.cortisol_free.sel(time=slice(48.0, 72.0)).mean())
+    return simulate(sc, include_states=True).sel(time=slice(48.0, 72.0))
+
+
+def calm_mean_free_cortisol() -> float:
+    return float(_calm_day().cortisol_free.mean())
+
+
+def calm_peak_gr_signal() -> float:
+    return float(_calm_day()["state__barrier__gr_signal"].max())
 
 
 if __name__ == "__main__":
     print(f"24-h mean free cortisol of a calm settled day: {calm_mean_free_cortisol():.2f} nmol/L")
+    print(f"highest epidermal GR signal (barrier.gr_calm_peak) of that day: "
+          f"{calm_peak_gr_signal():.2f} nmol/L")

@@ -281,3 +281,43 @@ def test_eczema_lesions_raise_tewl_and_healthy_skin_is_unchanged():
     assert float(ds.tewl_lesional[-1]) > 2 * float(healthy.tewl[-1])
     assert float(healthy.tewl[-1]) < float(ds.tewl[-1]) < float(ds.tewl_lesional[-1])
     assert float(healthy.tewl[-1]) < 1.1 * 9.17  # a healthy forearm keeps its TEWL (V17)
+
+
+# --- barrier: acute glucocorticoid route (epidermal GR signal, hours) --------------------------
+NO_GR = {"barrier.gr_secretion_gain": 0.0}
+HYDROCORTISONE = {"type": "hydrocortisone_infusion", "start": "day 22 09:00", "duration": "1 h",
+                  "rate": "10 mg/h"}
+
+
+def _tewl_course(extra, parameters=None, hours=(1, 3)):
+    ds = simulate(sc([STRIP, *extra], duration="23 days", interval="2 min", outputs=["tewl"]),
+                  parameters=parameters)
+    return [float(ds.tewl.sel(time=T_STRIP + h, method="nearest")) for h in hours]
+
+
+@pytest.mark.mechanism("M8")
+def test_cortisol_above_the_calm_peak_slows_recovery_for_hours_and_calm_days_are_neutral():
+    """The acute glucocorticoid route: cortisol raised above the calm morning peak before
+    stripping holds back lamellar-body secretion after the infusion has ended (TEWL higher at
+    1 h and still at 3 h than with the route switched off); a calm person stripped at 10:00,
+    just after the morning cortisol peak, recovers the same with and without the route."""
+    calm_on, calm_off = _tewl_course([]), _tewl_course([], NO_GR)
+    assert calm_on == pytest.approx(calm_off, abs=0.01)
+    (hc_1h, hc_3h), (off_1h, off_3h) = (_tewl_course([HYDROCORTISONE]),
+                                         _tewl_course([HYDROCORTISONE], NO_GR))
+    assert hc_1h > off_1h + 0.5
+    assert hc_3h > off_3h + 0.05
+
+
+def test_gr_calm_peak_is_the_calm_days_highest_epidermal_gr_signal():
+    """barrier.gr_calm_peak is derived from the HPA core (scripts/derive_calm_cortisol_reference
+    .py): it must follow the core, or the calm morning would slow barrier repair."""
+    ds = simulate(Scenario.from_dict({"name": "calm", "start": "00:00", "duration": "3 days",
+                                      "output_interval": "10 min", "protocol": [],
+                                      "initial_state": "settled", "outputs": ["cortisol_free"]}),
+                  include_states=True)
+    peak = float(ds["state__barrier__gr_signal"].sel(time=slice(48.0, 72.0)).max())
+    from nicsim.model import build_network
+
+    value = build_network().modules["barrier"].parameters["gr_calm_peak"].value
+    assert value == pytest.approx(peak, rel=0.02)

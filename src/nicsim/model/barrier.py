@@ -15,6 +15,17 @@ Stress reaches the two phases by different routes with different time scales:
   (Elias & Feingold). The model lets sympathetic tone above rest slow the secretion of the
   preformed pool at once, so an acute stressor around a barrier insult slows the first hours of
   recovery (interview stress delays barrier recovery, Altemus et al. 2001).
+* acute glucocorticoid (hours): an epidermal glucocorticoid-receptor signal follows free cortisol
+  with the lag of genomic receptor action (half-life 1 h, as the immune module's GR
+  transrepression; Jusko 1994, Barber et al. 1993) and slows lamellar-body secretion while it
+  lies above the highest level of a calm day. In mice an acute stressor or a corticosterone
+  injection delays barrier recovery within hours and the GR antagonist RU-486 prevents it (Denda
+  et al. 2000); glucocorticoids and stress lower lamellar-body secretion as well as formation
+  (mouse; Kao et al. 2003, Choi et al. 2005, 2006). The threshold keeps the calm diurnal rhythm
+  neutral: human barrier recovery 1 h after tape stripping is not slower at the morning cortisol
+  peak (Denda & Tsuchiya 2000), and target tissues damp GR activity in the morning (Charmandari
+  et al. 2011). So only cortisol above the calm daily range (a stressor that lifts cortisol
+  above the morning peak, hydrocortisone) holds back the fast phase, for hours after it ends.
 * slow (hours-days): lipid synthesis and new LB formation, which glucocorticoids and
   psychological stress inhibit (Choi et al. 2005; Kao et al. 2003): days-averaged free cortisol
   (epidermal glucocorticoid exposure; keratinocytes also make cortisol locally through
@@ -22,9 +33,9 @@ Stress reaches the two phases by different routes with different time scales:
   supply), sleep loss (Altemus et al. 2001), inflammatory cytokines (IL-1beta, TNF; Altemus
   2001); topical corticosteroid also inhibits it.
 
-Neuropeptide (substance P) effects on the barrier are not represented (no human time course
-found). An emollient (physiological lipids, occlusion) adds barrier material directly (Man et
-al. 1996).
+Neuropeptide (substance P, skin CRH) effects on the barrier are not represented (no human time
+course found). An emollient (physiological lipids, occlusion) adds barrier material directly
+(Man et al. 1996).
 
 Atopic eczema lesions have their own, much weaker barrier (eczema module, lesional barrier
 ``eczema_lesion_barrier``): lesional TEWL on the volar forearm is about 29 g/m2/h against 13 on
@@ -45,7 +56,9 @@ Equations (hours)::
     m = 1 / ((1 + cortisol_gain*smooth_max0(cortisol_avg/cortisol_ref - 1))
              * (1 + sleep_gain*sleep_loss) * (1 + cytokine_gain*(tnf_excess + il1_excess)/k)
              * (1 + tcs_gain*topical_corticosteroid))
-    f = 1 / (1 + sympathetic_gain*smooth_max0(sympathetic_tone - 1))   (fast route)
+    d gr_signal/dt = ln2/gr_half_life * (cortisol_free - gr_signal)
+    f = 1 / ((1 + sympathetic_gain*smooth_max0(sympathetic_tone - 1))
+             * (1 + gr_secretion_gain*smooth_max0(gr_signal/gr_calm_peak - 1)))   (fast routes)
     deficit = 1 - integrity
     secretion = lb_secretion_rate * f * lb_pool * deficit
     d integrity/dt = lb_yield*secretion + emollient_rate*emollient*deficit - integrity/turnover
@@ -65,6 +78,10 @@ from nicsim.core.motifs import LN2, smooth_max0
 ORDER = 71
 
 V17 = ("V17",)
+
+#: highest 1-h-lagged free cortisol of a calm settled day (nmol/L), the threshold of the acute
+#: glucocorticoid route; scripts/derive_calm_cortisol_reference.py prints it
+GR_CALM_PEAK = 22.9
 
 
 def build() -> Module:
@@ -127,7 +144,46 @@ def build() -> Module:
     infl = (tnf_x + smooth_max0(il1b - il1_rest, eps_c)) / k_cy
     mod = 1 / ((1 + g_c * smooth_max0(c_avg / c_ref - 1, eps)) * (1 + g_s * sleep_loss)
                * (1 + g_i * infl) * (1 + g_tcs * tcs))
-    fast = 1 / (1 + g_sns * smooth_max0(sns - 1, eps))
+
+    # --- acute route: epidermal glucocorticoid-receptor signal (hours) -----------------------
+    t_gr = m.parameter("gr_half_life", 60.0, "min",
+                       Assumption("onset and offset lag of genomic glucocorticoid-receptor "
+                                  "action behind free cortisol, taken as the immune module's "
+                                  "gr_half_life (human: the effect of a 6-h hydrocortisone "
+                                  "infusion on the endotoxin response was gone 6 h after it "
+                                  "ended; receptor-mediated corticosteroid effects wait for new "
+                                  "mRNA and protein); no epidermal time course is published. "
+                                  "In mice an acute stressor (cage change, immobilisation) or a "
+                                  "corticosterone injection delays barrier recovery within "
+                                  "hours, and the GR antagonist RU-486 prevents it (animal "
+                                  "data)", refs=("jusko1994", "barnes1998", "barber1993",
+                                                 "denda2000")),
+                       bounds=(10, 240))
+    gr_peak = m.parameter("gr_calm_peak", GR_CALM_PEAK, "nmol/L",
+                          Derived("highest value of the 1-h-lagged free cortisol (gr_signal) "
+                                  "over a calm settled day in this model (morning peak; hpa "
+                                  "module, default parameter set; "
+                                  "scripts/derive_calm_cortisol_reference.py). Only cortisol "
+                                  "above the calm diurnal range acts: human barrier recovery 1 h "
+                                  "after tape stripping is not slower at the morning salivary "
+                                  "cortisol peak (lowest at 20-23 h), and target-tissue GR "
+                                  "activity is damped in the morning against the diurnal "
+                                  "cortisol rhythm (CLOCK acetylates GR; human PBMC)",
+                                  refs=("denda2000b", "charmandari2011")))
+    g_gr = m.parameter("gr_secretion_gain", 2.0, "dimensionless",
+                       Assumption("glucocorticoids and psychological stress lower lamellar-body "
+                                  "secretion as well as formation (mouse: 3 days of topical or "
+                                  "systemic glucocorticoid; stress, reversed by RU-486); no "
+                                  "dose-response for secretion, so the sensitivity is taken "
+                                  "equal to cortisol_gain on lipid synthesis: free cortisol 10 % "
+                                  "above the calm peak slows secretion by about 17 %",
+                                  refs=("kao2003", "choi2005", "choi2006")), bounds=(0, 10))
+    gr = m.state("gr_signal", 9.6, "nmol/L",
+                 "epidermal glucocorticoid-receptor signal: free cortisol lagged by the genomic "
+                 "receptor response")
+    m.rate(gr, LN2 / t_gr * (free - gr))
+    gr_excess = smooth_max0(gr / gr_peak - 1, eps)
+    fast = 1 / ((1 + g_sns * smooth_max0(sns - 1, eps)) * (1 + g_gr * gr_excess))
     m.output("barrier_secretion_factor", fast, "dimensionless",
              "lamellar-body secretion (fast repair) capacity relative to a calm person",
              observable=False)
