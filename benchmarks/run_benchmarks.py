@@ -311,7 +311,8 @@ def write_docs(res):
         "control locally (global values of about 1-10 are what tolerance control delivers); "
         f"worst state: nicsim `{a['nicsim_max_tol_err_state']}`, roadrunner "
         f"`{a['roadrunner_max_tol_err_state']}`, LSODA `{a['lsoda_max_tol_err_state']}`. "
-        f"Roadrunner is compared on the {a['states_compared']} states its export carries. The ensemble varies the parameters that declare a "
+        f"Roadrunner is compared on the {a['states_compared']} states its export carries. "
+        "The ensemble varies the parameters that declare a "
         f"between-person distribution ({e['varied_parameters']} of them); roadrunner's loop "
         "resets and re-simulates the loaded model per subject (`resetAll()`), nicsim runs "
         "`integrate_batch` (numba, parallel over subjects on all cores).", "",
