@@ -220,7 +220,12 @@ def build() -> Module:
     vmax = m.parameter("secretion_max", 1584.0, "nmol/L/hour",
                        Literature("dorin2012", "maximal cortisol secretion rate after "
                                   "cosyntropin 250 ug, 0.44 +/- 0.13 nmol/L/s (n = 21)"),
-                       "maximal adrenal cortisol secretion rate", bounds=(0, 5000))
+                       "maximal adrenal cortisol secretion rate",
+                       # lower bound: the measured mean - 3 SD (1584 - 3 x 468); zero secretion
+                       # (adrenal insufficiency) is outside the healthy adults this axis
+                       # describes and cannot be integrated (sampling 0 broke the TSST
+                       # sensitivity example)
+                       bounds=(180, 5000))
     ec50 = m.parameter("acth_ec50", 2.07, "pmol/L",
                        Literature("keenan2010", "ACTH EC50 9.4 ng/L before the within-burst "
                                   "inflection (potency model) = 2.07 pmol/L (ACTH 4541 g/mol); "
