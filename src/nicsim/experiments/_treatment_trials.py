@@ -1,4 +1,4 @@
-"""Shared helpers for the treatment-response rows (V46, V47): a settled virtual psoriasis trial
+"""Shared helpers for the treatment-response rows (V46, V47, V49): a settled virtual trial
 cohort through a treatment protocol, and responder rates among the enrolled."""
 
 from __future__ import annotations
@@ -16,21 +16,33 @@ PERSON = {"sex": "female", "age": 45, "sleep": {"bedtime": "23:00", "wake": "07:
           "susceptibility": {"psoriasis": 1.0}}
 
 
+def settled_trial_cohort(name: str, duration: str, protocol: list[dict], person: dict,
+                         output: str, n: int, seed: int, parameters=None, model=None,
+                         log_normal: tuple[str, float, float] | None = None) -> np.ndarray:
+    """Daily ``output`` (subject, day) of ``n`` settled virtual patients with every declared
+    between-person spread (``seed``; the same patients for the same seed) through ``protocol``.
+    ``log_normal`` = (parameter id, median, sd of log) redraws one parameter after the declared
+    spreads (a trial population that differs from the declared one)."""
+    model = model or default_model()
+    sc = scenario(name, duration, protocol, interval="1 day", person=person)
+    sc = sc.replace(outputs=[output], rtol=RTOL)
+    base = model_parameters(model, sc, parameters)
+    rng = np.random.default_rng(seed)
+    P = sample_parameters(model, base, n, rng)
+    if log_normal is not None:
+        pid, median, sd = log_normal
+        P[:, model.parameter_ids.index(pid)] = median * np.exp(rng.normal(0.0, sd, n))
+    ds = simulate_cohort(sc, model=model, P=P, initial_state="settled")
+    return ds[output].values
+
+
 def psoriasis_trial(protocol: list[dict], weeks: int, median: float, n: int, seed: int,
                     parameters=None, model=None) -> np.ndarray:
     """Daily PASI (subject, day) of ``n`` settled virtual patients (psoriasis susceptibility
     log-normal around ``median``, every declared between-person spread) through ``protocol``."""
-    model = model or default_model()
-    sc = scenario("psoriasis trial", f"{weeks} weeks", protocol, interval="1 day",
-                  person=PERSON)
-    sc = sc.replace(outputs=["pasi"], rtol=RTOL)
-    base = model_parameters(model, sc, parameters)
-    rng = np.random.default_rng(seed)
-    P = sample_parameters(model, base, n, rng)
-    P[:, model.parameter_ids.index("psoriasis.f_susceptibility")] = median * np.exp(
-        rng.normal(0.0, PSO_SPREAD, n))
-    ds = simulate_cohort(sc, model=model, P=P, initial_state="settled")
-    return ds.pasi.values
+    return settled_trial_cohort("psoriasis trial", f"{weeks} weeks", protocol, PERSON, "pasi",
+                                n, seed, parameters, model,
+                                ("psoriasis.f_susceptibility", median, PSO_SPREAD))
 
 
 def responder_rate(pasi: np.ndarray, day: int, enrolled: np.ndarray,

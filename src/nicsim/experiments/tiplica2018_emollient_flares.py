@@ -58,11 +58,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from nicsim._default import default_model
-from nicsim.experiments._protocols import PERSON, scenario
+from nicsim.experiments._protocols import PERSON
+from nicsim.experiments._treatment_trials import settled_trial_cohort
 from nicsim.experiments.base import Study, StudyResult
-from nicsim.solve.problem import model_parameters
-from nicsim.solve.simulate import sample_parameters, simulate_cohort
 
 N_SCREENED = 30
 SEED = 2018
@@ -85,14 +83,9 @@ def eczema_trial(emollient: bool, parameters=None, model=None, n: int = N_SCREEN
     """Daily EASI (subject, day) of ``n`` settled virtual patients through the steroid course
     and 12 weeks with (``emollient``) or without the emollient; the same patients for the same
     ``seed``."""
-    model = model or default_model()
     protocol = [TCS, EMOLLIENT] if emollient else [TCS]
-    sc = scenario("emollient trial", f"{LAST + 1} days", protocol, interval="1 day",
-                  person=PATIENT).replace(outputs=["easi"], rtol=1e-3)
-    base = model_parameters(model, sc, parameters)
-    P = sample_parameters(model, base, n, np.random.default_rng(seed))
-    ds = simulate_cohort(sc, model=model, P=P, initial_state="settled")
-    return ds.easi.values
+    return settled_trial_cohort("emollient trial", f"{LAST + 1} days", protocol, PATIENT,
+                                "easi", n, seed, parameters, model)
 
 
 def enrolled_and_randomised(easi: np.ndarray) -> np.ndarray:

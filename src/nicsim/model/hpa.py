@@ -221,10 +221,11 @@ def build() -> Module:
                        Literature("dorin2012", "maximal cortisol secretion rate after "
                                   "cosyntropin 250 ug, 0.44 +/- 0.13 nmol/L/s (n = 21)"),
                        "maximal adrenal cortisol secretion rate",
-                       # lower bound: the measured mean - 3 SD (1584 - 3 x 468); zero secretion
-                       # (adrenal insufficiency) is outside the healthy adults this axis
-                       # describes and cannot be integrated (sampling 0 broke the TSST
-                       # sensitivity example)
+                       # plausible range (sensitivity, calibration): lower bound the measured
+                       # mean - 3 SD (1584 - 3 x 468) for the healthy adults this axis describes.
+                       # The domain still allows 0 (V02 switches secretion off for hours); a
+                       # person settled for days with none, among other sampled extremes, failed
+                       # the burn-in of the TSST sensitivity example
                        bounds=(180, 5000))
     ec50 = m.parameter("acth_ec50", 2.07, "pmol/L",
                        Literature("keenan2010", "ACTH EC50 9.4 ng/L before the within-burst "
