@@ -70,6 +70,19 @@ def test_bad_bounds_and_unknown_rows_are_refused():
         parse(t)
 
 
+def test_bad_restarts_is_refused():
+    bad = copy.deepcopy(TABLE)
+    bad["groups"]["g"]["optimizer"] = {"restarts": -1}
+    with pytest.raises(cal.CalibrationTableError, match="optimizer.restarts -1"):
+        parse(bad)
+    bad["groups"]["g"]["optimizer"] = {"restarts": 1.5}
+    with pytest.raises(cal.CalibrationTableError, match="whole number"):
+        parse(bad)
+    ok = copy.deepcopy(TABLE)
+    ok["groups"]["g"]["optimizer"] = {"restarts": 2}
+    assert parse(ok)["g"].optimizer["restarts"] == 2
+
+
 def test_shipped_table_is_valid_and_names_no_prediction_row_as_fit_row():
     groups = cal.load_groups()
     assert {"hpa", "immune", "wound", "psoriasis_distress", "barrier"} <= set(groups)
@@ -118,3 +131,20 @@ def test_tiny_group_end_to_end(tmp_path):
     bad = {k: v * 1.5 for k, v in data["values"].items()}
     assert not any(r.ok for r in cal.check_group(again, bad))
     assert all(math.isfinite(r.log10_ratio) for r in rows)
+
+
+@pytest.mark.slow
+def test_restarts_continue_from_the_best_point():
+    """optimizer.restarts: each start's Nelder-Mead is run again from its best point with a
+    fresh simplex; the restarted start is never worse and spends more evaluations."""
+    pytest.importorskip("pypesto")
+    import dataclasses
+
+    g = cal.load_groups()["barrier"]
+    plain = cal.fit_group(g, starts=1, max_evaluations=6)
+    g2 = dataclasses.replace(g, optimizer={**g.optimizer, "restarts": 1})
+    more = cal.fit_group(g2, starts=1, max_evaluations=6)
+    assert more.per_start[0]["x0"] == plain.per_start[0]["x0"]
+    assert more.per_start[0]["n_fval"] > plain.per_start[0]["n_fval"]
+    assert more.best <= plain.best
+    assert "1 restart(s)" in more.optimizer_text and "restart" not in plain.optimizer_text

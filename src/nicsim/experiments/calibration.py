@@ -183,6 +183,11 @@ def parse_groups(data: Mapping, *, known_parameters: set[str] | None = None,
         if model is not None and model not in MODEL_VARIANTS:
             raise CalibrationTableError(f"{where}: model variant {model!r}; known: "
                                         f"{', '.join(MODEL_VARIANTS)}")
+        optimizer = {**(defaults.get("optimizer") or {}), **(g.get("optimizer") or {})}
+        restarts = optimizer.get("restarts", 0)
+        if not isinstance(restarts, int) or isinstance(restarts, bool) or restarts < 0:
+            raise CalibrationTableError(f"{where}: optimizer.restarts {restarts!r}; need a "
+                                        "whole number >= 0 (Nelder-Mead restarts per start)")
         derive = g.get("derive")
         if derive is not None and derive.get("hook") not in DERIVATIONS:
             raise CalibrationTableError(f"{where}: derive hook {derive.get('hook')!r}; known: "
@@ -192,7 +197,7 @@ def parse_groups(data: Mapping, *, known_parameters: set[str] | None = None,
             description=" ".join(str(g.get("description", "")).split()),
             parameters=tuple(specs), fit_rows=fit_rows, held_out=held_out,
             objective=objective,
-            optimizer={**(defaults.get("optimizer") or {}), **(g.get("optimizer") or {})},
+            optimizer=optimizer,
             starts=int(g.get("starts", defaults.get("starts", 3))),
             seed=int(g.get("seed", defaults.get("seed", 0))),
             check_tolerance=float(g.get("check_tolerance", defaults.get("check_tolerance",
@@ -409,17 +414,26 @@ def fit_group(group: Group, *, starts: int | None = None, base: Mapping[str, flo
     step = float(opt.get("simplex_step", 0.13))
     per_start = []
     best_x, best_f = None, math.inf
+    restarts = int(opt.get("restarts", 0))
     for k, x0 in enumerate(x0s):
-        simplex = np.clip(np.vstack([x0] + [x0 + step * np.eye(len(ids))[j] * (
-            1 if x0[j] + step <= ub[j] else -1) for j in range(len(ids))]), lb, ub)
-        optimizer = ScipyOptimizer(method=opt.get("method", "Nelder-Mead"), options={
-            "maxfev": maxfev, "xatol": float(opt.get("xatol", 5e-4)),
-            "fatol": float(opt.get("fatol", 1e-5)), "adaptive": True,
-            "initial_simplex": simplex})
         before = n_eval
-        r = optimizer.minimize(problem, x0=x0, id=str(k))
-        x = np.clip(np.asarray(r.x, dtype=float), lb, ub)
-        fval = float(r.fval) if r.fval is not None else fx(x)
+        x, fval = x0, math.inf
+        # a Nelder-Mead simplex collapses in many dimensions; each restart builds a fresh first
+        # simplex around the best point so far (declared in the table as optimizer.restarts)
+        for leg in range(1 + restarts):
+            simplex = np.clip(np.vstack([x] + [x + step * np.eye(len(ids))[j] * (
+                1 if x[j] + step <= ub[j] else -1) for j in range(len(ids))]), lb, ub)
+            optimizer = ScipyOptimizer(method=opt.get("method", "Nelder-Mead"), options={
+                "maxfev": maxfev, "xatol": float(opt.get("xatol", 5e-4)),
+                "fatol": float(opt.get("fatol", 1e-5)), "adaptive": True,
+                "initial_simplex": simplex})
+            r = optimizer.minimize(problem, x0=x, id=f"{k}.{leg}")
+            xr = np.clip(np.asarray(r.x, dtype=float), lb, ub)
+            fr = float(r.fval) if r.fval is not None else fx(xr)
+            if leg and restarts:
+                log(f"start {k + 1}/{n_starts}, restart {leg}/{restarts}: objective {fr:.4g}")
+            if fr < fval:
+                x, fval = xr, fr
         per_start.append({"start": k, "fval": fval, "n_fval": n_eval - before,
                           "x0": [float(10 ** v) for v in x0], "x": [float(10 ** v) for v in x]})
         log(f"start {k + 1}/{n_starts}: objective {fval:.4g} after {n_eval - before} "
@@ -439,7 +453,9 @@ def fit_group(group: Group, *, starts: int | None = None, base: Mapping[str, flo
             f"(scipy {scipy.__version__}; maxfev {maxfev}, xatol {opt.get('xatol', 5e-4)}, "
             f"fatol {opt.get('fatol', 1e-5)}, adaptive, first simplex step {step} in log10), "
             f"{n_starts} start(s): the table's start, then uniform in log10 bounds "
-            f"(numpy default_rng({group.seed}))")
+            f"(numpy default_rng({group.seed}))" + (
+                f"; each start followed by {restarts} restart(s) from its best point"
+                if restarts else ""))
     return FitResult(group, {**values, **derived}, float(best_f), per_start, int(reached),
                      derived, text)
 

@@ -67,11 +67,11 @@ class Leproult1997SleepLossCortisol(Study):
         f"on day 2 that serum cortisol falls below {QUIESCENT_LEVEL:g} nmol/L (censored at "
         "04:00 on day 3 when it never does: a lower bound)")
     expected_failure = (
-        "4 h of sleep raise next-evening cortisol by 6 % (band 15-70 %, published +37 %) and do "
-        "not delay the quiescent period (0 min); a lost night raises it by 98 % (published "
-        "+45 %) and delays the quiescent period by 440 min. Process S now saturates with the "
+        "4 h of sleep raise next-evening cortisol by 10 % (band 15-70 %, published +37 %) and "
+        "delay the quiescent period by only 10 min; a lost night raises it by 74 % (published "
+        "+45 %) and delays the quiescent period by 490 min. Process S saturates with the "
         "published two-process constants (Daan 1984: rise 18.2 h, decay 4.2 h), which cut the "
-        "lost night's signal from about 1.2 to 0.4 above a normal evening (227 % -> 98 %), but "
+        "lost night's signal from about 1.2 to 0.4 above a normal evening, but "
         "4 h of sleep pay back most of the pressure, so the HPA axis, which reads only the "
         "momentary pressure above a normal day's end, sees almost nothing that evening. "
         "Leproult 1997 propose impaired glucocorticoid feedback (a slower recovery from the "
