@@ -134,16 +134,21 @@ def test_tiny_group_end_to_end(tmp_path):
 
 
 @pytest.mark.slow
-def test_restarts_continue_from_the_best_point():
+def test_restarts_continue_from_the_best_point(monkeypatch):
     """optimizer.restarts: each start's Nelder-Mead is run again from its best point with a
-    fresh simplex; the restarted start is never worse and spends more evaluations."""
+    fresh simplex; the restarted start is never worse and spends more evaluations. Progress
+    (best objective so far) is logged every PROGRESS_EVERY evaluations."""
     pytest.importorskip("pypesto")
     import dataclasses
 
     g = cal.load_groups()["barrier"]
     plain = cal.fit_group(g, starts=1, max_evaluations=6)
     g2 = dataclasses.replace(g, optimizer={**g.optimizer, "restarts": 1})
-    more = cal.fit_group(g2, starts=1, max_evaluations=6)
+    monkeypatch.setattr(cal, "PROGRESS_EVERY", 4)
+    logged: list[str] = []
+    more = cal.fit_group(g2, starts=1, max_evaluations=6, log=logged.append)
+    assert any(m.startswith("evaluation 4: best objective so far") for m in logged)
+    assert any("restart 1/1" in m for m in logged)
     assert more.per_start[0]["x0"] == plain.per_start[0]["x0"]
     assert more.per_start[0]["n_fval"] > plain.per_start[0]["n_fval"]
     assert more.best <= plain.best

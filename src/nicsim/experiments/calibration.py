@@ -44,6 +44,7 @@ from nicsim.parameter_sets import parameter_set_values
 TABLE = "calibration_groups.yaml"
 PARAMETER_SET_DIR = Path(__file__).resolve().parents[1] / "parameter_sets"
 FAILED_RUN = 1e6  # objective of a row whose run raised
+PROGRESS_EVERY = 25  # fit_group logs the best objective so far every this many evaluations
 _GROUP_KEYS = {"file", "description", "fit_rows", "held_out", "parameters", "objective",
                "optimizer", "starts", "seed", "derive", "model", "check_tolerance"}
 _PARAM_KEYS = {"start", "lower", "upper", "scale"}
@@ -396,12 +397,17 @@ def fit_group(group: Group, *, starts: int | None = None, base: Mapping[str, flo
     lb = np.log10([p.lower for p in group.parameters])
     ub = np.log10([p.upper for p in group.parameters])
     n_eval = 0
+    best_seen = math.inf
 
     def fx(x):
-        nonlocal n_eval
+        nonlocal n_eval, best_seen
         n_eval += 1
         x = np.clip(np.asarray(x, dtype=float), lb, ub)
-        return f({i: float(10 ** v) for i, v in zip(ids, x, strict=True)})
+        y = f({i: float(10 ** v) for i, v in zip(ids, x, strict=True)})
+        best_seen = min(best_seen, y)
+        if n_eval % PROGRESS_EVERY == 0:
+            log(f"evaluation {n_eval}: best objective so far {best_seen:.4g}")
+        return y
 
     problem = pypesto.Problem(pypesto.Objective(fun=fx), lb, ub, x_names=ids,
                               x_scales=["log10"] * len(ids), copy_objective=False)
