@@ -61,16 +61,18 @@ class KiecoltGlaser2003CaregiverIL6(Study):
         "Plasma IL-6 at 09:00 daily; least-squares slope per year over the study (former "
         "caregivers: from half a year after caregiving ended)")
     expected_failure = (
-        "after caregiving ends the IL-6 rise falls back almost to the controls': former "
-        "caregivers 0.052 pg/mL per year vs current caregivers 0.24 over the same years "
-        "(ratio 0.22, band 0.53-1.47 from the published caregiver slope 0.017 +/- 1.96 x 0.004 "
-        "per year, former not different from current). The acceleration runs only through "
-        "immune glucocorticoid resistance, which recovers with its 3-week half-life "
-        "(hpa.gr_adaptation_half_life), so the only persistence left is the proportional "
-        "growth of the higher level reached (1.2 x controls, which passes the weaker "
-        "persistence check). Caregivers / controls (5.2 x) passes. Lasting persistence "
-        "needs a slow, stress-set component of the IL-6 ageing rate (e.g. epigenetic or "
-        "cellular-senescence memory), not a re-fit of competence.stress_acceleration")
+        "the model cannot hold both sizes: re-fitted with `nicsim calibrate --group "
+        "inflammaging` on all three checks, competence.stress_acceleration 0.87 gives "
+        "caregivers / controls 1.96 x (band 2-6) and former / current caregivers 0.52 (band "
+        "0.53-1.47 from the published caregiver slope 0.017 +/- 1.96 x 0.004 per year, former "
+        "not different from current): both just outside, the band objective's centre pull "
+        "splitting the gap. A faster acceleration raises the current caregivers' slope but not "
+        "the former caregivers' (the former fit, 3.1, gave 3.5 x and 0.31): after caregiving "
+        "ends the IL-6 rise falls back almost to the controls', because the acceleration runs "
+        "only through immune glucocorticoid resistance, which recovers with its 3-week "
+        "half-life (hpa.gr_adaptation_half_life). Lasting persistence needs a slow, stress-set "
+        "component of the IL-6 ageing rate (e.g. epigenetic or cellular-senescence memory), "
+        "not a re-fit")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         total = PRE_YEARS + STUDY_YEARS
