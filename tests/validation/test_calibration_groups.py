@@ -153,3 +153,27 @@ def test_restarts_continue_from_the_best_point(monkeypatch):
     assert more.per_start[0]["n_fval"] > plain.per_start[0]["n_fval"]
     assert more.best <= plain.best
     assert "1 restart(s)" in more.optimizer_text and "restart" not in plain.optimizer_text
+
+
+@pytest.mark.slow
+def test_identifiability_same_in_worker_processes():
+    """The curvature summary of the barrier group (V17) at its shipped optimum: symmetric H,
+    finite SEs, cross-sections through the optimum; two worker processes give the same
+    numbers as one."""
+    import numpy as np
+
+    from nicsim.parameter_sets import parameter_set_values
+
+    g = cal.load_groups()["barrier"]
+    shipped = parameter_set_values("default")
+    values = {i: shipped[i] for i in g.ids}
+    one = cal.identifiability(g, values, section_points=3, section_width=0.1)
+    two = cal.identifiability(g, values, section_points=3, section_width=0.1, workers=2)
+    assert np.array_equal(one.hessian, two.hessian)
+    assert np.allclose(one.hessian, one.hessian.T)
+    assert np.all(np.isfinite(one.se_log10)) and len(one.flags) == 2
+    for pid in g.ids:
+        d, y = one.sections[pid]
+        assert np.array_equal(y, two.sections[pid][1], equal_nan=True)
+        assert y[1] == pytest.approx(one.objective)  # the middle point is the optimum
+        assert np.all(y[np.isfinite(y)] >= one.objective - 1e-9)

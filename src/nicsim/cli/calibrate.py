@@ -38,6 +38,8 @@ def calibrate(
                                                help="per start (default: the table's)"),
     docs_dir: Path = typer.Option(DOCS_DIR, "--docs-dir",
                                   help="where --identifiability writes"),
+    workers: int = typer.Option(1, "--workers", min=1,
+                                help="--identifiability: evaluate in this many processes"),
 ):
     """Fit calibration groups with pyPESTO and write them, with provenance, into the parameter
     set (default); or --check that a re-fit reproduces the shipped values; or summarise
@@ -66,7 +68,7 @@ def calibrate(
     for n in names:
         g = groups[n]
         if identifiability:
-            _identifiability(cal, g, docs_dir)
+            _identifiability(cal, g, docs_dir, workers)
             continue
         err.print(f"[bold]{n}[/]: {len(g.parameters)} parameter(s) against "
                   f"{', '.join(g.fit_rows)}", highlight=False)
@@ -91,7 +93,7 @@ def calibrate(
             sys.exit(1)
 
 
-def _identifiability(cal, g, docs_dir: Path) -> None:
+def _identifiability(cal, g, docs_dir: Path, workers: int = 1) -> None:
     shipped = parameter_set_values("default")
     missing = [i for i in g.ids if i not in shipped]
     if missing:
@@ -104,7 +106,8 @@ def _identifiability(cal, g, docs_dir: Path) -> None:
     if prov and prov.get("derived"):
         values.update({k: shipped[k] for k in prov["derived"]})
     err.print(f"[bold]{g.name}[/]: curvature at the shipped optimum", highlight=False)
-    ident = cal.identifiability(g, values)
+    ident = cal.identifiability(g, values, workers=workers,
+                                log=lambda m: err.print(f"  {m}", highlight=False))
     per_start = ([{"fval": v} for v in prov["multistart"]["best_per_start"]]
                  if prov else None)
     docs_dir.mkdir(parents=True, exist_ok=True)

@@ -540,7 +540,8 @@ SE_LIMIT = 0.5  # a parameter with a log10 standard error above this (a factor ~
 
 def identifiability(group: Group, values: Mapping[str, float], *,
                     base: Mapping[str, float] | None = None, section_points: int = 9,
-                    section_width: float = 0.5) -> Identifiability:
+                    section_width: float = 0.5, workers: int = 1,
+                    log: Callable[[str], None] | None = None) -> Identifiability:
     """Curvature summary of the objective at ``values`` (the group's optimum).
 
     H: central finite differences (step :data:`HESSIAN_STEP` in log10) of the objective J in
@@ -549,6 +550,8 @@ def identifiability(group: Group, values: Mapping[str, float], *,
     correlations come from it. A parameter is flagged 'not identified' where H is not positive
     definite along it or its log10 standard error exceeds :data:`SE_LIMIT`. The cross-sections
     (J along each parameter, the others at the optimum) are what the figure shows.
+    ``workers`` > 1 evaluates the 1 + 2n + 2n(n-1) + n x section_points points in that many
+    forked processes (same numbers as one process); ``log`` gets progress lines.
     """
     base = dict(base_values() if base is None else base)
     f, _ = make_objective(group, base)
@@ -560,16 +563,35 @@ def identifiability(group: Group, values: Mapping[str, float], *,
         return f({**extra, **{i: float(10 ** v) for i, v in zip(ids, x, strict=True)}})
 
     n, h = len(ids), HESSIAN_STEP
-    f0 = fx(x0)
     e = np.eye(n) * h
-    fp = [fx(x0 + e[i]) for i in range(n)]
-    fm = [fx(x0 - e[i]) for i in range(n)]
+    lb = np.log10([p.lower for p in group.parameters])
+    ub = np.log10([p.upper for p in group.parameters])
+    offsets = np.linspace(-section_width, section_width, section_points)
+    # every point first, then one batch (in worker processes when workers > 1)
+    points: list[np.ndarray] = [x0]
+    points += [x0 + e[i] for i in range(n)] + [x0 - e[i] for i in range(n)]
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    for i, j in pairs:
+        points += [x0 + e[i] + e[j], x0 + e[i] - e[j], x0 - e[i] + e[j], x0 - e[i] - e[j]]
+    section_at: dict[tuple[int, int], int] = {}
+    for i in range(n):
+        for k, d in enumerate(offsets):
+            if lb[i] - 1e-12 <= x0[i] + d <= ub[i] + 1e-12:
+                x = x0.copy()
+                x[i] = x0[i] + d
+                section_at[(i, k)] = len(points)
+                points.append(x)
+    ys = _evaluate_all(fx, points, workers, log)
+    f0 = ys[0]
+    fp, fm = ys[1:1 + n], ys[1 + n:1 + 2 * n]
     H = np.zeros((n, n))
     for i in range(n):
         H[i, i] = (fp[i] - 2 * f0 + fm[i]) / h ** 2
-        for j in range(i + 1, n):
-            H[i, j] = H[j, i] = (fx(x0 + e[i] + e[j]) - fx(x0 + e[i] - e[j])
-                                 - fx(x0 - e[i] + e[j]) + fx(x0 - e[i] - e[j])) / (4 * h ** 2)
+    at = 1 + 2 * n
+    for i, j in pairs:
+        a, b, c, d = ys[at:at + 4]
+        at += 4
+        H[i, j] = H[j, i] = (a - b - c + d) / (4 * h ** 2)
     se = np.full(n, np.nan)
     corr = np.full((n, n), np.nan)
     flags = []
@@ -587,18 +609,44 @@ def identifiability(group: Group, values: Mapping[str, float], *,
             flags.append("identified only jointly (|correlation| > 0.95)")
         else:
             flags.append("identified")
-    sections = {}
-    offsets = np.linspace(-section_width, section_width, section_points)
-    lb = np.log10([p.lower for p in group.parameters])
-    ub = np.log10([p.upper for p in group.parameters])
-    for i, pid in enumerate(ids):
-        ys = []
-        for d in offsets:
-            x = x0.copy()
-            x[i] = x0[i] + d
-            ys.append(fx(x) if lb[i] - 1e-12 <= x[i] <= ub[i] + 1e-12 else np.nan)
-        sections[pid] = (offsets, np.asarray(ys))
+    sections = {pid: (offsets, np.asarray([ys[section_at[(i, k)]] if (i, k) in section_at
+                                           else np.nan for k in range(len(offsets))]))
+                for i, pid in enumerate(ids)}
     return Identifiability(group, dict(values), f0, H, se, corr, flags, sections)
+
+
+_BATCH_FX: Callable | None = None  # the objective the forked workers of _evaluate_all call
+
+
+def _batch_call(x):
+    return _BATCH_FX(x)
+
+
+def _evaluate_all(fx: Callable, points: list, workers: int,
+                  log: Callable[[str], None] | None) -> list[float]:
+    """``fx`` at every point, in order; ``workers`` > 1 forks that many processes (POSIX), which
+    inherit the compiled model; progress every PROGRESS_EVERY points."""
+    global _BATCH_FX
+    log = log or (lambda msg: None)
+    out: list[float] = []
+    if workers <= 1 or sys.platform == "win32":
+        for k, x in enumerate(points, 1):
+            out.append(float(fx(x)))
+            if k % PROGRESS_EVERY == 0:
+                log(f"evaluation {k} of {len(points)}")
+        return out
+    import multiprocessing as mp
+
+    _BATCH_FX = fx
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            for k, y in enumerate(pool.imap(_batch_call, points, chunksize=1), 1):
+                out.append(float(y))
+                if k % PROGRESS_EVERY == 0:
+                    log(f"evaluation {k} of {len(points)}")
+    finally:
+        _BATCH_FX = None
+    return out
 
 
 def identifiability_figure(ident: Identifiability, per_start: list[dict] | None, path: Path):
