@@ -316,11 +316,21 @@ def calibration_groups_section() -> list[str]:
         lines.append(f"| `{g.name}` | {', '.join(f'`{i}`' for i in g.ids)} | "
                      f"{', '.join(g.fit_rows)} | {', '.join(g.held_out)} | {g.starts} | "
                      f"`{g.file}` |")
-    lines += ["", "The `hpa` group is being rebuilt (issue 11, hpa-rebuild); its entry is kept "
-              "easy to edit and was not re-fitted with the pipeline. Groups whose part file has "
-              "no `calibration:` record still hold the values of the former calibration "
-              "scripts; re-fitting them with `nicsim calibrate --group <g>` adds the record.",
-              ""]
+    import yaml
+
+    from nicsim.experiments.calibration import part_path
+
+    recorded, former = [], []
+    for g in groups.values():
+        part = yaml.safe_load(part_path(g).read_text(encoding="utf-8")) or {}
+        (recorded if g.name in (part.get("calibration") or {}) else former).append(g.name)
+    def names(xs):
+        return ", ".join(f"`{n}`" for n in xs) or "none"
+
+    lines += ["", "Fitted with the pipeline (a `calibration:` record in the part file): "
+              f"{names(recorded)}. Still the values of the former calibration scripts (no "
+              f"record): {names(former)}; re-fitting a group with `nicsim calibrate --group "
+              "<g>` adds its record.", ""]
     frag_dir = DOCS / "calibration"
     sections = [frag_dir / f"{g}.md" for g in groups if (frag_dir / f"{g}.md").exists()]
     if sections:
