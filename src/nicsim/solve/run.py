@@ -50,6 +50,10 @@ SETTLE_BLOCK_DAYS = 10
 DRIFT_REPORT_FRACTION = 0.01
 #: Samples per day for daily means while settling.
 _SAMPLES_PER_DAY = 48
+#: Longest slow rhythm, in settling blocks, that counts as settled (see :func:`_settled_rhythm`).
+SETTLE_RHYTHM_MAX_BLOCKS = 6
+#: Largest relative swing of any state's daily mean over such a rhythm that counts as settled.
+SETTLE_RHYTHM_AMPLITUDE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -244,7 +248,8 @@ def _settle(problem: RunProblem, Y0: np.ndarray, days: int) -> tuple[np.ndarray,
     Accumulators (states whose rate does not depend on themselves: the ageing clock, counts of
     recurrences) have no steady state: they restart from their declared initial value ("since
     the scenario start") at every block and are left out of the check, so that every block sees
-    the same drive and the others settle to the person's steady state."""
+    the same drive and the others settle to the person's steady state. A slow rhythm of a few
+    blocks whose swing is negligible also counts as settled (:func:`_settled_rhythm`)."""
     acc = np.array(accumulator_states(problem.model), dtype=np.int64)
     start = problem.model.initial_state()
     block = problem.habitual_schedule(SETTLE_BLOCK_DAYS)
@@ -254,6 +259,7 @@ def _settle(problem: RunProblem, Y0: np.ndarray, days: int) -> tuple[np.ndarray,
     keep = np.ones(Y0.shape[1], dtype=bool)
     keep[acc] = False
     previous = before = None
+    means: list[np.ndarray] = []   # the last-day means of the latest blocks
     worst, worst_k = math.inf, 0
     while days + SETTLE_BLOCK_DAYS <= max(MAX_BURN_IN_DAYS, problem.burn_in_days):
         Y0 = Y0.copy()
@@ -262,13 +268,16 @@ def _settle(problem: RunProblem, Y0: np.ndarray, days: int) -> tuple[np.ndarray,
         days += SETTLE_BLOCK_DAYS
         Y0 = Y[:, -1, :].copy()
         last_day = Y[:, -_SAMPLES_PER_DAY - 1:-1, :].mean(axis=1)
+        means = [*means[-(2 * SETTLE_RHYTHM_MAX_BLOCKS + 1):], last_day]
         if previous is not None:
-            change = (np.abs(last_day - previous) / SETTLE_BLOCK_DAYS
-                      / np.maximum(np.abs(last_day), floor))[:, keep]
-            per_state = change.max(axis=0)
+            scale = np.maximum(np.abs(last_day), floor)
+            change = (np.abs(last_day - previous) / SETTLE_BLOCK_DAYS / scale)[:, keep]
+            unsettled = (change.max(axis=1) >= SETTLE_TOLERANCE) & ~_settled_rhythm(
+                means, scale, keep)
+            per_state = change[unsettled].max(axis=0) if unsettled.any() else change.max(axis=0)
             worst_k = int(np.flatnonzero(keep)[np.argmax(per_state)])
             worst = float(per_state.max())
-            if worst < SETTLE_TOLERANCE:
+            if not unsettled.any():
                 Y0[:, acc] = start[acc]
                 return Y0, days
             if before is not None and _extrapolate(Y0, before, previous, last_day, keep):
@@ -281,6 +290,26 @@ def _settle(problem: RunProblem, Y0: np.ndarray, days: int) -> tuple[np.ndarray,
         f"the daily mean of {state} still changes by {worst:.2g} per day (settled means below "
         f"{SETTLE_TOLERANCE:g}). The person's background conditions may give a rhythm longer "
         "than a day or a slow oscillation; use initial_state: entrained for this run.")
+
+
+def _settled_rhythm(means: list[np.ndarray], scale: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Which rows' block means (each rows x states, oldest first) repeat with a period of k = 2
+    to :data:`SETTLE_RHYTHM_MAX_BLOCKS` blocks: a slow rhythm of the person's habitual day (e.g.
+    a month-long swing of a psyche loop) that never lets successive blocks agree. A row counts
+    as settled when each of the last k blocks equals the block k earlier to
+    :data:`SETTLE_TOLERANCE` of each state's level (a whole period, not per day) and the swing
+    over the period stays below :data:`SETTLE_RHYTHM_AMPLITUDE`; the start is one phase of it."""
+    rows = means[-1].shape[0] if means else 0
+    found = np.zeros(rows, dtype=bool)
+    for k in range(2, SETTLE_RHYTHM_MAX_BLOCKS + 1):
+        if len(means) < 2 * k:
+            break
+        repeat = np.max([(np.abs(means[-j] - means[-j - k]) / scale)[:, keep].max(axis=1)
+                         for j in range(1, k + 1)], axis=0)
+        swing = np.max([(np.abs(m - means[-1]) / scale)[:, keep].max(axis=1)
+                        for m in means[-k:]], axis=0)
+        found |= (repeat < SETTLE_TOLERANCE) & (swing < SETTLE_RHYTHM_AMPLITUDE)
+    return found
 
 
 def _extrapolate(Y0: np.ndarray, m0: np.ndarray, m1: np.ndarray, m2: np.ndarray,
