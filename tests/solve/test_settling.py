@@ -181,3 +181,35 @@ def test_v30_acne_cohort_with_a_slow_rhythm_settles():
     ds = acne_cohort({"acne.stress_gain": 1.89458, "competence.stress_acceleration": 0.865468})
     assert ds.attrs["initial_state"] == "settled"
     assert np.isfinite(ds["dlqi"].values).all()
+
+
+def test_settled_cohort_members_stop_while_the_others_go_on(monkeypatch):
+    """A cohort settles row by row: a person who has settled stays where she settled while a
+    slower one goes on (fewer rows per block as they settle), and every row still ends at the
+    steady state it reaches when settled alone."""
+    import nicsim.solve.run as run
+    from nicsim.solve.problem import model_parameters
+
+    model = default_model()
+    sc = Scenario.from_dict({"name": "pso", "duration": "3 days", "output_interval": "1 day",
+                             "outputs": ["pasi"], "initial_state": "settled"})
+    base = model_parameters(model, sc, None)
+    k = model.parameter_index("psoriasis.f_susceptibility")
+    P = np.repeat(base[None, :], 2, axis=0)
+    P[:, k] = [0.0, 1.7]   # no psoriasis (settles at once) and a prone person (settles slowly)
+    rows_per_block = []
+    real = run.integrate_rows
+
+    def counting(model_, Y0, *args, **kwargs):
+        if kwargs.get("what") == "settling of run":
+            rows_per_block.append(Y0.shape[0])
+        return real(model_, Y0, *args, **kwargs)
+
+    monkeypatch.setattr(run, "integrate_rows", counting)
+    together = simulate_cohort(sc, P=P, model=model)["pasi"].values
+    assert rows_per_block[0] == 2 and rows_per_block[-1] == 1, rows_per_block
+    monkeypatch.setattr(run, "integrate_rows", real)
+    for i in range(2):
+        alone = simulate_cohort(sc, P=P[i:i + 1], model=model)["pasi"].values[0]
+        assert np.allclose(together[i], alone, rtol=1e-3, atol=1e-3), (i, together[i], alone)
+    assert together[1, 0] > 3.0 and together[0, 0] < together[1, 0]

@@ -195,11 +195,17 @@ def _c(x, dtype=np.float64) -> np.ndarray:
 
 def _integrate_schedule(problem: RunProblem, Y0: np.ndarray, P: np.ndarray, schedule,
                         t_eval: np.ndarray, *, what: str = "run",
-                        progress: Callable[[float], None] | None = None) -> np.ndarray:
-    """The problem's kernel path on ``schedule``: rows x times x states."""
+                        progress: Callable[[float], None] | None = None,
+                        rows: np.ndarray | None = None) -> np.ndarray:
+    """The problem's kernel path on ``schedule``: rows x times x states. ``rows`` (cohorts
+    only) picks the rows of a per-row schedule that ``Y0`` and ``P`` hold."""
     if problem.cohort:
-        return integrate_rows(problem.model, Y0, P, schedule.breaks, schedule.inputs,
-                              schedule.jumps, t_eval, problem.rtol, what=what)
+        inputs, jumps = np.asarray(schedule.inputs), np.asarray(schedule.jumps)
+        if rows is not None:
+            inputs = inputs[rows] if inputs.ndim == 3 else inputs
+            jumps = jumps[rows] if jumps.ndim == 3 else jumps
+        return integrate_rows(problem.model, Y0, P, schedule.breaks, inputs, jumps, t_eval,
+                              problem.rtol, what=what)
     return integrate_one(problem.model, Y0[0], P[0], schedule, t_eval, problem.rtol,
                          progress)[None]
 
@@ -249,7 +255,11 @@ def _settle(problem: RunProblem, Y0: np.ndarray, days: int) -> tuple[np.ndarray,
     recurrences) have no steady state: they restart from their declared initial value ("since
     the scenario start") at every block and are left out of the check, so that every block sees
     the same drive and the others settle to the person's steady state. A slow rhythm of a few
-    blocks whose swing is negligible also counts as settled (:func:`_settled_rhythm`)."""
+    blocks whose swing is negligible also counts as settled (:func:`_settled_rhythm`).
+
+    Rows are settled one by one: a cohort member whose block means have settled keeps the state
+    she settled at and drops out of the batch (and of the extrapolation), so one slow member no
+    longer keeps the whole cohort integrating."""
     acc = np.array(accumulator_states(problem.model), dtype=np.int64)
     start = problem.model.initial_state()
     block = problem.habitual_schedule(SETTLE_BLOCK_DAYS)
@@ -261,28 +271,38 @@ def _settle(problem: RunProblem, Y0: np.ndarray, days: int) -> tuple[np.ndarray,
     previous = before = None
     means: list[np.ndarray] = []   # the last-day means of the latest blocks
     worst, worst_k = math.inf, 0
+    # rows (cohort members) that have settled stay where they settled; only the others go on
+    active = np.ones(Y0.shape[0], dtype=bool)
     while days + SETTLE_BLOCK_DAYS <= max(MAX_BURN_IN_DAYS, problem.burn_in_days):
         Y0 = Y0.copy()
         Y0[:, acc] = start[acc]
-        Y = _integrate_schedule(problem, Y0, problem.P, block, t_eval, what="settling of run")
+        rows = np.flatnonzero(active)
+        Y = _integrate_schedule(problem, Y0[rows], problem.P[rows], block, t_eval,
+                                what="settling of run", rows=rows)
         days += SETTLE_BLOCK_DAYS
-        Y0 = Y[:, -1, :].copy()
-        last_day = Y[:, -_SAMPLES_PER_DAY - 1:-1, :].mean(axis=1)
+        Y0[rows] = Y[:, -1, :]
+        last_day = (means[-1] if means else Y0).copy()
+        last_day[rows] = Y[:, -_SAMPLES_PER_DAY - 1:-1, :].mean(axis=1)
         means = [*means[-(2 * SETTLE_RHYTHM_MAX_BLOCKS + 1):], last_day]
         if previous is not None:
             scale = np.maximum(np.abs(last_day), floor)
             change = (np.abs(last_day - previous) / SETTLE_BLOCK_DAYS / scale)[:, keep]
             unsettled = (change.max(axis=1) >= SETTLE_TOLERANCE) & ~_settled_rhythm(
                 means, scale, keep)
+            active &= unsettled
             per_state = change[unsettled].max(axis=0) if unsettled.any() else change.max(axis=0)
             worst_k = int(np.flatnonzero(keep)[np.argmax(per_state)])
             worst = float(per_state.max())
             if not unsettled.any():
                 Y0[:, acc] = start[acc]
                 return Y0, days
-            if before is not None and _extrapolate(Y0, before, previous, last_day, keep):
-                previous = before = None  # a fresh history after the jump
-                continue
+            if before is not None:
+                rows = np.flatnonzero(active)  # settled rows stay where they settled
+                moved = Y0[rows]
+                if _extrapolate(moved, before[rows], previous[rows], last_day[rows], keep):
+                    Y0[rows] = moved
+                    previous = before = None  # a fresh history after the jump
+                    continue
         before, previous = previous, last_day
     state = problem.model.states[worst_k].id
     raise SolverError(
