@@ -177,3 +177,54 @@ def test_identifiability_same_in_worker_processes():
         assert np.array_equal(y, two.sections[pid][1], equal_nan=True)
         assert y[1] == pytest.approx(one.objective)  # the middle point is the optimum
         assert np.all(y[np.isfinite(y)] >= one.objective - 1e-9)
+
+
+def test_cli_refuses_all_together_with_group():
+    from typer.testing import CliRunner
+
+    from nicsim.cli import app
+
+    r = CliRunner().invoke(app, ["calibrate", "--all", "--group", "hpa", "--check"])
+    assert r.exit_code != 0
+    assert "--all and --group" in str(r.exception)
+
+
+def test_writing_a_fit_makes_the_next_group_see_its_values(tmp_path):
+    """`nicsim calibrate --all` fits the groups in order, each on the values written before it:
+    writing a fit drops the cached parameter sets so that they are read again."""
+    from nicsim.parameter_sets import load_parameter_set
+
+    g = cal.load_groups()["breathing"]
+    load_parameter_set("default")
+    assert load_parameter_set.cache_info().currsize >= 1
+    res = cal.FitResult(g, {"ans.breathing_training_gain": 0.3}, 0.0,
+                        [{"start": 0, "fval": 0.0, "n_fval": 1, "x0": [0.25], "x": [0.3]}], 1,
+                        {}, "test")
+    (tmp_path / "default.d").mkdir()
+    cal.write_fit(res, root=tmp_path)
+    assert load_parameter_set.cache_info().currsize == 0
+
+
+@pytest.mark.slow
+def test_cli_all_runs_every_group_in_the_table_order(tmp_path):
+    """--all takes the groups in the table's order (here a two-group table with the shipped
+    neuro and breathing groups, neuro first: not alphabetical; --check writes nothing)."""
+    pytest.importorskip("pypesto")
+    from importlib import resources
+
+    from typer.testing import CliRunner
+
+    from nicsim.cli import app
+
+    shipped = yaml.safe_load(resources.files("nicsim.experiments").joinpath(cal.TABLE)
+                             .read_text(encoding="utf-8"))
+    table = {"defaults": shipped["defaults"],
+             "groups": {n: shipped["groups"][n] for n in ("neuro", "breathing")}}
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump(table, sort_keys=False))  # keep the order: neuro first
+    r = CliRunner().invoke(app, ["calibrate", "--table", str(path), "--all", "--check",
+                                 "--starts", "1", "--max-evaluations", "3"])
+    assert r.exit_code in (0, 1), r.output
+    out = r.output
+    assert "neuro: best objective" in out and "breathing: best objective" in out
+    assert out.index("neuro: best objective") < out.index("breathing: best objective")

@@ -31,6 +31,9 @@ def calibrate(
         False, "--identifiability",
         help="no fit: curvature (Hessian) summary and figure of the shipped optimum, written "
              "to docs/calibration/<group>.md and .png"),
+    all_groups: bool = typer.Option(
+        False, "--all", help="every group of the table, in the table's order (the whole "
+                             "pipeline: each group is fitted on the values written before it)"),
     list_groups: bool = typer.Option(False, "--list", help="list the groups and stop"),
     table: Path | None = typer.Option(None, "--table",
                                       help="another group table (default: the shipped one)"),
@@ -55,9 +58,11 @@ def calibrate(
                           f"{', '.join(g.held_out)}; {g.starts} start(s), seed {g.seed}",
                           highlight=False, soft_wrap=True)
         return
-    if not group:
-        raise NicsimError("name at least one --group (see `nicsim calibrate --list`)")
-    names = [n for item in group for n in item.split(",") if n]
+    if all_groups and group:
+        raise NicsimError("--all and --group: name groups or ask for all of them, not both")
+    if not group and not all_groups:
+        raise NicsimError("name at least one --group, or --all (see `nicsim calibrate --list`)")
+    names = list(groups) if all_groups else [n for item in group for n in item.split(",") if n]
     for n in names:
         if n not in groups:
             raise NicsimError(f"--group {n!r}: no such group; groups: {', '.join(groups)}")

@@ -39,7 +39,7 @@ from nicsim.experiments.row_kinds import PREDICTION_ROWS, is_prediction_row
 from nicsim.experiments.targets import study_targets
 from nicsim.io.output import write_text
 from nicsim.model import MODULES, build_network
-from nicsim.parameter_sets import parameter_set_values
+from nicsim.parameter_sets import load_parameter_set, parameter_set_values
 
 TABLE = "calibration_groups.yaml"
 PARAMETER_SET_DIR = Path(__file__).resolve().parents[1] / "parameter_sets"
@@ -495,6 +495,8 @@ def write_fit(result: FitResult, root: Path = PARAMETER_SET_DIR) -> Path:
     data["code_version"] = __version__
     data["values"] = dict(sorted(vals.items()))
     write_text(path, yaml.safe_dump(data, sort_keys=False, width=100))
+    # the next group of the same run must see these values (the parameter sets are cached)
+    load_parameter_set.cache_clear()
     return path
 
 
