@@ -274,6 +274,7 @@ def calibration_pipeline_section() -> list[str]:
         "nicsim calibrate --group wound                # fit; writes values + provenance",
         "nicsim calibrate --group wound --check        # re-fit, compare, write nothing",
         "nicsim calibrate --group barrier --identifiability   # docs/calibration/barrier.*",
+        "nicsim calibrate --all                        # every group, in the table's order",
         "```", "",
         "A fit runs pyPESTO multi-start local optimisation (scipy Nelder-Mead with bounds, in "
         "log10 parameters, from an explicit first simplex; the first start is the table's "
@@ -343,15 +344,20 @@ def calibration_groups_section() -> list[str]:
                   "range the rows do allow (objective within +1 along the parameter); a range "
                   "open on one side means the rows bound the value only on the other side. "
                   "Starts that end at a much higher objective stopped at their evaluation limit "
-                  "or in another valley; the record says how many reached the best.", ""]
+                  "or in another valley; the record says how many reached the best. A jumpy "
+                  "objective (a cohort's counts) can show a steep local curvature although it "
+                  "stays within +1 over the whole scan; the flag then follows the "
+                  "cross-section ('the curvature at the optimum is local').", ""]
         for path in sections:
             lines += [path.read_text(encoding="utf-8").rstrip(), ""]
     missing = [g for g in groups if not (frag_dir / f"{g}.md").exists()]
     if missing:
         lines += [f"No identifiability summary yet for {', '.join(missing)}: run "
-                  "`nicsim calibrate --group <g> --identifiability` (hpa and immune evaluate "
-                  "about 2n^2 + 1 objectives of 5 and 4 rows; psoriasis_distress runs the "
-                  "V30 cohort, about 7 s per evaluation on this machine).", ""]
+                  "`nicsim calibrate --group <g> --identifiability` (hpa evaluates about 1,070 "
+                  "objectives (2n^2 + 1 for the curvature, 9 per parameter for the "
+                  "cross-sections) of 7 rows, 1.5-4 s each on this 2-core VM; "
+                  "psoriasis_distress runs the V16 and V30 cohorts, minutes per evaluation).",
+                  ""]
     return lines
 
 

@@ -228,3 +228,30 @@ def test_cli_all_runs_every_group_in_the_table_order(tmp_path):
     out = r.output
     assert "neuro: best objective" in out and "breathing: best objective" in out
     assert out.index("neuro: best objective") < out.index("breathing: best objective")
+
+
+@pytest.mark.parametrize("jumpy", [True, False])
+def test_a_flat_cross_section_overrides_a_local_curvature(monkeypatch, jumpy):
+    """A cohort objective can be jumpy (counts): its central differences then look steep
+    (SE 0.08 log10, 'identified') although it stays within +1 over the whole scan, as for
+    acne.stress_gain. The cross-section overrides the flag; a truly curved objective keeps it.
+    (The objective here is a formula standing in for a row's, to pin the rule.)"""
+    import numpy as np
+
+    g = cal.load_groups()["breathing"]
+    pid = g.ids[0]
+    x0 = 0.3
+
+    def objective(values):
+        u = math.log10(values[pid] / x0)
+        if jumpy:
+            return 0.7 + 0.2 * (1 - math.cos(2 * math.pi * u / 0.1))
+        return 0.7 + 20 * u * u
+
+    monkeypatch.setattr(cal, "make_objective", lambda group, base: (objective, {}))
+    ident = cal.identifiability(g, {pid: x0}, base={})
+    assert np.isfinite(ident.se_log10[0]) and ident.se_log10[0] < cal.SE_LIMIT
+    if jumpy:
+        assert ident.flags[0].startswith("not identified (objective within +1 over the whole")
+    else:
+        assert ident.flags[0] == "identified"

@@ -550,7 +550,9 @@ def identifiability(group: Group, values: Mapping[str, float], *,
     log10 parameters. Reading J as a chi-square (-2 log-likelihood with the band width as the
     error scale), the covariance of the log10 estimates is 2 H^-1; standard errors and
     correlations come from it. A parameter is flagged 'not identified' where H is not positive
-    definite along it or its log10 standard error exceeds :data:`SE_LIMIT`. The cross-sections
+    definite along it or its log10 standard error exceeds :data:`SE_LIMIT`, or where its
+    cross-section stays within +1 of the optimum over the whole scan (the rows then bound it no
+    better than +/- ``section_width`` log10, whatever the local curvature). The cross-sections
     (J along each parameter, the others at the optimum) are what the figure shows.
     ``workers`` > 1 evaluates the 1 + 2n + 2n(n-1) + n x section_points points in that many
     forked processes (same numbers as one process); ``log`` gets progress lines.
@@ -614,6 +616,15 @@ def identifiability(group: Group, values: Mapping[str, float], *,
     sections = {pid: (offsets, np.asarray([ys[section_at[(i, k)]] if (i, k) in section_at
                                            else np.nan for k in range(len(offsets))]))
                 for i, pid in enumerate(ids)}
+    for i, pid in enumerate(ids):
+        # the curvature is local: on a jumpy objective (cohort counts) the central differences
+        # can be steep while the objective stays within +1 over the whole scan, which bounds
+        # the value no better than the SE limit would
+        ys_i = sections[pid][1]
+        if (flags[i].startswith("identified") and np.isfinite(ys_i).any()
+                and np.nanmax(ys_i) <= f0 + 1.0):
+            flags[i] = (f"not identified (objective within +1 over the whole +/-{section_width:g}"
+                        " log10 cross-section; the curvature at the optimum is local)")
     return Identifiability(group, dict(values), f0, H, se, corr, flags, sections)
 
 
