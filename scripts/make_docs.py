@@ -347,7 +347,12 @@ def calibration_groups_section() -> list[str]:
                   "or in another valley; the record says how many reached the best. A jumpy "
                   "objective (a cohort's counts) can show a steep local curvature although it "
                   "stays within +1 over the whole scan; the flag then follows the "
-                  "cross-section ('the curvature at the optimum is local').", ""]
+                  "cross-section ('the curvature at the optimum is local'). Where the "
+                  "Hessian of a group is not positive definite as a whole (the point is not "
+                  "a minimum, or parameters trade along a ridge), no SE exists and every "
+                  "parameter of the group gets 'flat or negative curvature', also those whose "
+                  "own curvature is positive: read the cross-section column for what the rows "
+                  "do bound (hpa's circ_gain, stress_gain, acth_gain, for example).", ""]
         for path in sections:
             lines += [path.read_text(encoding="utf-8").rstrip(), ""]
     missing = [g for g in groups if not (frag_dir / f"{g}.md").exists()]
