@@ -73,6 +73,21 @@ def test_scenario_has_run_in_at_the_early_mean_stress_and_missing_days_at_the_me
     assert ("day 36", 0.5) in loads  # the unrecorded day at the diary's mean stress
 
 
+def test_products_act_in_full_on_the_diary_days():
+    # the diary says on which days a product was used: the model's population adherence
+    # (a fraction of prescribed days) must not be applied on top of it
+    from nicsim._default import default_model
+    from nicsim.solve.problem import model_parameters
+
+    s = _series(14, stress=[3] * 14, sev=[10] * 14)
+    sc, _ = build_scenario(s, ClientProfile(condition="acne"))
+    model = default_model()
+    assert sc.parameters == {"acne.topical_adherence": 1.0}
+    j = model.parameter_index("acne.topical_adherence")
+    assert model_parameters(model, sc)[j] == 1.0
+    assert model.parameters[j].value < 1.0  # the population mean of the module
+
+
 def test_profile_and_arguments_are_checked():
     with pytest.raises(ProjectionError, match="condition"):
         ClientProfile(condition="vitiligo")

@@ -20,9 +20,10 @@ the population:
   and to their own ``min``/``max``. Traits become parameter values only through
   :func:`nicsim.protocols.traits.person_overrides`.
 * **parameters**: every model parameter with a declared between-person distribution
-  (``Parameter.distribution``, log-normal with a ``cv``) is drawn around the person's value as in
-  :func:`nicsim.solve.simulate.sample_parameters` (mean-preserving: value * exp(sigma z -
-  sigma^2 / 2)). ``parameters: {id: number}`` sets the typical value (the declared spread still
+  (``Parameter.distribution``: log-normal with a ``cv``, or beta for a fraction) is drawn
+  around the person's value as in :func:`nicsim.solve.simulate.sample_parameters`
+  (mean-preserving: value * exp(sigma z - sigma^2 / 2), or a beta with that mean).
+  ``parameters: {id: number}`` sets the typical value (the declared spread still
   applies); ``parameters: {id: {lognormal: {...}}}`` replaces the declared distribution (values in
   the parameter's declared unit). A trait given as a *distribution* replaces the declared
   distribution of the parameters it maps to (the trait is then the between-person spread);
@@ -615,10 +616,8 @@ def sample_population(spec: PopulationSpec | Mapping[str, Any], n: int,
     for pid in declared:
         j = index[pid]
         prm = model.parameters[j]
-        sigma = prm.distribution.sigma
         # declared spreads (cv <= 2) reach a domain edge only in the far tails: clip there
-        P[:, j] = prm.canonical_domain.clip(
-            P[:, j] * np.exp(sigma * Z[:, col[pid]] - sigma**2 / 2))
+        P[:, j] = prm.canonical_domain.clip(prm.distribution.draw(P[:, j], Z[:, col[pid]]))
     for pid in spec_dists:
         j = index[pid]
         a, b = conv[pid]

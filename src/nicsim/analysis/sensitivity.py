@@ -44,6 +44,7 @@ from nicsim._version import __version__
 from nicsim.analysis.batch import BatchEvaluator
 from nicsim.analysis.readouts import ReadOut, compute_readouts, readout_times, resolve_readouts
 from nicsim.core.domains import check_parameter
+from nicsim.core.model import LogNormal
 from nicsim.errors import NicsimError, ScenarioError
 from nicsim.protocols.scenario import FileModel, Scenario
 from nicsim.protocols.spec import StrictModel, number_type
@@ -277,11 +278,17 @@ def parameter_range(prm, nominal: float, *, choice: ParameterChoice | None = Non
                 scale = scale or _auto_scale(lo, hi)
                 break
             if opt == "distribution" and dist is not None and nominal > 0:
-                w = sigmas * dist.sigma
-                lo, hi = nominal * math.exp(-w), nominal * math.exp(w)
-                origin = (f"between-person distribution: nominal x exp(+/-{sigmas:g} sigma), "
-                          f"cv {dist.cv:g}")
-                scale = scale or "log"
+                lo, hi = dist.interval(nominal, sigmas)
+                if lo == hi:  # a fraction at its bound has no spread
+                    continue
+                if isinstance(dist, LogNormal):
+                    origin = (f"between-person distribution: nominal x exp(+/-{sigmas:g} "
+                              f"sigma), cv {dist.cv:g}")
+                    scale = scale or "log"
+                else:
+                    origin = (f"between-person distribution: {dist.describe()}, quantiles at "
+                              f"+/-{sigmas:g} sigma")
+                    scale = scale or "linear"
                 break
         if lo is None:
             if default_factor is not None and nominal > 0:

@@ -185,6 +185,9 @@ PRODUCT_EVENTS: dict[str, tuple[str, dict[str, Any]]] = {
     "adapalene_bpo": ("retinoid_bpo", {}),
     "benzoyl_peroxide": ("retinoid_bpo", {}),
 }
+#: the model's fraction of prescribed days a topical regimen is applied (population mean);
+#: a client's diary says on which days she used it
+TOPICAL_ADHERENCE = "acne.topical_adherence"
 #: diary practice names the model acts on
 PRACTICES_MODELLED = ("slow_breathing", "mindfulness", "relaxation", "social_support")
 
@@ -357,7 +360,10 @@ def build_scenario(series: DailySeries, profile: ClientProfile, *, n_future: int
         "name": name, "start": "00:00", "start_weekday": _weekday(start_date),
         "duration": f"{lay.days} days", "output_interval": "1 h",
         "outputs": list(outputs) or None, "rtol": 1e-4,
-        "person": profile.person(), "protocol": ev})
+        "person": profile.person(), "protocol": ev,
+        # the diary records the days a product is used, and a plan is projected as
+        # prescribed: products act in full on those days (no population adherence on top)
+        "parameters": {TOPICAL_ADHERENCE: 1.0}})
     return sc, lay
 
 

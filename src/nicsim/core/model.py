@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import sympy as sp
 
 from nicsim.core.domains import Domain, derive_domain
@@ -39,6 +40,75 @@ class LogNormal:
     def sigma(self) -> float:
         return math.sqrt(math.log(1.0 + self.cv**2))
 
+    def draw(self, value, z):
+        """Persons' values around ``value`` (their mean) for standard-normal draws ``z``."""
+        s = self.sigma
+        return value * np.exp(s * np.asarray(z, float) - s**2 / 2)
+
+    def cv_at(self, value: float) -> float:
+        """Coefficient of variation around a mean of ``value``."""
+        return self.cv
+
+    def interval(self, value: float, sigmas: float) -> tuple[float, float]:
+        """``value`` x exp(-/+ ``sigmas`` sigma): the central range of the population."""
+        w = sigmas * self.sigma
+        return value * math.exp(-w), value * math.exp(w)
+
+    def describe(self) -> str:
+        return f"log-normal CV {self.cv:g}"
+
+    def check(self, p: Parameter) -> None:
+        if not 0 < self.cv <= MAX_CV:
+            raise ModelError(f"{p.id}: distribution cv {self.cv!r} must be > 0 and "
+                             f"<= {MAX_CV:g}")
+
+
+@dataclass(frozen=True)
+class Beta:
+    """Between-person variability of a fraction (0-1): a beta distribution whose mean is the
+    person's value ``m`` and whose ``concentration`` k = a + b sets the spread
+    (a = m k, b = (1 - m) k, SD = sqrt(m (1 - m) / (k + 1))). For fractions such as adherence,
+    whose spread is skewed towards the bound a log-normal cannot respect. A value of exactly 0
+    or 1 has no spread."""
+
+    concentration: float
+    source: Source | None = None
+
+    def draw(self, value, z):
+        """Persons' values with mean ``value`` for standard-normal draws ``z`` (the draw is the
+        beta quantile at the normal probability of ``z``, so streams stay one normal each)."""
+        from scipy import special, stats
+
+        m, z = np.broadcast_arrays(np.asarray(value, float), np.asarray(z, float))
+        out = np.array(m, dtype=float)
+        inner = (m > 0) & (m < 1)
+        k = self.concentration
+        out[inner] = stats.beta.ppf(special.ndtr(z[inner]), m[inner] * k, (1 - m[inner]) * k)
+        return out
+
+    def cv_at(self, value: float) -> float:
+        """Coefficient of variation around a mean of ``value``."""
+        if not 0 < value < 1:
+            return 0.0
+        return math.sqrt(value * (1 - value) / (self.concentration + 1)) / value
+
+    def interval(self, value: float, sigmas: float) -> tuple[float, float]:
+        """Quantiles at the normal probabilities of -/+ ``sigmas`` (the central range)."""
+        lo, hi = self.draw(value, np.array([-sigmas, sigmas]))
+        return float(lo), float(hi)
+
+    def describe(self) -> str:
+        return f"beta around the value, concentration {self.concentration:g}"
+
+    def check(self, p: Parameter) -> None:
+        if not self.concentration > 0:
+            raise ModelError(f"{p.id}: beta concentration {self.concentration!r} must be > 0")
+        lo, hi = p.bounds if p.bounds is not None else (p.domain.lower, p.domain.upper)
+        if not (0 <= p.value <= 1 and lo is not None and hi is not None
+                and 0 <= lo and hi <= 1):
+            raise ModelError(f"{p.id}: a beta distribution needs a fraction: value and bounds "
+                             f"within 0-1, got value {p.value!r}, bounds {p.bounds!r}")
+
 
 @dataclass(eq=False)
 class Parameter:
@@ -48,7 +118,7 @@ class Parameter:
     source: Source
     doc: str = ""
     bounds: tuple[float, float] | None = None
-    distribution: LogNormal | None = None
+    distribution: LogNormal | Beta | None = None
     module: str = ""
     declared_domain: Domain | None = None
     symbol: sp.Symbol = field(init=False, repr=False)
@@ -180,9 +250,11 @@ class Module:
             if not p.domain.contains(float(v)):
                 raise ModelError(f"{p.id}: {what} {v!r} lies outside the parameter's domain, "
                                  f"{p.domain.describe(unit)} ({p.domain.why})")
-        if distribution is not None and not 0 < distribution.cv <= MAX_CV:
-            raise ModelError(f"{p.id}: distribution cv {distribution.cv!r} must be > 0 and "
-                             f"<= {MAX_CV:g}")
+        if distribution is not None:
+            if not isinstance(distribution, (LogNormal, Beta)):
+                raise ModelError(f"{p.id}: distribution must be LogNormal(cv, source) or "
+                                 f"Beta(concentration, source), got {distribution!r}")
+            distribution.check(p)
         self.parameters[name] = p
         return p.symbol
 

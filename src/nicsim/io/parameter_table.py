@@ -25,7 +25,7 @@ def parameter_rows(network=None, parameter_set: str = "default", module: str | N
             "calibrated": p.id in calibrated or isinstance(p.source, Fitted),
             "bounds": p.bounds, "doc": p.doc,
             "domain": p.domain.describe(p.unit).removeprefix("a finite number "),
-            "variability": f"log-normal CV {p.distribution.cv:g}" if p.distribution else "",
+            "variability": p.distribution.describe() if p.distribution else "",
         })
     return rows
 

@@ -797,7 +797,7 @@ def _parameter_notes(p, value: float, cu, parameter_set: str, bib) -> list[str]:
     if p.bounds is not None:
         note.append(f"Plausible range: {p.bounds[0]:g} to {p.bounds[1]:g} {p.unit}.")
     if p.distribution is not None:
-        note.append(f"Between-person variability: log-normal, CV {p.distribution.cv:g}"
+        note.append(f"Between-person variability: {p.distribution.describe()}"
                     + (f" ({p.distribution.source.describe()})"
                        if p.distribution.source is not None else "") + ".")
     return note

@@ -11,6 +11,12 @@ promoted by C. acnes-driven inflammation (lowered by benzoyl peroxide) and by st
 neuropeptides and CRH in the pilosebaceous unit (Toyoda et al. 2002; Ganceviciene et al. 2009)
 and systemic cytokines. Lesions resolve within one to two weeks.
 
+Patients apply a prescribed topical regimen on only part of the days (``topical_adherence``, the
+mean fraction of days, with a between-person beta spread measured for the same adapalene/BPO gel
+by Myhill et al. 2017). Daily on/off use is averaged: microcomedones and lesions turn over in
+weeks and days, so the regimen acts with the fraction of days applied; a person who uses the gel
+every day has ``topical_adherence`` 1. The drug effects are those of a day of use.
+
 The person's acne-proneness ``f_susceptibility`` (0 = not prone: no lesions; 1 = a typical
 patient) scales the lesion count; both dynamic states are normalised (1 = the person's calm
 state), so a cohort with different susceptibilities starts at equilibrium. Lesion count maps to
@@ -23,10 +29,11 @@ Equations (hours)::
     d sebum_rel/dt = ln2/sebum_half_life * (1 + sebum_stress_gain*drive - sebum_rel)
     sebum = sebum_0 * sebum_rel
     d microcomedones/dt = ln2/microcomedone_half_life
-                          * (sebum_rel^sebum_exponent * (1 - retinoid_effect*retinoid_bpo)
+                          * (sebum_rel^sebum_exponent * (1 - retinoid_effect*applied)
                              - microcomedones)
+    applied = topical_adherence * retinoid_bpo
     conversion = (1 + stress_gain*drive + cytokine_gain*il6_excess/cytokine_k)
-                 * (1 - bpo_effect*retinoid_bpo)
+                 * (1 - bpo_effect*applied)
     d lesions_rel/dt = ln2/lesion_half_life * (microcomedones*conversion - lesions_rel)
     acne_lesions = f_susceptibility * lesions_typical * lesions_rel
     acne_iga = 4 * hill_up(acne_lesions, iga_k, iga_n);  acne_visible = acne_iga/4
@@ -34,7 +41,7 @@ Equations (hours)::
 
 from __future__ import annotations
 
-from nicsim.core import Assumption, Fitted, Literature, LogNormal, Module
+from nicsim.core import Assumption, Beta, Derived, Fitted, Literature, LogNormal, Module
 from nicsim.core.motifs import LN2, hill_up
 
 ORDER = 72
@@ -86,11 +93,25 @@ def build() -> Module:
                         Assumption("comedogenesis scales with sebum excretion (acne severity "
                                    "correlates with sebum excretion rate)",
                                    refs=("pochi1964",)))
-    e_ret = m.parameter("retinoid_effect", 0.35, "dimensionless",
-                        Assumption("topical retinoids normalise follicular keratinisation and "
-                                   "reduce microcomedones; with bpo_effect sized to the 12-week "
-                                   "drug effect of adapalene/BPO (about 60 % fewer inflammatory "
-                                   "lesions)", refs=("thiboutot2007",)), bounds=(0, 0.9),
+    adh = m.parameter("topical_adherence", 0.565, "dimensionless",
+                      Literature("myhill2017", "mean adherence 56.5 % to once-daily "
+                                 "adapalene 0.1 %/BPO 2.5 % gel over 12 weeks in the "
+                                 "standard-care arm of a randomised primary-care study"),
+                      "fraction of prescribed days on which the topical regimen is applied",
+                      bounds=(0, 1),
+                      distribution=Beta(3.67, Derived(
+                          "beta with the arm's mean 0.565 and its 25 % of patients above 75 % "
+                          "adherence: P(X > 0.75) = 0.25 gives concentration 3.67 (SD 0.23; "
+                          "quartiles 0.39 and 0.75)", refs=("myhill2017",))))
+    ret_applied = adh * ret
+    e_ret = m.parameter("retinoid_effect", 0.62, "dimensionless",
+                        Derived("topical retinoids normalise follicular keratinisation and "
+                                "reduce microcomedones. Effect on a day the gel is applied: "
+                                "0.35, the value that with bpo_effect gives the mean 12-week "
+                                "drug effect of adapalene/BPO (about 60 % fewer inflammatory "
+                                "lesions; an earlier assumption of this module), divided by "
+                                "the mean adherence 0.565 (topical_adherence)",
+                                refs=("thiboutot2007", "myhill2017")), bounds=(0, 0.9),
                         distribution=LogNormal(0.3, Assumption(
                             "patients differ in how much the same topical retinoid reduces "
                             "their lesions (trials report mean or median reductions only)",
@@ -100,7 +121,7 @@ def build() -> Module:
                                   "retinoids act over 8-12 weeks", refs=("thiboutot2007",)))
     mc = m.state("microcomedones", 1.0, "dimensionless",
                  "microcomedone burden relative to the calm state")
-    m.rate(mc, LN2 / t_mc * (seb**p_seb * (1 - e_ret * ret) - mc))
+    m.rate(mc, LN2 / t_mc * (seb**p_seb * (1 - e_ret * ret_applied) - mc))
 
     # --- inflammatory lesions ----------------------------------------------------------------
     g_st = m.parameter("stress_gain", 1.0, "dimensionless",
@@ -117,13 +138,14 @@ def build() -> Module:
                                   "inflammation", refs=("ganceviciene2009",)))
     k_cy = m.parameter("cytokine_k", 5.0, "pg/mL",
                        Assumption("IL-6 excess of a few pg/mL (chronic stress range) is felt"))
-    e_bpo = m.parameter("bpo_effect", 0.35, "dimensionless",
-                        Assumption("benzoyl peroxide lowers C. acnes and its inflammation; "
-                                   "see retinoid_effect", refs=("thiboutot2007",)),
+    e_bpo = m.parameter("bpo_effect", 0.62, "dimensionless",
+                        Derived("benzoyl peroxide lowers C. acnes and its inflammation; "
+                                "effect on a day the gel is applied, 0.35 / 0.565 as for "
+                                "retinoid_effect", refs=("thiboutot2007", "myhill2017")),
                         bounds=(0, 0.9))
     t_les = m.parameter("lesion_half_life", 5.0, "day",
                         Assumption("papules and pustules resolve within one to two weeks"))
-    conv = (1 + g_st * drive + g_cy * il6x / k_cy) * (1 - e_bpo * ret)
+    conv = (1 + g_st * drive + g_cy * il6x / k_cy) * (1 - e_bpo * ret_applied)
     les = m.state("lesions_rel", 1.0, "dimensionless",
                   "inflammatory lesion burden relative to the calm state")
     m.rate(les, LN2 / t_les * (mc * conv - les))

@@ -119,7 +119,7 @@ def simulate(scenario, *, model=None, parameters: Mapping[str, float] | None = N
 def sample_parameters(model, base: np.ndarray, n: int,
                       rng: np.random.Generator | int | None) -> np.ndarray:
     """``n`` parameter vectors: every parameter with a declared distribution is drawn around
-    its value in ``base`` (log-normal, independent); the rest are copied.
+    its value in ``base`` (its declared log-normal or beta, independent); the rest are copied.
 
     ``rng`` gives one root seed; each parameter then draws from its own stream keyed by its id
     (:func:`nicsim.core.rng.stream`), so a person's value of a parameter depends only on the
@@ -132,9 +132,9 @@ def sample_parameters(model, base: np.ndarray, n: int,
     for j, prm in enumerate(model.parameters):
         dist = prm.distribution
         if dist is not None:
-            z = dist.sigma * stream(root, prm.id).standard_normal(n)
+            z = stream(root, prm.id).standard_normal(n)
             # clipped to the parameter's domain (reached only in the far tails)
-            P[:, j] = prm.canonical_domain.clip(base[j] * np.exp(z - dist.sigma**2 / 2))
+            P[:, j] = prm.canonical_domain.clip(dist.draw(base[j], z))
     return P
 
 
