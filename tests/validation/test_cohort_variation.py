@@ -21,6 +21,7 @@ COHORT_DRIVERS = {
     "psoriasis.stress_gain": "psoriasis stress reactors (V16)",
     "psoriasis.uvb_clearance": "NB-UVB response (V24, V46)",
     "psoriasis.tcs_gain": "topical steroid response",
+    "psoriasis.tcs_clearance": "topical steroid response, direct route (V47)",
     "eczema.f_susceptibility": "eczema severity (V30, V49)",
     "eczema.emollient_gain": "emollient response (V49)",
     "acne.f_susceptibility": "acne severity (V15)",
@@ -65,6 +66,14 @@ def test_adherence_spread_is_derived_from_the_measured_arm(params):
     # mean-effect size 0.35
     for q in ("acne.retinoid_effect", "acne.bpo_effect"):
         assert params[q].value * p.value == pytest.approx(0.35, abs=0.005)
+
+
+def test_direct_steroid_clearance_is_derived_from_the_first_week_fall(params):
+    # Brodell & Preston 2012: plaque elevation down one grade from about 3 in the first week of
+    # clobetasol (class 4): ln(3/2) / 7 days, per potency class
+    p = params["psoriasis.tcs_clearance"]
+    assert isinstance(p.source, Derived)
+    assert p.value * 4 == pytest.approx(np.log(1.5) / (7 * 24), rel=0.01)
 
 
 def test_stress_healing_r_measures_the_sign_and_strength():
