@@ -81,7 +81,7 @@ class Sittart2015AdapaleneBpoResponse(Study):
     def _adherence(parameters, model) -> float:
         """Median adherence of the cohort's persons (same draws as :func:`acne_trial`)."""
         model = model or default_model()
-        sc = scenario("adapalene-bpo", "1 day", [GEL], person=STUDENT)
+        sc = scenario("adapalene-bpo", "1 day", [], person=STUDENT)
         base = model_parameters(model, sc, parameters)
         P = sample_parameters(model, base, N_SUBJECTS, np.random.default_rng(SEED))
         return float(np.median(P[:, model.parameter_index("acne.topical_adherence")]))
