@@ -683,7 +683,7 @@ def identifiability_figure(ident: Identifiability, per_start: list[dict] | None,
         h = ident.hessian[i, i]
         ax.plot(d, ident.objective + 0.5 * h * d ** 2, "--", lw=1, label="quadratic (H)")
         ax.axvline(0, color="grey", lw=0.5)
-        ax.set_xlabel(f"log10({pid} / optimum)")
+        ax.set_xlabel("log10(value / optimum)")
         ax.set_ylabel("objective")
         ax.set_title(pid, fontsize=9)
         ax.legend(fontsize=7)
@@ -705,7 +705,8 @@ def identifiability_figure(ident: Identifiability, per_start: list[dict] | None,
         ax.set_title("multi-start waterfall", fontsize=9)
     fig.suptitle(f"group {ident.group.name}: fitted to {', '.join(ident.group.fit_rows)}",
                  fontsize=10)
-    fig.tight_layout()
+    # leave the top 0.4 inch to the group title so it does not run into the first panel titles
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.4 / fig.get_figheight()))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
