@@ -44,7 +44,9 @@ class VanderPoll1996HydrocortisoneEndotoxemia(Study):
         "IL-1 release through gc_factor (free cortisol IC50 60 nmol/L, an assumption citing "
         "DeRijk 1997): the infusion's free cortisol (about 77 nmol/L) lowers the TNF peak by "
         "about a quarter where it was abolished, and IL-10, whose release follows IL-6, falls "
-        "with it where it rose eleven-fold. Published stimulation of IL-10 release by "
+        "with it where it rose eleven-fold; with less IL-10 the TNF response is delayed and "
+        "prolonged (above the LPS-alone curve from about 2.5 h on). Published stimulation of "
+        "IL-10 release by "
         "glucocorticoid in vivo (and its stronger suppression of TNF) is not represented")
 
     def scenarios(self) -> dict:
