@@ -361,7 +361,8 @@ def calibration_groups_section() -> list[str]:
                   "`nicsim calibrate --group <g> --identifiability` (hpa evaluates about 1,070 "
                   "objectives (2n^2 + 1 for the curvature, 9 per parameter for the "
                   "cross-sections) of 7 rows, 1.5-4 s each on this 2-core VM; "
-                  "psoriasis_distress runs the V16 and V30 cohorts, minutes per evaluation).",
+                  "psoriasis_distress runs the V16 and V30 cohorts, about a minute per "
+                  "evaluation on the idle VM).",
                   ""]
     return lines
 
