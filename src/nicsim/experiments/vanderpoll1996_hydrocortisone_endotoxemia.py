@@ -46,8 +46,8 @@ class VanderPoll1996HydrocortisoneEndotoxemia(Study):
         "about a quarter where it was abolished, and IL-10, whose release follows IL-6, falls "
         "with it where it rose eleven-fold; with less IL-10 the TNF response is delayed and "
         "prolonged (above the LPS-alone curve from about 2.5 h on). Published stimulation of "
-        "IL-10 release by "
-        "glucocorticoid in vivo (and its stronger suppression of TNF) is not represented")
+        "IL-10 release by glucocorticoid in vivo (and its stronger suppression of TNF) is not "
+        "represented")
 
     def scenarios(self) -> dict:
         return {
@@ -59,18 +59,15 @@ class VanderPoll1996HydrocortisoneEndotoxemia(Study):
     def run(self, *, parameters=None, model=None) -> StudyResult:
         data = {k: simulate(sc, parameters=parameters, model=model)
                 for k, sc in self.scenarios().items()}
-        ratio = {}
-        for name in ("tnf", "il10"):
-            p0, _ = peak(data["lps"], name, LPS, LPS + 8)
-            p1, _ = peak(data["hydrocortisone"], name, LPS, LPS + 8)
-            ratio[name] = p1 / p0
-        tnf0, _ = peak(data["lps"], "tnf", LPS, LPS + 8)
-        il10_0, _ = peak(data["lps"], "il10", LPS, LPS + 8)
+        pk = {(arm, name): peak(ds, name, LPS, LPS + 8)[0]
+              for arm, ds in data.items() for name in ("tnf", "il10")}
         return StudyResult(self, [
-            self.check("TNF peak with / without hydrocortisone", ratio["tnf"]),
-            self.check("IL-10 peak with / without hydrocortisone", ratio["il10"]),
-        ], data, note=f"LPS alone: peak TNF {tnf0:.0f} pg/mL (published 155), peak IL-10 "
-                      f"{il10_0:.0f} pg/mL (published 162)")
+            self.check("TNF peak with / without hydrocortisone",
+                       pk["hydrocortisone", "tnf"] / pk["lps", "tnf"]),
+            self.check("IL-10 peak with / without hydrocortisone",
+                       pk["hydrocortisone", "il10"] / pk["lps", "il10"]),
+        ], data, note=f"LPS alone: peak TNF {pk['lps', 'tnf']:.0f} pg/mL (published 155), "
+                      f"peak IL-10 {pk['lps', 'il10']:.0f} pg/mL (published 162)")
 
     def plot(self, result, ax):
         for key, color in (("lps", "tab:blue"), ("hydrocortisone", "tab:red")):
