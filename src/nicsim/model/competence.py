@@ -13,12 +13,18 @@ section 4.1 lists the gap). Two slow states carry the human findings:
   the index: directly here, and through ``social_buffer`` (psyche appraisal) in the social
   module, which lowers the felt stress itself.
 * ``inflammaging`` (dimensionless log-factor, 0 at the scenario start): the age-related rise of
-  basal IL-6 (Ferrucci et al. 2005), written as a constant relative growth rate that chronic
-  stress accelerates through glucocorticoid resistance (Kiecolt-Glaser et al. 2003). Because the
-  absolute rise is proportional to the level reached, a rise accelerated for years goes on
-  faster after the stressor ends. The output ``il6_ageing_factor`` = exp(inflammaging) is meant
-  to multiply the basal IL-6 release in the cytokine module (an optional port the cytokine
-  module does not read yet).
+  basal IL-6 (Ferrucci et al. 2005), written as a relative growth rate that chronic stress
+  accelerates (Kiecolt-Glaser et al. 2003: caregivers' IL-6 rose about four times as fast as
+  controls', and former caregivers' rise did not differ from current caregivers' years after
+  caregiving ended). The acceleration grows with ``stress_ageing_dose``, the immune
+  glucocorticoid resistance accumulated since the scenario start (in resistance-hours: one hour
+  at full resistance counts one hour), and is not undone when the stress ends: stress-set
+  cellular ageing accumulates with the years of stress (Epel et al. 2004: the longer mothers
+  had been caregiving, the shorter their leukocyte telomeres and the lower their telomerase
+  activity) and the model has no process that reverses it. Because the dose only grows, the
+  rate is linear in it without a ceiling; over decades of stress this over-states the rise (no
+  saturation is sized). The output ``il6_ageing_factor`` = exp(inflammaging) multiplies the
+  basal IL-6 release of the cytokine module in the ``ageing`` model variant.
 
 Equations (hours)::
 
@@ -29,7 +35,8 @@ Equations (hours)::
                          - ln2/fade_half_life * participation
     target = 1 / (1 + burden_gain * burden * (1 - group_protection * participation))
     d immune_competence/dt = ln2/competence_half_life * (target - immune_competence)
-    d inflammaging/dt = age_rate * (1 + stress_acceleration * smooth_max0(1 - gc_sensitivity))
+    d stress_ageing_dose/dt = smooth_max0(1 - gc_sensitivity)
+    d inflammaging/dt = age_rate * (1 + stress_acceleration * stress_ageing_dose)
     il6_ageing_factor = exp(inflammaging)
 """
 
@@ -112,14 +119,26 @@ def build() -> Module:
                         Assumption("basal IL-6 roughly triples between age 30 and 75 in "
                                    "healthy adults (about 2.5 %/year)",
                                    refs=("ferrucci2005",)), bounds=(0.005, 0.1))
-    accel = m.parameter("stress_acceleration", 10.0, "dimensionless",
+    accel = m.parameter("stress_acceleration", 1.5, "1/year",
                         Fitted("default", ("V13",), prior=Assumption(
-                            "caregivers' IL-6 rose about four times as fast as controls'",
-                            refs=("kiecoltglaser2003",))), bounds=(0.5, 50))
+                            "caregivers' IL-6 rose about four times as fast as controls' "
+                            "(a caregiver's resistance of about 0.4 accumulates about 2 "
+                            "resistance-years over the study: 1 + 1.5 x 2 = 4)",
+                            refs=("kiecoltglaser2003", "epel2004"))),
+                        "rise of the IL-6 ageing rate per year of accumulated immune "
+                        "glucocorticoid resistance", bounds=(0.05, 20))
+    dose = m.state("stress_ageing_dose", 0.0, "hour",
+                   "immune glucocorticoid resistance accumulated since the scenario start "
+                   "(resistance-hours)", atol=1e-6)
+    m.rate(dose, smooth_max0(1 - gsens, eps))
+    m.note("stress-set ageing is not undone when the stress ends: the acceleration follows the "
+           "resistance accumulated over the years of stress (Epel et al. 2004: telomere length "
+           "fell with the years of caregiving), so former caregivers' IL-6 keeps rising faster "
+           "(Kiecolt-Glaser et al. 2003)")
     infl = m.state("inflammaging", 0.0, "dimensionless",
                    "log of the age-related rise of basal IL-6 since the scenario start",
                    atol=1e-8)
-    m.rate(infl, r_age * (1 + accel * smooth_max0(1 - gsens, eps)))
+    m.rate(infl, r_age * (1 + accel * dose))
     m.output("il6_ageing_factor", sp.exp(infl), "dimensionless",
              "factor on basal IL-6 release from ageing (1 at the scenario start)")
     return m
