@@ -255,3 +255,27 @@ def test_a_flat_cross_section_overrides_a_local_curvature(monkeypatch, jumpy):
         assert ident.flags[0].startswith("not identified (objective within +1 over the whole")
     else:
         assert ident.flags[0] == "identified"
+
+
+def test_slow_objectives_log_progress_by_time(monkeypatch):
+    """A slow objective (minutes per evaluation) still shows progress: a line whenever
+    PROGRESS_SECONDS have passed since the last one, not only every PROGRESS_EVERY evaluations.
+    The group's row objective is replaced by a cheap quadratic so that only the optimiser and
+    its progress lines run."""
+    pytest.importorskip("pypesto")
+
+    g = cal.load_groups()["barrier"]
+    monkeypatch.setattr(cal, "make_objective", lambda group, base: (
+        lambda values: sum(math.log10(v) ** 2 for v in values.values()), None))
+    monkeypatch.setattr(cal, "PROGRESS_EVERY", 10_000)
+    monkeypatch.setattr(cal, "PROGRESS_SECONDS", 0.0)
+    logged: list[str] = []
+    res = cal.fit_group(g, starts=1, max_evaluations=5, log=logged.append)
+    lines = [m for m in logged if m.startswith("evaluation ")]
+    assert lines[0].startswith("evaluation 1: best objective so far ")
+    assert lines[1].startswith("evaluation 2: best objective so far ")
+    assert len(lines) >= 5 and math.isfinite(res.best)
+    monkeypatch.setattr(cal, "PROGRESS_SECONDS", 3600.0)
+    quiet: list[str] = []
+    cal.fit_group(g, starts=1, max_evaluations=5, log=quiet.append)
+    assert not [m for m in quiet if m.startswith("evaluation ")]

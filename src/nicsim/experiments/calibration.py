@@ -19,6 +19,7 @@ import datetime as _dt
 import math
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -45,6 +46,7 @@ TABLE = "calibration_groups.yaml"
 PARAMETER_SET_DIR = Path(__file__).resolve().parents[1] / "parameter_sets"
 FAILED_RUN = 1e6  # objective of a row whose run raised
 PROGRESS_EVERY = 25  # fit_group logs the best objective so far every this many evaluations
+PROGRESS_SECONDS = 60.0  # ... or after this long without a progress line (slow objectives)
 _GROUP_KEYS = {"file", "description", "fit_rows", "held_out", "parameters", "objective",
                "optimizer", "starts", "seed", "derive", "model", "check_tolerance"}
 _PARAM_KEYS = {"start", "lower", "upper", "scale"}
@@ -398,15 +400,18 @@ def fit_group(group: Group, *, starts: int | None = None, base: Mapping[str, flo
     ub = np.log10([p.upper for p in group.parameters])
     n_eval = 0
     best_seen = math.inf
+    last_line = time.monotonic()
 
     def fx(x):
-        nonlocal n_eval, best_seen
+        nonlocal n_eval, best_seen, last_line
         n_eval += 1
         x = np.clip(np.asarray(x, dtype=float), lb, ub)
         y = f({i: float(10 ** v) for i, v in zip(ids, x, strict=True)})
         best_seen = min(best_seen, y)
-        if n_eval % PROGRESS_EVERY == 0:
+        now = time.monotonic()
+        if n_eval % PROGRESS_EVERY == 0 or now - last_line >= PROGRESS_SECONDS:
             log(f"evaluation {n_eval}: best objective so far {best_seen:.4g}")
+            last_line = now
         return y
 
     problem = pypesto.Problem(pypesto.Objective(fun=fx), lb, ub, x_names=ids,
