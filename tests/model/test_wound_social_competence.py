@@ -153,3 +153,27 @@ def test_provenance_of_the_systemic_modules_is_lint_clean():
     mine = [i for i in issues if i.where.split(".")[0] in ("wound", "social", "competence")]
     assert not [i for i in issues if i.level == "error"], issues
     assert not mine, mine
+
+
+@pytest.mark.mechanism("M17")
+def test_stress_acceleration_of_inflammaging_outlasts_the_stress():
+    """The acceleration follows the glucocorticoid resistance accumulated since the start: after
+    60 days of caregiving-level stress the resistance has recovered within weeks, but the
+    accumulated dose stays, so the ageing factor keeps growing faster than a calm person's; and
+    it grows with the years of stress (a longer stress gives a larger dose)."""
+    kw = dict(duration="180 days", interval="1 day")
+    calm = simulate(sc([], **kw))
+    short = simulate(sc([chronic(30)], **kw))
+    former = simulate(sc([chronic(60)], **kw))
+    dose_end = float(former.stress_ageing_dose[-1])  # resistance-hours
+    assert float(calm.stress_ageing_dose[-1]) < 0.02 * dose_end  # everyday stress: a little
+    assert dose_end > 1.8 * float(short.stress_ageing_dose[-1]) > 0
+    # the resistance itself has recovered by day 180 (no further dose accrues) ...
+    t = former.time.values / 24
+    late = t >= 150
+    assert np.ptp(former.stress_ageing_dose.values[late]) < 0.05 * dose_end
+    # ... but the ageing factor still grows faster than the calm person's (by the fitted
+    # acceleration x the dose in years: 0.611 x 550 h / 8766 h, about 4 %)
+    rate = {k: float(np.log(d.il6_ageing_factor[-1] / d.il6_ageing_factor[late][0]))
+            for k, d in (("calm", calm), ("former", former))}
+    assert rate["former"] > 1.02 * rate["calm"] > 0

@@ -129,7 +129,7 @@ def build() -> Module:
                         "glucocorticoid resistance", bounds=(0.05, 20))
     dose = m.state("stress_ageing_dose", 0.0, "hour",
                    "immune glucocorticoid resistance accumulated since the scenario start "
-                   "(resistance-hours)", atol=1e-6)
+                   "(resistance-hours)", atol=1e-6, observable=True)
     m.rate(dose, smooth_max0(1 - gsens, eps))
     m.note("stress-set ageing is not undone when the stress ends: the acceleration follows the "
            "resistance accumulated over the years of stress (Epel et al. 2004: telomere length "

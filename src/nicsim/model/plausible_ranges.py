@@ -91,6 +91,9 @@ PLAUSIBLE: dict[str, PlausibleRange] = {
     "immune_competence": _model(0.0, 2.0, "dimensionless", "index, 1 = normal"),
     "il6_ageing_factor": _model(0.0, 10.0, "dimensionless",
                                 "basal IL-6 rises with age by a factor of 2-4 over decades"),
+    "stress_ageing_dose": _model(0.0, 438300.0, "hour",
+                                 "resistance-hours accumulated since the scenario start: at "
+                                 "most the scenario's length (50 years at full resistance)"),
     "nk_activity": _scale(0.0, 100.0, "pct_lysis", "percent lysis"),
     "hsv_reactivation_hazard": PlausibleRange(0.0, 1.0, "1/day", Assumption(
         "frequent herpes labialis recurs about monthly (0.03/day); a hazard of 1/day means a "
