@@ -279,3 +279,40 @@ def test_slow_objectives_log_progress_by_time(monkeypatch):
     quiet: list[str] = []
     cal.fit_group(g, starts=1, max_evaluations=5, log=quiet.append)
     assert not [m for m in quiet if m.startswith("evaluation ")]
+
+
+def test_check_margin_is_the_room_to_the_nearest_edge():
+    """Check.margin: positive inside the band (distance to the nearer edge, in the units of
+    distance()), -distance() outside; one-sided bands measure against their one edge."""
+    from nicsim.experiments.base import Check
+
+    c = Check("m", 3.0, 2.0, 6.0, "x")          # width min(4, |2|) = 2: room 1 to the lower edge
+    assert c.margin() == pytest.approx(0.5)
+    assert Check("m", 5.0, 2.0, 6.0, "x").margin() == pytest.approx(1 / 4)  # min(4, 6) = 4
+    out = Check("m", 1.0, 2.0, 6.0, "x")
+    assert out.margin() == pytest.approx(-out.distance()) and out.distance() > 0
+    assert Check("m", 2.02, 1.01, math.inf, "x").margin() == pytest.approx(1.0)
+    assert Check("m", float("nan"), 0.0, 1.0, "x").margin() < 0
+
+
+def test_margin_weight_prefers_the_value_farthest_from_failing(monkeypatch):
+    """band objective with margin_weight: inside every band the objective falls as the smallest
+    margin grows, so a fit between two checks that pull apart lands in the middle of the
+    admissible range, not at an edge."""
+    from nicsim.experiments.base import Check
+
+    class Two:
+        def run(self, parameters=None):
+            x = parameters["x"]
+
+            class R:
+                checks = [Check("up", x, 1.0, 3.0, ""), Check("down", 4.0 - x, 1.5, 3.5, "")]
+            return R()
+
+    f = lambda x, **kw: cal.band_objective([Two()], {"x": x}, centre_weight=0.0, **kw)  # noqa: E731
+    assert f(1.2) == f(2.0) == 0.0                     # flat without the margin term
+    g = {x: f(x, margin_weight=1.0) for x in (1.2, 1.5, 1.6, 1.75, 2.0, 2.4)}
+    # smallest margin: "up" (x - 1)/1 below x = 1.6, "down" (2.5 - x)/1.5 above: equal at 1.6
+    assert min(g, key=g.get) == 1.6 and g[1.6] == pytest.approx(-0.6)
+    assert g[1.2] > g[1.5] > g[1.6] < g[1.75] < g[2.0] < g[2.4]
+    assert f(0.5, margin_weight=1.0) > f(1.2, margin_weight=1.0)   # outside costs more

@@ -53,6 +53,23 @@ class Check:
             width = min(width, abs(edge))
         return abs(self.value - edge) / max(width, 1e-12)
 
+    def margin(self) -> float:
+        """Signed distance to the nearest band edge, in the units of :meth:`distance`: positive
+        inside the band (how far the value may move before the check fails), ``-distance()``
+        outside."""
+        if not np.isfinite(self.value):
+            return -10.0
+        lo, hi = self.lo, self.hi
+        if not lo <= self.value <= hi:
+            return -self.distance()
+        room = [(self.value - lo, lo), (hi - self.value, hi)]
+        room = [(r, e) for r, e in room if math.isfinite(r)]
+        r, edge = min(room)
+        width = hi - lo if math.isfinite(hi - lo) else abs(edge)
+        if edge != 0:
+            width = min(width, abs(edge))
+        return r / max(width, 1e-12)
+
     def band_text(self) -> str:
         return band_text(self.lo, self.hi, self.unit)
 

@@ -88,9 +88,12 @@ class Group:
     def objective_text(self) -> str:
         o = self.objective
         if o["kind"] == "band":
+            margin = o.get("margin_weight", 0)
             return ("sum over the checks of rows " + ", ".join(self.fit_rows) + " of d^2 + "
                     f"{o.get('centre_weight', 0.05)} x c^2 (d: distance outside the band in band "
-                    "widths; c: distance from the band centre in band widths, two-sided bands)")
+                    "widths; c: distance from the band centre in band widths, two-sided bands)"
+                    + (f" - {margin} x the smallest margin of any check (distance inside its "
+                       "band to the nearest edge, in band widths; -d outside)" if margin else ""))
         return (f"((mean over seeds {o['seeds']} of check {o.get('check', 0)} of "
                 f"{self.fit_rows[0]} - band centre) / band width)^2")
 
@@ -218,9 +221,13 @@ def _run(study, values, model):
 
 
 def band_objective(studies, values: dict[str, float], *, centre_weight: float = 0.05,
-                   model=None) -> float:
-    """Sum of squared band distances plus ``centre_weight`` x squared centre distances."""
+                   margin_weight: float = 0.0, model=None) -> float:
+    """Sum of squared band distances plus ``centre_weight`` x squared centre distances, minus
+    ``margin_weight`` x the smallest margin of any check (:meth:`Check.margin`): with a margin
+    weight the fit prefers, among the values that pass every check, the one farthest from
+    failing any of them (the centre of the admissible region when checks pull apart)."""
     total = 0.0
+    margins = []
     for s in studies:
         try:
             r = _run(s, values, model)
@@ -230,6 +237,9 @@ def band_objective(studies, values: dict[str, float], *, centre_weight: float = 
             total += c.distance() ** 2
             if not c.one_sided and c.hi > c.lo and np.isfinite(c.value):
                 total += centre_weight * ((c.value - (c.lo + c.hi) / 2) / (c.hi - c.lo)) ** 2
+            margins.append(c.margin())
+    if margin_weight and margins:
+        total -= margin_weight * min(margins)
     return float(total)
 
 
