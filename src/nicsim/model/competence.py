@@ -24,7 +24,7 @@ section 4.1 lists the gap). Two slow states carry the human findings:
   activity) and the model has no process that reverses it. Because the dose only grows, the
   rate is linear in it without a ceiling; over decades of stress this over-states the rise (no
   saturation is sized). The output ``il6_ageing_factor`` = exp(inflammaging) multiplies the
-  basal IL-6 release of the cytokine module in the ``ageing`` model variant.
+  basal IL-6 release of the cytokine (immune) module.
 
 Equations (hours)::
 
