@@ -24,6 +24,7 @@ from nicsim.io.diagram import network_mermaid, network_png
 from nicsim.io.parameter_table import parameter_rows, to_markdown
 from nicsim.model import MODULES, build_network
 from nicsim.model.mechanisms import MECHANISMS, declaring_modules
+from nicsim.model.plausible_ranges import to_markdown as plausible_markdown
 from nicsim.protocols.events import event_table_markdown, inputs_markdown
 from nicsim.protocols.traits import traits_markdown
 
@@ -127,7 +128,7 @@ def main(argv=None):
 def scenario_blocks() -> dict[str, str]:
     """Name -> text of each generated block of docs/scenarios.md."""
     return {"traits": traits_markdown(), "events": event_table_markdown(),
-            "inputs": inputs_markdown()}
+            "inputs": inputs_markdown(), "plausible": plausible_markdown()}
 
 
 def fill_blocks(text: str, blocks: dict[str, str]) -> str:
