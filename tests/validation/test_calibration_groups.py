@@ -293,6 +293,7 @@ def test_check_margin_is_the_room_to_the_nearest_edge():
     assert out.margin() == pytest.approx(-out.distance()) and out.distance() > 0
     assert Check("m", 2.02, 1.01, math.inf, "x").margin() == pytest.approx(1.0)
     assert Check("m", float("nan"), 0.0, 1.0, "x").margin() < 0
+    assert Check("m", 3.0, -math.inf, math.inf, "x").margin() == math.inf
 
 
 def test_margin_weight_prefers_the_value_farthest_from_failing(monkeypatch):
@@ -309,7 +310,9 @@ def test_margin_weight_prefers_the_value_farthest_from_failing(monkeypatch):
                 checks = [Check("up", x, 1.0, 3.0, ""), Check("down", 4.0 - x, 1.5, 3.5, "")]
             return R()
 
-    f = lambda x, **kw: cal.band_objective([Two()], {"x": x}, centre_weight=0.0, **kw)  # noqa: E731
+    def f(x, **kw):
+        return cal.band_objective([Two()], {"x": x}, centre_weight=0.0, **kw)
+
     assert f(1.2) == f(2.0) == 0.0                     # flat without the margin term
     g = {x: f(x, margin_weight=1.0) for x in (1.2, 1.5, 1.6, 1.75, 2.0, 2.4)}
     # smallest margin: "up" (x - 1)/1 below x = 1.6, "down" (2.5 - x)/1.5 above: equal at 1.6

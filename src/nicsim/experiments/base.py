@@ -48,10 +48,15 @@ class Check:
         if lo <= self.value <= hi:
             return 0.0
         edge = lo if self.value < lo else hi
-        width = hi - lo if math.isfinite(hi - lo) else abs(edge)
+        return abs(self.value - edge) / self._scale(edge)
+
+    def _scale(self, edge: float) -> float:
+        """Unit of distance() and margin() at ``edge``: the band width, or the edge's own
+        magnitude when that is smaller (one-sided bounds)."""
+        width = self.hi - self.lo if math.isfinite(self.hi - self.lo) else abs(edge)
         if edge != 0:
             width = min(width, abs(edge))
-        return abs(self.value - edge) / max(width, 1e-12)
+        return max(width, 1e-12)
 
     def margin(self) -> float:
         """Signed distance to the nearest band edge, in the units of :meth:`distance`: positive
@@ -63,12 +68,11 @@ class Check:
         if not lo <= self.value <= hi:
             return -self.distance()
         room = [(self.value - lo, lo), (hi - self.value, hi)]
-        room = [(r, e) for r, e in room if math.isfinite(r)]
-        r, edge = min(room)
-        width = hi - lo if math.isfinite(hi - lo) else abs(edge)
-        if edge != 0:
-            width = min(width, abs(edge))
-        return r / max(width, 1e-12)
+        finite = [(r, e) for r, e in room if math.isfinite(r)]
+        if not finite:  # an unbounded band: nothing to fail
+            return math.inf
+        r, edge = min(finite)
+        return r / self._scale(edge)
 
     def band_text(self) -> str:
         return band_text(self.lo, self.hi, self.unit)
