@@ -48,6 +48,7 @@ from nicsim.protocols.events.stress import AcuteStressor, ChronicStressor, Daily
 from nicsim.protocols.events.treatments import (
     CrhAntagonist,
     H1Antihistamine,
+    HydrocortisoneBolus,
     HydrocortisoneInfusion,
     IntranasalOxytocin,
     Nk1Antagonist,
@@ -71,7 +72,8 @@ __all__ = [
     "JUMP_PROVIDERS", "KNOWN_INPUTS", "KNOWN_JUMP_TARGETS", "TRAITS",
     "AcuteStressor", "BlisterWound", "ChronicStressor", "CrhAntagonist", "DailyHassles",
     "DailyWindow", "DthChallenge", "Emollient", "Event", "EventBase", "H1Antihistamine",
-    "HydrocortisoneInfusion", "HypnosisRelaxation", "IntradermalSubstanceP", "IntranasalOxytocin",
+    "HydrocortisoneBolus", "HydrocortisoneInfusion",
+    "HypnosisRelaxation", "IntradermalSubstanceP", "IntranasalOxytocin",
     "LipUvExposure", "LpsBolus", "LpsInfusion", "MindfulnessProgramme", "ModelInput",
     "MucosalWound", "NbUvb",
     "Nk1Antagonist", "Person", "PunchBiopsy", "RetinoidBpo", "RosaceaTrigger", "Scenario",

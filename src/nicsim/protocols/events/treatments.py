@@ -1,4 +1,4 @@
-"""Drugs and devices: hydrocortisone infusion, vagus nerve stimulation, receptor blockers
+"""Drugs and devices: hydrocortisone infusion and bolus, vagus nerve stimulation, receptor blockers
 (H1 antihistamine, NK1 and CRH antagonists) and intranasal oxytocin.
 
 Blockade inputs are fractions: two events of the same type must not be active at the same time.
@@ -69,6 +69,36 @@ class HydrocortisoneInfusion(EventBase):
         ctx.require_end(t1, f"{prefix}.duration", self.duration)
         return Effect(pulses=[Pulse(HYDROCORTISONE_INFUSION.name, np.array([t0]), np.array([t1]),
                                     self.rate_mg_per_h)])
+
+
+class HydrocortisoneBolus(EventBase):
+    """Intravenous hydrocortisone (cortisol) bolus, e.g. the 100-mg "stress dose" (Dandona et
+    al. 1999) or 50 mg (Jung et al. 2014).
+
+    Given as an i.v. push over ``BOLUS_MINUTES`` (5 min): the dose enters the same input as
+    ``hydrocortisone_infusion``, at dose / 5 min. Dose > 0 and at most 200 mg. Drives input
+    ``hydrocortisone_infusion`` (mg/h).
+    """
+
+    BOLUS_MINUTES: ClassVar[float] = 5.0
+
+    type: Literal["hydrocortisone_bolus"] = "hydrocortisone_bolus"
+    inputs: ClassVar[tuple[ModelInput, ...]] = (HYDROCORTISONE_INFUSION,)
+    effect: ClassVar[str] = "dose / 5 min, in mg/h"
+    at: TimeExpression = Field(description="time expression; when the bolus is given")
+    dose: quantity_type("mg", hi=200.0) = Field(  # type: ignore[valid-type]
+        description="mg, > 0 and at most 200 mg")
+
+    @property
+    def dose_mg(self) -> float:
+        return quantity_value(self.dose, "mg")
+
+    def resolve(self, ctx: Context, prefix: str) -> Effect:
+        t0 = ctx.time(self.at, f"{prefix}.at")
+        t1 = t0 + self.BOLUS_MINUTES / 60.0
+        ctx.require_end(t1, f"{prefix}.at", self.at)
+        return Effect(pulses=[Pulse(HYDROCORTISONE_INFUSION.name, np.array([t0]), np.array([t1]),
+                                    self.dose_mg * 60.0 / self.BOLUS_MINUTES)])
 
 
 class VagusNerveStimulation(EventBase):
