@@ -71,3 +71,47 @@ def test_leptin_is_induced_through_three_transit_stages():
     # leptin itself does not move until the last stage has filled
     assert _rate(m, "leptin_serum", **high) == pytest.approx(0.0, abs=1e-12)
     assert _rate(m, "leptin_serum", leptin_induction_3=0.5, **high) > 0
+
+
+def _bolus_day(bolus=True, **params):
+    from nicsim.protocols import Scenario
+    from nicsim.solve.simulate import simulate
+
+    protocol = [{"type": "hydrocortisone_bolus", "at": "day 1 08:30", "dose": "100 mg"}]
+    return simulate(Scenario.from_dict({
+        "name": "hc", "start": "07:00", "duration": "16 h", "output_interval": "10 min",
+        "protocol": protocol if bolus else [],
+        "outputs": ["il10", "tnf", "temperature", "cortisol_free"]}),
+        parameters=params or None)
+
+
+def test_cortisol_induces_basal_il10_with_a_delay_of_hours_and_no_fever():
+    """Glucocorticoid induction of IL-10 (Dandona 1999): after a 100-mg bolus plasma IL-10
+    rises while free cortisol falls back, peaks hours after the cortisol peak, and returns;
+    it is basal IL-10, not inflammation, so body temperature does not move."""
+    ds = _bolus_day()
+    t = ds.time.values
+    il10, free = ds.il10.values, ds.cortisol_free.values
+    before = float(ds.il10.sel(time=1.5, method="nearest"))
+    t_il10, t_free = t[il10.argmax()], t[free.argmax()]
+    assert il10.max() > 3 * before
+    assert t_il10 - t_free > 2.0
+    assert float(ds.il10.sel(time=12.5, method="nearest")) < 0.6 * il10.max()
+    calm = _bolus_day(bolus=False)
+    assert float(abs(ds.temperature - calm.temperature).max()) < 0.05
+    # with the induction switched off the same bolus leaves IL-10 at its set point
+    off = _bolus_day(**{"immune.il10_gc_gain": 1e-6})
+    assert float(off.il10.max()) == pytest.approx(float(off.il10.min()), rel=1e-3)
+
+
+def test_il10_set_point_is_the_baseline_at_the_reference_cortisol():
+    """At the morning reference free cortisol (gc_reference), fully induced, the IL-10 set point
+    is il10_baseline: the induction does not move the fitted endotoxin responses' baseline."""
+    m = immune.build()
+    ref = m.parameters["gc_reference"].value
+    occupancy = ref / (m.parameters["il10_gc_ec50"].value + ref)
+    steady = {"cortisol_free": ref, "gc_sensitivity_signal": 1.0, "monocytes_active": 0.0,
+              "il10_gc_transit1": occupancy, "il10_gc_transit2": occupancy,
+              "il10_gc_induction": occupancy}
+    w10 = m.parameters["il10_baseline"].value
+    assert _rate(m, "il10_p", il10_p=w10, **steady) == pytest.approx(0.0, abs=1e-12)

@@ -253,6 +253,10 @@ STRESSOR = {"type": "acute_stressor", "start": "day 1 14:00"}
        "rate": "5 mg"}], {}, "protocol[0].rate", ["dimension of mg/h"]),
     ([{"type": "hydrocortisone_infusion", "start": "day 3 08:00", "duration": "2 days",
        "rate": "5 mg/h"}], {}, "protocol[0].duration", ["after the scenario end"]),
+    ([{"type": "hydrocortisone_bolus", "at": "day 2 08:00", "dose": "250 mg"}], {},
+     "protocol[0].dose", ["at most 200 mg"]),
+    ([{"type": "hydrocortisone_bolus", "at": "day 2 08:00", "dose": "100 mg/h"}], {},
+     "protocol[0].dose", ["dimension of mg"]),
     # VNS
     ([{"type": "vagus_nerve_stimulation", "start": "day 1 08:00", "duration": "1 h",
        "intensity": 1.2}], {}, "protocol[0].intensity", ["0 to 1"]),

@@ -190,6 +190,14 @@ def test_infusion_values():
     assert s.integral("lps_infusion") == pytest.approx(3.0)
 
 
+def test_hydrocortisone_bolus_is_the_dose_over_five_minutes():
+    s = compiled({"type": "hydrocortisone_bolus", "at": "day 2 08:30", "dose": "100 mg"})
+    ((on, off, rate),) = windows(s, "hydrocortisone_infusion")
+    assert (on, off) == (pytest.approx(25.5), pytest.approx(25.5 + 5 / 60))
+    assert rate == pytest.approx(1200.0)
+    assert s.integral("hydrocortisone_infusion") == pytest.approx(100.0)
+
+
 def test_daily_sessions():
     s = compiled({"type": "vagus_nerve_stimulation", "start": "day 1 08:00",
                   "duration": "1 h", "days": 3, "intensity": 0.25},

@@ -120,7 +120,9 @@ def build() -> Module:
                      distribution=LogNormal(0.5, Assumption("between-person spread",
                                                             refs=("ferrucci2005",))))
     w10 = m.parameter("il10_baseline", 2.0, "pg/mL",
-                      Assumption("healthy plasma IL-10 is a few pg/mL", refs=("copeland2005",)))
+                      Assumption("healthy plasma IL-10 is a few pg/mL", refs=("copeland2005",)),
+                      "basal plasma IL-10 at the morning reference cortisol (gc_reference); "
+                      "lower at night, when cortisol induces less of it")
     w1 = m.parameter("il1b_baseline", 0.5, "pg/mL",
                      Assumption("plasma IL-1beta is near detection limits in health"))
     k1 = m.parameter("k1", 1.0, "1/hour",

@@ -49,7 +49,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
         "M2", "Stress activates the HPA axis (cortisol, catecholamines); acute and chronic "
         "stress differ",
         events=("acute_stressor", "chronic_stressor", "daily_hassles", "sleep_schedule",
-                "sleep_deprivation", "hydrocortisone_infusion"),
+                "sleep_deprivation", "hydrocortisone_infusion", "hydrocortisone_bolus"),
         observables=("cortisol_serum", "cortisol_free", "cortisol_saliva", "acth", "epinephrine",
                      "heart_rate", "perceived_stress")),
     Mechanism(
@@ -73,7 +73,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
     Mechanism(
         "M6", "Chronic stress dysregulates immunity; inflammation falls when stress is addressed",
         events=("chronic_stressor", "lps_bolus", "lps_infusion", "hydrocortisone_infusion",
-                "mindfulness_programme", "dth_challenge", "acute_stressor"),
+                "hydrocortisone_bolus", "mindfulness_programme", "dth_challenge",
+                "acute_stressor"),
         observables=("il6", "tnf", "il10", "il1b", "pasi", "easi", "immune_competence",
                      "dth_induration", "dth_infiltrate", "blood_lymphocytes",
                      "skin_leukocytes_relative"),
