@@ -58,9 +58,14 @@ class Dandona1999HydrocortisoneIl10(Study):
     def plot(self, result, ax):
         ds = result.data["bolus"].sel(time=slice(DOSE_AT - 1, DOSE_AT + 10))
         t = ds.time - DOSE_AT
-        ax.plot(t, ds.il10, color="tab:purple", label="IL-10, model")
-        ax.plot([2, 4, 8], [3.0, 9.0, 3.7], "o", color="black", label="Dandona 1999 (mean)")
-        ax.set(xlabel="hours after hydrocortisone 100 mg i.v.", ylabel="plasma IL-10, pg/mL")
+        before = float(ds.il10.sel(time=DOSE_AT, method="nearest"))
+        ax.plot(t, ds.il10 / before, color="tab:purple", label="IL-10 / before, model")
+        # published means over the basal implied by "436 % of basal" at the 9-pg/mL peak
+        basal = 9.0 / 4.36
+        ax.plot([2, 4, 8], [3.0 / basal, 9.0 / basal, 3.7 / basal], "o", color="black",
+                label="Dandona 1999 (means / implied basal)")
+        ax.set(xlabel="hours after hydrocortisone 100 mg i.v.", ylabel="plasma IL-10 / before")
+        ax.legend(loc="upper left", fontsize=8)
         ax2 = ax.twinx()
-        ax2.plot(t, ds.cortisol_serum, color="tab:gray", lw=0.8, label="serum cortisol")
-        ax2.set(ylabel="serum cortisol, nmol/L")
+        ax2.plot(t, ds.cortisol_serum, color="tab:gray", lw=0.8)
+        ax2.set(ylabel="serum cortisol, nmol/L (grey)", yscale="log")
