@@ -25,8 +25,9 @@ regulation. Added here, each with its source:
   and hydrocortisone before endotoxin raises the IL-10 peak eleven-fold although it lowers
   LPS-stimulated IL-10 in whole blood in vitro (van der Poll et al. 1996): a systemic,
   receptor-mediated induction that is not the monocytes' endotoxin response. Receptor
-  occupancy for it (``il10_gc_ec50``) drives an induction state with its own half-life, which
-  raises the basal IL-10 set point (1 at the morning reference cortisol).
+  occupancy for it (``il10_gc_ec50``) passes three transit stages (a delay of hours) and raises
+  the basal IL-10 set point (``il10_gc_gain``; 1 at the morning reference cortisol). The fever
+  route reads IL-10 above that set point (``il10_excess``).
 * Gut-derived endotoxin (gut_skin module, M10) multiplies the basal release of TNF, IL-6 and
   IL-1beta by ``gut_endotoxin_factor`` (g below; 1 at the person's baseline).
 
@@ -42,7 +43,8 @@ Equations (hours; up/down are Hill functions)::
               - k6*(IL6 - w6*ageing*s*g*(1 + g6*nfkb))   (ageing: il6_ageing_factor, default 1)
     dIL10/dt= (k10M + k106*up(IL6))*MA - k10*(IL10 - w10*(1 + g10*ind)/(1 + g10*occ_ref))
     occ     = gc_sensitivity*cortisol_free / (il10_gc_ec50 + gc_sensitivity*cortisol_free)
-    dind/dt = ln2/il10_induction_half_life*(occ - ind)   (occ_ref: occ at gc_reference)
+    occ -> transit1 -> transit2 -> ind, each d x/dt = ln2/il10_induction_half_life*(in - x)
+              (g10: il10_gc_gain; occ_ref: occ at gc_reference)
     dIL1/dt = k1M*down(IL10)*MA*s - k1*(IL1 - w1*s*g)
     dnfkb/dt= ln2/nfkb_half_life*(smooth_max0(sympathetic - 1) - nfkb)
     gc_target = (1 + gc_reference/gc_ic50) / (1 + gc_sensitivity*cortisol_free/gc_ic50)
@@ -190,10 +192,10 @@ def build() -> Module:
     # glucocorticoid induction of IL-10 (in vivo, not the monocytes' endotoxin response)
     ec10 = m.parameter("il10_gc_ec50", 200.0, "nmol/L",
                        Fitted("default", ("V53",), prior=Assumption(
-                           "induction of IL-10 is a transactivation by the glucocorticoid "
-                           "receptor, which needs more receptor occupancy than the "
-                           "transrepression of cytokine release (gc_ic50, 60 nmol/L); a "
-                           "larger half-maximal free cortisol (order 3-fold) is assumed",
+                           "induction of IL-10 is taken as a receptor-mediated gene "
+                           "induction (transactivation), not the transrepression of cytokine "
+                           "release (gc_ic50, 60 nmol/L; the two routes: Barnes 1998), and "
+                           "assumed to need about three times the free cortisol",
                            refs=("barnes1998",))),
                        "free cortisol of half-maximal glucocorticoid induction of IL-10",
                        bounds=(20, 2000))
@@ -207,7 +209,8 @@ def build() -> Module:
                           "plasma IL-10 peaked 4 h after a hydrocortisone bolus, when cortisol "
                           "had long passed its peak (Dandona 1999): an induction of hours",
                           refs=("dandona1999",))),
-                      "half-life of the glucocorticoid induction of IL-10", bounds=(0.2, 12))
+                      "half-life of each of the three transit stages of the glucocorticoid "
+                      "induction of IL-10", bounds=(0.2, 12))
     gx = gsens * free
     # three transit stages (receptor signal -> IL-10 gene expression -> IL-10-producing cells):
     # the IL-10 rise after a hydrocortisone bolus is delayed, not immediate (Dandona 1999)
