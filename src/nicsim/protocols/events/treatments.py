@@ -73,7 +73,7 @@ class HydrocortisoneInfusion(EventBase):
 
 class HydrocortisoneBolus(EventBase):
     """Intravenous hydrocortisone (cortisol) bolus, e.g. the 100-mg "stress dose" (Dandona et
-    al. 1999) or 50 mg (Jung et al. 2014).
+    al. 1999) or 50 mg (BMC Endocr Disord 2014, 14:91).
 
     Given as an i.v. push over ``BOLUS_MINUTES`` (5 min): the dose enters the same input as
     ``hydrocortisone_infusion``, at dose / 5 min. Dose > 0 and at most 200 mg. Drives input
