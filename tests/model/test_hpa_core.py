@@ -1,5 +1,6 @@
 """The rebuilt HPA core (issue 11, section 3): releasable ACTH store, adrenal Hill and sources."""
 
+import numpy as np
 import pytest
 
 from nicsim.core.sources import Fitted, Literature
@@ -48,8 +49,6 @@ def test_no_hpa_parameter_is_fitted_to_a_prediction_row():
 def _calm_day_secretion_per_litre():
     """Cortisol secreted over the third day of a calm settled person (nmol/L): the day is
     periodic, so secretion equals clearance, free_clearance x the integral of free cortisol."""
-    import numpy as np
-
     ds = simulate(Scenario.from_dict({
         "name": "calm", "start": "00:00", "duration": "3 days", "output_interval": "5 min",
         "protocol": [], "initial_state": "settled", "outputs": ["cortisol_free"]}))
@@ -74,8 +73,6 @@ def test_clearance_of_an_iv_hydrocortisone_dose_is_in_the_measured_range(dose_mg
     """An i.v. dose with the adrenal switched off (as after dexamethasone) is cleared at 0.076 to
     0.54 L/h/kg (median 0.267; Thomson et al. 2007, 27 patients with adrenal insufficiency).
     With the former 25-L volume a 20-mg dose was cleared at 0.57 L/h/kg."""
-    import numpy as np
-
     pre = simulate(Scenario.from_dict({"name": "pre", "start": "07:00", "duration": "2 h",
                                        "protocol": []}))
     off = {"hpa.secretion_max": 0.0, "hpa.acth_gain": 0.0}
