@@ -255,6 +255,13 @@ STRESSOR = {"type": "acute_stressor", "start": "day 1 14:00"}
        "rate": "5 mg/h"}], {}, "protocol[0].duration", ["after the scenario end"]),
     ([{"type": "hydrocortisone_bolus", "at": "day 2 08:00", "dose": "250 mg"}], {},
      "protocol[0].dose", ["at most 200 mg"]),
+    # a huge day count is an error before any array of that many days is built (a hostile
+    # spec found by test_hostile_specs asked numpy for 110 GiB)
+    ([{"type": "social_support", "start": "day 1", "days": 14797858252,
+       "daily_window": {"from": "18:00", "to": "22:00"}, "level": 0.5}], {},
+     "protocol[0].days", ["after the scenario end"]),
+    ([{"type": "hypnosis_relaxation", "start": "day 1 10:00", "days": 14797858252,
+       "sessions_per_week": 3}], {}, "protocol[0].days", ["after the scenario end"]),
     ([{"type": "hydrocortisone_bolus", "at": "day 2 08:00", "dose": "100 mg/h"}], {},
      "protocol[0].dose", ["dimension of mg"]),
     # VNS

@@ -484,11 +484,12 @@ def periods(ctx: Context, prefix: str, start: str, duration: str | None, days: i
         length = (b - a) % HOURS_PER_DAY
     else:
         first, length = t0, hours(duration)  # type: ignore[arg-type]
-    on, off = daily(first, length, np.arange(n))
     field = "days" if n > 1 else ("daily_window" if window is not None else "duration")
-    ctx.require_end(float(off[-1]), f"{prefix}.{field}",
+    # the end of the last period, checked before the periods are built: a huge ``days`` must be
+    # a clear error, not an array of that many periods
+    ctx.require_end(first + (n - 1) * HOURS_PER_DAY + length, f"{prefix}.{field}",
                     days if n > 1 else (window.to if window is not None else duration))
-    return on, off
+    return daily(first, length, np.arange(n))
 
 
 def check_daily(obj: Any, *, max_h: float = HOURS_PER_DAY) -> None:

@@ -132,6 +132,12 @@ class HypnosisRelaxation(EventBase):
 
     def resolve(self, ctx: Context, prefix: str) -> Effect:
         t0 = ctx.time(self.start, f"{prefix}.start")
+        # every weekly pattern has a session on the first day of each week, so the programme's
+        # last week starts with one: checked before the sessions are built (a huge ``days``)
+        last_week = 7 * ((self.days - 1) // 7)
+        if self.days > 1:
+            ctx.require_end(t0 + last_week * HOURS_PER_DAY + hours(self.session),
+                            f"{prefix}.days", self.days)
         offsets = weekly_days(self.days, self.sessions_per_week)
         on, off = daily(t0, hours(self.session), offsets)
         field = "days" if offsets.size > 1 else "session"
