@@ -23,19 +23,21 @@ from nicsim.protocols import Scenario
 from nicsim.solve.simulate import simulate
 
 
-def _calm_day():
+def calm_day(parameters: dict | None = None):
+    """The third day (48-72 h) of a calm settled default person (or one with ``parameters``),
+    states included."""
     sc = Scenario.from_dict({"name": "calm-day", "start": "00:00", "duration": "3 days",
                              "output_interval": "10 min", "protocol": [],
                              "initial_state": "settled", "outputs": ["cortisol_free"]})
-    return simulate(sc, include_states=True).sel(time=slice(48.0, 72.0))
+    return simulate(sc, parameters=parameters, include_states=True).sel(time=slice(48.0, 72.0))
 
 
 def calm_mean_free_cortisol() -> float:
-    return float(_calm_day().cortisol_free.mean())
+    return float(calm_day().cortisol_free.mean())
 
 
 def calm_peak_gr_signal() -> float:
-    return float(_calm_day()["state__barrier__gr_signal"].max())
+    return float(calm_day()["state__barrier__gr_signal"].max())
 
 
 if __name__ == "__main__":

@@ -26,11 +26,10 @@ Usage: .venv/bin/python scripts/derive_cortisol_distribution_volume.py
 from __future__ import annotations
 
 import numpy as np
+from derive_calm_cortisol_reference import calm_day  # the same calm-day probe (scripts/)
 
 from nicsim.model import build_network
 from nicsim.parameter_sets import parameter_set_values
-from nicsim.protocols import Scenario
-from nicsim.solve.simulate import simulate
 
 #: measured daily cortisol production (Esteban et al. 1991), nmol/day
 PRODUCTION_NMOL_PER_DAY = 27_300.0
@@ -38,10 +37,7 @@ PRODUCTION_NMOL_PER_DAY = 27_300.0
 
 def daily_secretion_nmol_per_litre(parameters: dict | None = None) -> float:
     """Cortisol secreted over the third day of a calm settled person, in nmol/L."""
-    sc = Scenario.from_dict({"name": "calm-day", "start": "00:00", "duration": "3 days",
-                             "output_interval": "5 min", "protocol": [],
-                             "initial_state": "settled", "outputs": ["cortisol_free"]})
-    day = simulate(sc, parameters=parameters).sel(time=slice(48.0, 72.0))
+    day = calm_day(parameters)
     values = {**parameter_set_values("default"), **(parameters or {})}
     clearance = values.get("hpa.free_clearance",
                            build_network().modules["hpa"].parameters["free_clearance"].value)

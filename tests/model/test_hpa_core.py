@@ -70,16 +70,15 @@ def test_a_dose_enters_the_volume_of_the_secretion_term():
 
 @pytest.mark.parametrize("dose_mg", [10, 20])
 def test_clearance_of_an_iv_hydrocortisone_dose_is_in_the_measured_range(dose_mg):
-    """An i.v. dose with the adrenal switched off (as after dexamethasone) is cleared at 0.076 to
-    0.54 L/h/kg (median 0.267; Thomson et al. 2007, 27 patients with adrenal insufficiency).
-    With the former 25-L volume a 20-mg dose was cleared at 0.57 L/h/kg."""
+    """An i.v. bolus with the adrenal switched off (as after dexamethasone) is cleared at 0.076
+    to 0.54 L/h/kg (median 0.267; Thomson et al. 2007, 27 patients with adrenal insufficiency):
+    0.22 and 0.29 L/h/kg for 10 and 20 mg."""
     pre = simulate(Scenario.from_dict({"name": "pre", "start": "07:00", "duration": "2 h",
                                        "protocol": []}))
     off = {"hpa.secretion_max": 0.0, "hpa.acth_gain": 0.0}
     ds = simulate(Scenario.from_dict({
         "name": "iv", "start": "09:00", "duration": "16 h", "output_interval": "2 min",
-        "protocol": [{"type": "hydrocortisone_infusion", "start": "+3 h",
-                      "duration": f"{3 * dose_mg} min", "rate": "20 mg/h"}]}),
+        "protocol": [{"type": "hydrocortisone_bolus", "at": "+3 h", "dose": f"{dose_mg} mg"}]}),
         parameters=off, y0=np.asarray(pre.attrs["final_state"]))
     t, c = ds.time.values, ds.cortisol_serum.values
     after = t >= 3.0

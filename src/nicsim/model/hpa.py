@@ -295,7 +295,7 @@ def build() -> Module:
                              "(scripts/derive_cortisol_distribution_volume.py). Not the "
                              "20-40 L apparent volume of a one-compartment fit (Derendorf "
                              "1991), which includes the tissue pool the model holds in its own "
-                             "state; a 10-mg i.v. dose is then cleared at 0.21 L/h/kg (median "
+                             "state; a 10-mg i.v. bolus is then cleared at 0.22 L/h/kg (median "
                              "0.267 L/h/kg, range 0.076-0.54, Thomson 2007)",
                              refs=("esteban1991", "kraan1998", "derendorf1991", "thomson2007")),
                      "volume into which a hydrocortisone dose enters serum cortisol",
