@@ -319,3 +319,57 @@ def test_margin_weight_prefers_the_value_farthest_from_failing(monkeypatch):
     assert min(g, key=g.get) == 1.6 and g[1.6] == pytest.approx(-0.6)
     assert g[1.2] > g[1.5] > g[1.6] < g[1.75] < g[2.0] < g[2.4]
     assert f(0.5, margin_weight=1.0) > f(1.2, margin_weight=1.0)   # outside costs more
+
+
+def test_bad_grid_is_refused():
+    for bad_value, match in ((1, "optimizer.grid 1"), (2.5, "whole number >= 2"),
+                             (-3, "optimizer.grid -3")):
+        bad = copy.deepcopy(TABLE)
+        bad["groups"]["g"]["optimizer"] = {"grid": bad_value}
+        with pytest.raises(cal.CalibrationTableError, match=match):
+            parse(bad)
+    big = copy.deepcopy(TABLE)
+    big["groups"]["g"]["parameters"]["barrier.lb_synthesis_rate"] = {
+        "start": 0.1, "lower": 0.01, "upper": 2}
+    big["groups"]["g"]["optimizer"] = {"grid": 15}
+    with pytest.raises(cal.CalibrationTableError, match="225 points; at most 200"):
+        parse(big)
+    ok = copy.deepcopy(TABLE)
+    ok["groups"]["g"]["optimizer"] = {"grid": 9}
+    assert parse(ok)["g"].optimizer["grid"] == 9
+
+
+def test_grid_finds_the_basin_a_simplex_at_the_start_misses(monkeypatch):
+    """optimizer.grid: a bumpy objective with a local minimum at the table's start and the
+    global one elsewhere. Nelder-Mead from the start stays in the local well; with a grid over
+    the bounds the first start begins at the grid's best point and ends at the global minimum.
+    The grid is recorded in the provenance and the optimiser text. The group's row objective is
+    replaced by the two-well function so that only the optimiser runs."""
+    pytest.importorskip("pypesto")
+    import dataclasses
+
+    def two_wells(values):
+        lx = math.log10(values["barrier.lb_yield"])
+        ly = math.log10(values["barrier.lb_synthesis_rate"])
+        local = 0.5 + (lx - math.log10(0.08)) ** 2 + (ly - math.log10(0.1)) ** 2
+        best = (lx - math.log10(0.3)) ** 2 + (ly - math.log10(1.0)) ** 2
+        return min(local, best)
+
+    monkeypatch.setattr(cal, "make_objective", lambda group, base: (two_wells, None))
+    g = cal.load_groups()["barrier"]
+    plain = cal.fit_group(dataclasses.replace(g, optimizer={**g.optimizer, "grid": 0}),
+                          starts=1, max_evaluations=60)
+    assert plain.best == pytest.approx(0.5, abs=1e-3)         # held in the start's well
+    assert plain.grid is None and "grid" not in plain.provenance()
+    logged: list[str] = []
+    gridded = cal.fit_group(dataclasses.replace(g, optimizer={**g.optimizer, "grid": 5}),
+                            starts=1, max_evaluations=60, log=logged.append)
+    assert gridded.best < 1e-3
+    assert gridded.values["barrier.lb_yield"] == pytest.approx(0.3, rel=0.02)
+    assert gridded.values["barrier.lb_synthesis_rate"] == pytest.approx(1.0, rel=0.02)
+    prov = gridded.provenance()
+    assert prov["grid"]["points"] == 25 and prov["grid"]["per_parameter"] == 5
+    assert prov["grid"]["best"] < 0.5
+    assert gridded.per_start[0]["x0"] == pytest.approx(prov["grid"]["best_at"], rel=1e-5)
+    assert "grid of 5" in gridded.optimizer_text and "the grid's best point" in prov["optimizer"]
+    assert any(m.startswith("grid: 25 points") for m in logged)

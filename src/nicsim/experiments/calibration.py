@@ -16,6 +16,7 @@ pyPESTO is the ``calibrate`` extra; it is imported only when a fit runs.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
 import subprocess
 import sys
@@ -47,6 +48,7 @@ PARAMETER_SET_DIR = Path(__file__).resolve().parents[1] / "parameter_sets"
 FAILED_RUN = 1e6  # objective of a row whose run raised
 PROGRESS_EVERY = 25  # fit_group logs the best objective so far every this many evaluations
 PROGRESS_SECONDS = 60.0  # ... or after this long without a progress line (slow objectives)
+GRID_MAX_POINTS = 200  # optimizer.grid: at most this many grid points (grid ** parameters)
 _GROUP_KEYS = {"file", "description", "fit_rows", "held_out", "parameters", "objective",
                "optimizer", "starts", "seed", "derive", "model", "check_tolerance"}
 _PARAM_KEYS = {"start", "lower", "upper", "scale"}
@@ -194,6 +196,15 @@ def parse_groups(data: Mapping, *, known_parameters: set[str] | None = None,
         if not isinstance(restarts, int) or isinstance(restarts, bool) or restarts < 0:
             raise CalibrationTableError(f"{where}: optimizer.restarts {restarts!r}; need a "
                                         "whole number >= 0 (Nelder-Mead restarts per start)")
+        grid = optimizer.get("grid", 0)
+        if not isinstance(grid, int) or isinstance(grid, bool) or grid < 0 or grid == 1:
+            raise CalibrationTableError(f"{where}: optimizer.grid {grid!r}; need 0 (no grid) or "
+                                        "a whole number >= 2 of grid points per parameter")
+        n_par = len(g.get("parameters") or {})
+        if grid and grid ** n_par > GRID_MAX_POINTS:
+            raise CalibrationTableError(
+                f"{where}: optimizer.grid {grid} over {n_par} parameters is {grid ** n_par} "
+                f"points; at most {GRID_MAX_POINTS} (fewer points per parameter, or no grid)")
         derive = g.get("derive")
         if derive is not None and derive.get("hook") not in DERIVATIONS:
             raise CalibrationTableError(f"{where}: derive hook {derive.get('hook')!r}; known: "
@@ -324,6 +335,7 @@ class FitResult:
     reached_best: int = 0
     derived: dict[str, float] = field(default_factory=dict)
     optimizer_text: str = ""
+    grid: dict | None = None            # points, per_parameter, best, best_at (optimizer.grid)
 
     def provenance(self) -> dict:
         g = self.group
@@ -342,6 +354,7 @@ class FitResult:
                            "reached_best": self.reached_best,
                            "reached_best_rule": "fval <= best + 1e-3 x max(1, |best|)"},
             "best_objective": float(f"{self.best:.6g}"),
+            **({"grid": self.grid} if self.grid else {}),
             **({"derived": {k: float(f"{v:.6g}") for k, v in self.derived.items()},
                 "derivation": g.derive["hook"]} if self.derived else {}),
             **({"model_variant": g.model} if g.model else {}),
@@ -436,6 +449,22 @@ def fit_group(group: Group, *, starts: int | None = None, base: Mapping[str, flo
     per_start = []
     best_x, best_f = None, math.inf
     restarts = int(opt.get("restarts", 0))
+    n_grid = int(opt.get("grid", 0))
+    grid: dict | None = None
+    if n_grid:
+        # a bumpy objective (a cohort's counts) can hold a simplex at its start: a grid over the
+        # whole box first, and the first start begins at the grid's best point
+        axes = [np.linspace(lo, hi, n_grid) for lo, hi in zip(lb, ub, strict=True)]
+        points = [np.array(x) for x in itertools.product(*axes)]
+        log(f"grid: {len(points)} points ({n_grid} per parameter, log10-spaced over the bounds)")
+        ys = [fx(x) for x in points]
+        k_best = int(np.argmin(ys))
+        grid = {"points": len(points), "per_parameter": n_grid,
+                "best": float(f"{ys[k_best]:.6g}"),
+                "best_at": [float(f"{10 ** v:.6g}") for v in points[k_best]]}
+        log(f"grid best: objective {ys[k_best]:.4g} at "
+            f"{_fmt(dict(zip(ids, (10 ** points[k_best]).tolist(), strict=True)))}")
+        x0s[0] = points[k_best]
     for k, x0 in enumerate(x0s):
         before = n_eval
         x, fval = x0, math.inf
@@ -472,13 +501,16 @@ def fit_group(group: Group, *, starts: int | None = None, base: Mapping[str, flo
 
     text = (f"pyPESTO {pypesto.__version__} ScipyOptimizer {opt.get('method', 'Nelder-Mead')} "
             f"(scipy {scipy.__version__}; maxfev {maxfev}, xatol {opt.get('xatol', 5e-4)}, "
-            f"fatol {opt.get('fatol', 1e-5)}, adaptive, first simplex step {step} in log10), "
-            f"{n_starts} start(s): the table's start, then uniform in log10 bounds "
-            f"(numpy default_rng({group.seed}))" + (
+            f"fatol {opt.get('fatol', 1e-5)}, adaptive, first simplex step {step} in log10) "
+            + (f"after a grid of {n_grid} log10-spaced points per parameter over the bounds "
+               f"({n_grid ** len(ids)} points), " if n_grid else "")
+            + f"{n_starts} start(s): "
+            + ("the grid's best point" if n_grid else "the table's start")
+            + f", then uniform in log10 bounds (numpy default_rng({group.seed}))" + (
                 f"; each start followed by {restarts} restart(s) from its best point"
                 if restarts else ""))
     return FitResult(group, {**values, **derived}, float(best_f), per_start, int(reached),
-                     derived, text)
+                     derived, text, grid)
 
 
 def _fmt(values: Mapping[str, float]) -> str:
