@@ -279,7 +279,10 @@ def calibration_pipeline_section() -> list[str]:
         "```", "",
         "A fit runs pyPESTO multi-start local optimisation (scipy Nelder-Mead with bounds, in "
         "log10 parameters, from an explicit first simplex; the first start is the table's "
-        "start, the others are uniform in the log10 bounds drawn with the group's seed) with "
+        "start, the others are uniform in the log10 bounds drawn with the group's seed; a "
+        "group with `optimizer.grid: N` first evaluates N log10-spaced points per parameter "
+        "over its bounds and begins its first start at the grid's best point, for bumpy "
+        "objectives such as acne's cohort counts, where a simplex may not leave its start) with "
         "every other parameter at the shipped parameter set, and writes the group's values "
         "into its part of the parameter set (`file` in the table) with the provenance under "
         "`calibration: <group>`: fit and held-out rows, bounds, objective, optimiser and "
