@@ -50,7 +50,7 @@ def _toy(*params) -> Network:
 
 # ------------------------------------------------------------------ classification of the rows
 def test_row_ids():
-    assert PREDICTION_ROWS == {f"V{n}" for n in range(31, 38)} | {"V49", "V50", "V51"}
+    assert PREDICTION_ROWS == {f"V{n}" for n in range(31, 38)} | {"V49", "V50", "V51", "V54"}
     assert is_prediction_row("V33") and not is_prediction_row("V30")
     assert parent_row("V10b") == "V10" and parent_row("V10") is None
 
@@ -64,7 +64,7 @@ def test_every_study_declares_magnitude():
     for s in STUDIES:
         assert isinstance(s.magnitude, bool), f"{s.id} does not declare magnitude"
     direction = {s.id for s in STUDIES if not s.magnitude}
-    assert direction == {"V20", "V22", "V23", "V28", "V29", "V39"}
+    assert direction == {"V20", "V22", "V23", "V28", "V29", "V39", "V54"}
 
 
 def test_prediction_rows_are_predicted_and_fitted_rows_fitted(kinds):
