@@ -373,3 +373,7 @@ def test_grid_finds_the_basin_a_simplex_at_the_start_misses(monkeypatch):
     assert gridded.per_start[0]["x0"] == pytest.approx(prov["grid"]["best_at"], rel=1e-5)
     assert "grid of 5" in gridded.optimizer_text and "the grid's best point" in prov["optimizer"]
     assert any(m.startswith("grid: 25 points") for m in logged)
+    # the grid in two worker processes: the same numbers
+    forked = cal.fit_group(dataclasses.replace(g, optimizer={**g.optimizer, "grid": 5}),
+                           starts=1, max_evaluations=60, workers=2)
+    assert forked.grid == gridded.grid and forked.values == gridded.values

@@ -42,7 +42,8 @@ def calibrate(
     docs_dir: Path = typer.Option(DOCS_DIR, "--docs-dir",
                                   help="where --identifiability writes"),
     workers: int = typer.Option(1, "--workers", min=1,
-                                help="--identifiability: evaluate in this many processes"),
+                                help="evaluate --identifiability points, and a group's grid "
+                                     "(optimizer.grid), in this many processes"),
 ):
     """Fit calibration groups with pyPESTO and write them, with provenance, into the parameter
     set (default); or --check that a re-fit reproduces the shipped values; or summarise
@@ -78,6 +79,7 @@ def calibrate(
         err.print(f"[bold]{n}[/]: {len(g.parameters)} parameter(s) against "
                   f"{', '.join(g.fit_rows)}", highlight=False)
         res = cal.fit_group(g, starts=starts, max_evaluations=max_evaluations,
+                            workers=workers,
                             log=lambda m: err.print(f"  {m}", highlight=False))
         console.print(f"{n}: best objective {res.best:.4g}; {res.reached_best} of "
                       f"{len(res.per_start)} start(s) reached it", highlight=False)

@@ -404,8 +404,11 @@ def _derive(group: Group, values: dict[str, float]) -> dict[str, float]:
 
 def fit_group(group: Group, *, starts: int | None = None, base: Mapping[str, float] | None = None,
               max_evaluations: int | None = None, log: Callable[[str], None] | None = None,
-              ) -> FitResult:
-    """Multi-start pyPESTO optimisation of the group's objective (log10 space)."""
+              workers: int = 1) -> FitResult:
+    """Multi-start pyPESTO optimisation of the group's objective (log10 space).
+
+    ``workers`` > 1 evaluates the points of the group's grid (``optimizer.grid``) in that many
+    forked processes (same numbers as one process); the simplex steps are sequential."""
     pypesto = require("pypesto", "nicsim calibrate")
     from pypesto.optimize import ScipyOptimizer
 
@@ -457,7 +460,13 @@ def fit_group(group: Group, *, starts: int | None = None, base: Mapping[str, flo
         axes = [np.linspace(lo, hi, n_grid) for lo, hi in zip(lb, ub, strict=True)]
         points = [np.array(x) for x in itertools.product(*axes)]
         log(f"grid: {len(points)} points ({n_grid} per parameter, log10-spaced over the bounds)")
-        ys = [fx(x) for x in points]
+        if workers > 1:
+            ys = _evaluate_all(lambda x: f({i: float(10 ** v) for i, v in zip(
+                ids, x, strict=True)}), points, workers, log)
+            n_eval += len(points)
+            best_seen = min(best_seen, min(ys))
+        else:
+            ys = [fx(x) for x in points]
         k_best = int(np.argmin(ys))
         grid = {"points": len(points), "per_parameter": n_grid,
                 "best": float(f"{ys[k_best]:.6g}"),
