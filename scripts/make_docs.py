@@ -274,6 +274,7 @@ def calibration_pipeline_section() -> list[str]:
         "nicsim calibrate --list                       # the groups",
         "nicsim calibrate --group wound                # fit; writes values + provenance",
         "nicsim calibrate --group wound --check        # re-fit, compare, write nothing",
+        "nicsim calibrate --all --audit                # are the records current? (minutes)",
         "nicsim calibrate --group barrier --identifiability   # docs/calibration/barrier.*",
         "nicsim calibrate --all                        # every group, in the table's order",
         "```", "",
@@ -290,7 +291,12 @@ def calibration_pipeline_section() -> list[str]:
         "(with the git commit) and date. Read the diff of the YAML file before committing it. "
         "`--check` re-runs the same fit and compares each value with the shipped one: "
         "reproduced when |log10(re-fit / shipped)| <= the group's `check_tolerance` (0.01, "
-        "about 2.3 %); it exits 1 otherwise.", "",
+        "about 2.3 %); it exits 1 otherwise. `--audit` evaluates each group's objective once "
+        "at the shipped values and compares it with the record's best objective: when they "
+        "differ by more than 0.001 (squared band widths; rounding the written values moves "
+        "them by up to about 2e-5), something the group's rows read has changed since the fit "
+        "(a group earlier in the pipeline re-fitted, a mechanism changed) and the group needs a "
+        "re-fit; it exits 1 then, and for a group without a record.", "",
         "Objective `band` (all groups but `acne`): the sum over the fit rows' checks of d^2 + "
         "0.05 c^2, d the distance of the metric outside its band in band widths (0 inside), c "
         "its distance from the band centre in band widths (two-sided bands only; the weak "

@@ -377,3 +377,55 @@ def test_grid_finds_the_basin_a_simplex_at_the_start_misses(monkeypatch):
     forked = cal.fit_group(dataclasses.replace(g, optimizer={**g.optimizer, "grid": 5}),
                            starts=1, max_evaluations=60, workers=2)
     assert forked.grid == gridded.grid and forked.values == gridded.values
+
+
+def test_audit_compares_the_objective_at_the_shipped_values_with_the_record(monkeypatch,
+                                                                             tmp_path):
+    """--audit: one objective evaluation at the shipped values against the record's best
+    objective. Current within AUDIT_TOLERANCE, out of date beyond it, and a part file without
+    a record says so. The objective is replaced by a function of the parameter values so that
+    only the audit runs."""
+    g = cal.load_groups()["barrier"]
+    (tmp_path / "default.d").mkdir()
+    part = tmp_path / g.file
+
+    def record(best):
+        part.write_text(yaml.safe_dump({"name": "default", "values": {}, "calibration": {
+            "barrier": {"best_objective": best}}}))
+
+    base = {"barrier.lb_yield": 0.1, "barrier.lb_synthesis_rate": 0.2}
+    monkeypatch.setattr(cal, "make_objective", lambda group, b: (
+        lambda values: values["barrier.lb_yield"] + values["barrier.lb_synthesis_rate"], None))
+    record(0.3 + cal.AUDIT_TOLERANCE / 2)
+    row = cal.audit_group(g, base=base, root=tmp_path)
+    assert row.ok and row.now == pytest.approx(0.3) and "record current" in row.describe()
+    record(0.3 + 2 * cal.AUDIT_TOLERANCE)
+    row = cal.audit_group(g, base=base, root=tmp_path)
+    assert not row.ok and "OUT OF DATE" in row.describe()
+    assert "nicsim calibrate --group barrier" in row.describe()
+    part.write_text(yaml.safe_dump({"name": "default", "values": {}}))
+    row = cal.audit_group(g, base=base, root=tmp_path)
+    assert not row.ok and row.recorded is None and "no pipeline record" in row.describe()
+
+
+def test_cli_audit_exits_1_on_an_out_of_date_record(monkeypatch):
+    """`nicsim calibrate --audit`: prints one line per group and exits 1 when one is out of
+    date; refuses --audit together with --check."""
+    from typer.testing import CliRunner
+
+    from nicsim.cli import app
+
+    def fake(group, **kw):
+        return cal.AuditRow(group.name, 0.5, 0.9 if group.name == "neuro" else 0.5,
+                            group.name != "neuro")
+
+    monkeypatch.setattr(cal, "audit_group", fake)
+    r = CliRunner().invoke(app, ["calibrate", "--audit", "--group", "barrier"])
+    assert r.exit_code == 0, r.output
+    assert "barrier: recorded best objective 0.5" in r.output and "every record current" in r.output
+    r = CliRunner().invoke(app, ["calibrate", "--audit", "--group", "barrier", "--group", "neuro"])
+    assert r.exit_code == 1
+    assert "neuro: recorded best objective 0.5, at the shipped values now 0.9" in r.output
+    assert "OUT OF DATE" in r.output
+    r = CliRunner().invoke(app, ["calibrate", "--audit", "--check", "--group", "barrier"])
+    assert r.exit_code != 0 and "separate runs" in str(r.exception)

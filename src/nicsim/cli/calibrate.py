@@ -27,6 +27,11 @@ def calibrate(
     check: bool = typer.Option(False, "--check",
                                help="re-fit and compare with the shipped values; write "
                                     "nothing; exit 1 when a value is not reproduced"),
+    audit: bool = typer.Option(
+        False, "--audit",
+        help="no fit: one evaluation of each group's objective at the shipped values against "
+             "its record's best objective; exit 1 when a record is out of date (minutes, where "
+             "--check re-runs the fit)"),
     identifiability: bool = typer.Option(
         False, "--identifiability",
         help="no fit: curvature (Hessian) summary and figure of the shipped optimum, written "
@@ -46,8 +51,8 @@ def calibrate(
                                      "(optimizer.grid), in this many processes"),
 ):
     """Fit calibration groups with pyPESTO and write them, with provenance, into the parameter
-    set (default); or --check that a re-fit reproduces the shipped values; or summarise
-    --identifiability."""
+    set (default); or --check that a re-fit reproduces the shipped values; or --audit that
+    each record still describes the shipped values; or summarise --identifiability."""
     # lazy: the studies load only for `nicsim calibrate` (as for `nicsim validate`)
     from nicsim.experiments import calibration as cal
 
@@ -67,12 +72,17 @@ def calibrate(
     for n in names:
         if n not in groups:
             raise NicsimError(f"--group {n!r}: no such group; groups: {', '.join(groups)}")
-    if check and identifiability:
-        raise NicsimError("--check and --identifiability are separate runs")
+    if sum((check, identifiability, audit)) > 1:
+        raise NicsimError("--check, --identifiability and --audit are separate runs")
     announce_compile(err)
     failed = False
     for n in names:
         g = groups[n]
+        if audit:
+            row = cal.audit_group(g)
+            console.print(row.describe(), highlight=False, soft_wrap=True)
+            failed |= not row.ok
+            continue
         if identifiability:
             _identifiability(cal, g, docs_dir, workers)
             continue
@@ -96,8 +106,11 @@ def calibrate(
             console.print(f"  wrote {path}", highlight=False)
     if check:
         console.print("reproduced" if not failed else "NOT reproduced", highlight=False)
-        if failed:
-            sys.exit(1)
+    if audit:
+        console.print("every record current" if not failed else
+                      "some records are out of date or missing", highlight=False)
+    if (check or audit) and failed:
+        sys.exit(1)
 
 
 def _identifiability(cal, g, docs_dir: Path, workers: int = 1) -> None:

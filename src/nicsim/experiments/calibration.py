@@ -576,6 +576,55 @@ def check_group(result: FitResult, shipped: Mapping[str, float]) -> list[CheckRo
     return rows
 
 
+#: --audit: the objective at the shipped values may differ from the record's best objective by
+#: this much (objective units: squared band widths) before the record counts as out of date;
+#: rounding the written values to 6 digits moves cohort and band objectives by up to ~2e-5
+AUDIT_TOLERANCE = 1e-3
+
+
+@dataclass
+class AuditRow:
+    group: str
+    recorded: float | None      # the record's best objective (None: no pipeline record)
+    now: float                  # the objective at the shipped values today
+    ok: bool
+
+    def describe(self) -> str:
+        if self.recorded is None:
+            return (f"{self.group}: no pipeline record; objective at the shipped values "
+                    f"{self.now:.6g} (fit it with `nicsim calibrate --group {self.group}`)")
+        verdict = ("record current" if self.ok else
+                   f"OUT OF DATE: something the rows read has changed since the fit; re-fit "
+                   f"with `nicsim calibrate --group {self.group}`")
+        return (f"{self.group}: recorded best objective {self.recorded:.6g}, at the shipped "
+                f"values now {self.now:.6g} ({verdict})")
+
+
+def recorded_best(group: Group, root: Path = PARAMETER_SET_DIR) -> float | None:
+    """The best objective of the group's pipeline record in its part file (None: no record)."""
+    path = part_path(group, root)
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    rec = (data.get("calibration") or {}).get(group.name) or {}
+    best = rec.get("best_objective")
+    return None if best is None else float(best)
+
+
+def audit_group(group: Group, *, base: Mapping[str, float] | None = None,
+                root: Path = PARAMETER_SET_DIR) -> AuditRow:
+    """One evaluation of the group's objective at the shipped values, against the record's
+    best objective: a record is current when they agree within :data:`AUDIT_TOLERANCE`. A
+    change upstream (a group earlier in the pipeline re-fitted, a mechanism changed) that moves
+    the group's rows shows here in minutes, where ``--check`` re-runs the whole fit."""
+    base = dict(base_values() if base is None else base)
+    f, _ = make_objective(group, base)
+    now = float(f({i: base[i] for i in group.ids}))
+    rec = recorded_best(group, root)
+    ok = rec is not None and abs(now - rec) <= AUDIT_TOLERANCE
+    return AuditRow(group.name, rec, now, ok)
+
+
 # ---------------------------------------------------------------------------- identifiability
 
 
