@@ -293,8 +293,8 @@ def calibration_pipeline_section() -> list[str]:
         "reproduced when |log10(re-fit / shipped)| <= the group's `check_tolerance` (0.01, "
         "about 2.3 %); it exits 1 otherwise. `--audit` evaluates each group's objective once "
         "at the shipped values and compares it with the record's best objective: when they "
-        "differ by more than 0.001 (squared band widths; rounding the written values moves "
-        "them by up to about 2e-5), something the group's rows read has changed since the fit "
+        "differ by more than 0.001 (squared band widths; groups whose `--check` reproduces "
+        "differ by at most about 2e-5), something the group's rows read has changed since the fit "
         "(a group earlier in the pipeline re-fitted, a mechanism changed) and the group needs a "
         "re-fit; it exits 1 then, and for a group without a record.", "",
         "Objective `band` (all groups but `acne`): the sum over the fit rows' checks of d^2 + "
