@@ -429,3 +429,21 @@ def test_cli_audit_exits_1_on_an_out_of_date_record(monkeypatch):
     assert "OUT OF DATE" in r.output
     r = CliRunner().invoke(app, ["calibrate", "--audit", "--check", "--group", "barrier"])
     assert r.exit_code != 0 and "separate runs" in str(r.exception)
+
+
+def test_batch_evaluation_logs_progress_by_time(monkeypatch):
+    """The batch behind a grid and --identifiability (one process or several) logs a progress
+    line whenever PROGRESS_SECONDS have passed, not only every PROGRESS_EVERY points; the values
+    come back in order either way."""
+    monkeypatch.setattr(cal, "PROGRESS_EVERY", 10_000)
+    monkeypatch.setattr(cal, "PROGRESS_SECONDS", 0.0)
+    points = [float(k) for k in range(5)]
+    for workers in (1, 2):
+        logged: list[str] = []
+        ys = cal._evaluate_all(lambda x: x * x, points, workers, logged.append)
+        assert ys == [x * x for x in points]
+        assert logged == [f"evaluation {k} of 5" for k in range(1, 6)]
+    monkeypatch.setattr(cal, "PROGRESS_SECONDS", 3600.0)
+    quiet: list[str] = []
+    cal._evaluate_all(lambda x: x, points, 2, quiet.append)
+    assert quiet == []

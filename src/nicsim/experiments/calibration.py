@@ -745,15 +745,24 @@ def _batch_call(x):
 def _evaluate_all(fx: Callable, points: list, workers: int,
                   log: Callable[[str], None] | None) -> list[float]:
     """``fx`` at every point, in order; ``workers`` > 1 forks that many processes (POSIX), which
-    inherit the compiled model; progress every PROGRESS_EVERY points."""
+    inherit the compiled model; progress every PROGRESS_EVERY points, or when PROGRESS_SECONDS
+    have passed since the last line (slow objectives)."""
     global _BATCH_FX
     log = log or (lambda msg: None)
     out: list[float] = []
+    last_line = time.monotonic()
+
+    def progress(k):
+        nonlocal last_line
+        now = time.monotonic()
+        if k % PROGRESS_EVERY == 0 or now - last_line >= PROGRESS_SECONDS:
+            log(f"evaluation {k} of {len(points)}")
+            last_line = now
+
     if workers <= 1 or sys.platform == "win32":
         for k, x in enumerate(points, 1):
             out.append(float(fx(x)))
-            if k % PROGRESS_EVERY == 0:
-                log(f"evaluation {k} of {len(points)}")
+            progress(k)
         return out
     import multiprocessing as mp
 
@@ -762,8 +771,7 @@ def _evaluate_all(fx: Callable, points: list, workers: int,
         with mp.get_context("fork").Pool(workers) as pool:
             for k, y in enumerate(pool.imap(_batch_call, points, chunksize=1), 1):
                 out.append(float(y))
-                if k % PROGRESS_EVERY == 0:
-                    log(f"evaluation {k} of {len(points)}")
+                progress(k)
     finally:
         _BATCH_FX = None
     return out
