@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from nicsim.analysis.readouts import value_at
 from nicsim.experiments._protocols import scenario
 from nicsim.experiments.base import Study, StudyResult
+from nicsim.protocols.timeexpr import format_clock
 from nicsim.solve.simulate import simulate
 
 PERSON = {"sex": "male", "age": 45, "sleep": {"bedtime": "23:00", "wake": "07:00"}}
@@ -34,8 +36,8 @@ NIGHT = SAMPLES[5:]                           # 22:30, 01:30, 04:30
 
 
 def clock(t: float) -> str:
-    h = (START + t) % 24
-    return f"{int(h):02d}:{int(round(60 * (h % 1))):02d}"
+    """'HH:MM' of ``t`` hours after the scenario start."""
+    return format_clock(START + t)
 
 
 class Young1995CytokineDayNight(Study):
@@ -65,7 +67,7 @@ class Young1995CytokineDayNight(Study):
         ds = simulate(self.scenarios()["24 h"], parameters=parameters, model=model)
 
         def at(name, times):
-            return np.array([float(ds[name].sel(time=t, method="nearest")) for t in times])
+            return np.array([value_at(ds, name, t) for t in times])
 
         ratio = {n: float(np.mean(at(n, DAYTIME)) / np.mean(at(n, NIGHT)))
                  for n in ("il10", "tnf")}
@@ -85,7 +87,7 @@ class Young1995CytokineDayNight(Study):
         for name, color, label in (("il10", "tab:purple", "IL-10"), ("tnf", "tab:red", "TNF")):
             y = ds[name].values
             ax.plot(hours, y / np.mean(y), color=color, label=f"{label} / its 24-h mean, model")
-            s = np.array([float(ds[name].sel(time=t, method="nearest")) for t in SAMPLES])
+            s = np.array([value_at(ds, name, t) for t in SAMPLES])
             ax.plot(SAMPLES - FIRST, s / np.mean(y), "o", color=color, ms=4)
         # published peak times (abstract): IL-10 07:30 and 19:30, TNF 07:30 and 13:30
         top = ax.get_ylim()[1]
