@@ -327,14 +327,11 @@ def calibration_groups_section() -> list[str]:
         lines.append(f"| `{g.name}` | {', '.join(f'`{i}`' for i in g.ids)} | "
                      f"{', '.join(g.fit_rows)} | {', '.join(g.held_out)} | {g.starts} | "
                      f"`{g.file}` |")
-    import yaml
-
-    from nicsim.experiments.calibration import part_path
+    from nicsim.experiments.calibration import group_record
 
     recorded, former = [], []
     for g in groups.values():
-        part = yaml.safe_load(part_path(g).read_text(encoding="utf-8")) or {}
-        (recorded if g.name in (part.get("calibration") or {}) else former).append(g.name)
+        (recorded if group_record(g) is not None else former).append(g.name)
     def names(xs):
         return ", ".join(f"`{n}`" for n in xs) or "none"
 

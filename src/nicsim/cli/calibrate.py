@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import typer
-import yaml
 
 from nicsim.cli.common import announce_compile, console, err
 from nicsim.errors import NicsimError
@@ -119,9 +118,7 @@ def _identifiability(cal, g, docs_dir: Path, workers: int = 1) -> None:
     if missing:
         raise NicsimError(f"group {g.name}: {', '.join(missing)} not in the parameter set; "
                           "fit the group first")
-    part = cal.part_path(g)
-    prov = ((yaml.safe_load(part.read_text(encoding="utf-8")) or {}).get("calibration")
-            or {}).get(g.name)
+    prov = cal.group_record(g)
     values = {i: shipped[i] for i in g.ids}
     if prov and prov.get("derived"):
         values.update({k: shipped[k] for k in prov["derived"]})

@@ -602,15 +602,13 @@ class AuditRow:
                 f"values now {self.now:.6g} ({verdict})")
 
 
-def recorded_best(group: Group, root: Path = PARAMETER_SET_DIR) -> float | None:
-    """The best objective of the group's pipeline record in its part file (None: no record)."""
+def group_record(group: Group, root: Path = PARAMETER_SET_DIR) -> dict | None:
+    """The group's pipeline record (``calibration: <group>`` of its part file; None: none)."""
     path = part_path(group, root)
     if not path.exists():
         return None
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    rec = (data.get("calibration") or {}).get(group.name) or {}
-    best = rec.get("best_objective")
-    return None if best is None else float(best)
+    return (data.get("calibration") or {}).get(group.name) or None
 
 
 def audit_group(group: Group, *, base: Mapping[str, float] | None = None,
@@ -622,7 +620,8 @@ def audit_group(group: Group, *, base: Mapping[str, float] | None = None,
     base = dict(base_values() if base is None else base)
     f, _ = make_objective(group, base)
     now = float(f({i: base[i] for i in group.ids}))
-    rec = recorded_best(group, root)
+    best = (group_record(group, root) or {}).get("best_objective")
+    rec = None if best is None else float(best)
     ok = rec is not None and abs(now - rec) <= AUDIT_TOLERANCE
     return AuditRow(group.name, rec, now, ok)
 
