@@ -11,6 +11,14 @@ towards an upper asymptote and decays exponentially while asleep (time constants
 saturates, a lost night raises the pressure the next evening far less than a linear debt would
 (about 0.4 vs 1.2 above a normal evening).
 
+Sleep debt (hours) counts the scheduled night spent awake (a ``sleep_deprivation``; a
+``sleep_schedule`` change moves the schedule itself and creates none) and is paid back while
+asleep with process S's decay constant, so it stays exactly 0 on scheduled nights and, unlike the
+momentary pressure, outlasts the short recovery sleep of a partial night into the next evening.
+The HPA axis reads it as a flattening of the adrenal clock (hpa module; Guyon et al. 2014). The
+circadian mean is the drive averaged over about a day (a running mean), the level the adrenal
+rhythm flattens towards.
+
 Equations (hours)::
 
     clock = (t + start_clock) mod 24
@@ -21,6 +29,8 @@ Equations (hours)::
     d sleep_pressure/dt = awake * (1 - sleep_pressure)/pressure_rise_tc
                           - asleep * sleep_pressure/pressure_decay_tc
     sleep_loss = smooth_max0((sleep_pressure - pressure_normal)/pressure_normal)
+    d sleep_debt/dt = sleep_scheduled * (1 - asleep) - asleep * sleep_debt/pressure_decay_tc
+    d circadian_mean/dt = (circadian_drive - circadian_mean)/circ_mean_tc
 """
 
 from __future__ import annotations
@@ -41,6 +51,9 @@ ORDER = 10
 def build() -> Module:
     m = Module("clock", "Circadian clock, sleep and awakening", __doc__, mechanisms=("M2",))
     asleep = m.exogenous("asleep", "dimensionless", "1 while asleep, 0 while awake (protocol)")
+    scheduled = m.exogenous("sleep_scheduled", "dimensionless",
+                            "1 during the scheduled nights (habitual sleep with sleep_schedule "
+                            "changes, before any sleep_deprivation; protocol)")
     start = m.parameter("start_clock", 7.0, "hour", Assumption("set from the scenario's start"),
                         "clock time at t = 0", bounds=(0, 24), domain=CLOCK_HOUR)
     wake = m.parameter("habitual_wake", 7.0, "hour",
@@ -72,8 +85,19 @@ def build() -> Module:
     clock = m.output("clock_time", sp.Mod(T + start, period), "hour", "clock time of day",
                      observable=False)
     tm = sp.Mod(clock - delta - (wake - ref_wake), period)
-    m.output("circadian_drive", hill_up(tm, alpha, k) * hill_up(period - tm, beta, ell),
-             "dimensionless", "circadian drive of hypothalamic CRH (0..~1)", observable=False)
+    circ = m.output("circadian_drive", hill_up(tm, alpha, k) * hill_up(period - tm, beta, ell),
+                    "dimensionless", "circadian drive of hypothalamic CRH (0..~1)",
+                    observable=False)
+    mean_tc = m.parameter("circ_mean_tc", 24.0, "hour",
+                          Assumption("the level a flattened adrenal rhythm tends to is the "
+                                     "circadian drive averaged over about one day (a running "
+                                     "mean; its daily ripple is about a sixth of the rhythm's)"),
+                          "time constant of the running mean of the circadian drive")
+    circ_mean = m.state("circadian_mean", 0.13, "dimensionless",
+                        "running mean (about one day) of the circadian drive")
+    m.rate(circ_mean, (circ - circ_mean) / mean_tc)
+    m.output("circadian_mean_drive", circ_mean, "dimensionless",
+             "running daily mean of the circadian drive", observable=False)
 
     car_half = m.parameter("car_half_life", 20.0, "min",
                            Fitted("default", ("V03",), prior=Assumption(
@@ -113,4 +137,12 @@ def build() -> Module:
     m.output("sleep_loss", smooth_max0((pressure - normal) / normal, sp.Rational(1, 20)),
              "dimensionless", "relative sleep pressure beyond a normal day's end (0 when rested)",
              observable=False)
+    debt = m.state("sleep_debt", 0.0, "hour",
+                   "hours of scheduled sleep spent awake, not yet paid back by sleep")
+    # paid back while asleep with process S's decay constant (Daan 1984): one 8-h night pays
+    # back 85 %, so debt lasts into the day after a lost or shortened night and fades after a
+    # recovery night (morning cortisol back to baseline after one recovery night, Wu 2008)
+    m.rate(debt, scheduled * (1 - asleep) - asleep * debt / decay_tc)
+    m.output("sleep_debt_hours", debt, "hour",
+             "sleep debt: scheduled sleep spent awake, not yet paid back")
     return m

@@ -18,6 +18,15 @@ rate (Dorin et al. 2012). Free cortisol exchanges with a tissue compartment (fas
 only free cortisol is cleared, so total cortisol decays faster when corticosteroid-binding globulin
 (CBG) is saturated. Free cortisol solves the Coolens et al. (1987) binding equation.
 
+Sleep debt (clock module: scheduled sleep spent awake, paid back by sleep) reshapes the rhythm:
+after two nights of 4 h in bed, morning ACTH is higher without a rise in cortisol, and evening
+cortisol is higher while evening ACTH is unchanged, so the amplitude of the cortisol rhythm is
+dampened (Guyon et al. 2014). The model reads this as two effects of the same saturating debt
+term: a larger circadian (morning) CRH drive, and an adrenal clock flattened towards its daily
+mean (less sensitive in the morning, more in the evening). The momentary sleep pressure
+(sleep_loss) still adds to the hypothalamic drive. The three sleep gains are fitted to that
+study (row V55); the one-night study V32 (Leproult 1997) is a prediction.
+
 Chronic adaptation (weeks): sustained stress load lowers immune glucocorticoid sensitivity
 (glucocorticoid resistance; Miller, Cohen & Ritchey 2002) and sensitises central feedback
 (enhanced negative feedback, the hypocortisolism path; Yehuda 2002, Gupta et al. 2007). Because
@@ -28,8 +37,9 @@ Equations (hours)::
 
     U = free cortisol: (1+N) U^2 + ((1+N) Kd + CBG - C) U - C Kd = 0
     fb = 1 / (1 + (f_gr * gr_central * U / feedback_ic50)^feedback_n)
-    basal = circ_gain*(circadian + circ_floor) + car_gain*car + sleep_gain*sleep_loss
-            + cyto_crh_gain*cyto
+    flat = sleep_debt/(sleep_debt + sleep_debt_half)
+    basal = circ_gain*(circadian*(1 + sleep_debt_drive_gain*flat) + circ_floor) + car_gain*car
+            + sleep_gain*sleep_loss + cyto_crh_gain*cyto
     sdrive = stress_gain*(1+male_gain*male)*oxytocin_hpa_buffer*stress
     fb_s = fb + stress_feedback_escape*(1 - fb)
     d crh/dt  = ln2/crh_half_life * ((basal*fb + sdrive*fb_s)
@@ -37,7 +47,7 @@ Equations (hours)::
     R = crh + cyto_acth_gain*cyto^2/(1+cyto^2)
     d pool/dt = ln2/pool_refill_half_life*(1 - pool) - pool_release_fraction*R*pool
     d acth/dt = ln2/acth_half_life * (acth_gain*R*pool - acth)
-    gate = 1 + adrenal_circ_amp*circadian
+    gate = 1 + adrenal_circ_amp*(circadian + flat*(circadian_mean - circadian))
     d desens/dt = ln2/desensitisation_half_life * (x0/(1+x0) - desens),  x0 = (acth/acth_ec50)^n
     xa = gate*(acth/(acth_ec50*(1 + desensitisation_gain*desens)))^n
     d cortisol/dt = secretion_max*xa/(1+xa)
@@ -66,6 +76,8 @@ def build() -> Module:
     car = m.input("car_drive", "dimensionless")
     stress = m.input("stress_signal", "dimensionless")
     sleep_loss = m.input("sleep_loss", "dimensionless")
+    debt = m.input("sleep_debt_hours", "hour")
+    circ_mean = m.input("circadian_mean_drive", "dimensionless")
     load = m.input("stress_load_signal", "dimensionless")
     il6 = m.input("il6", "pg/mL")
     tnf = m.input("tnf", "pg/mL")
@@ -145,11 +157,13 @@ def build() -> Module:
                          Assumption("men show larger TSST cortisol responses than women "
                                     "(about 1.5-2 x in free cortisol)", refs=("kirschbaum1999",)))
     g_sleep = m.parameter("sleep_gain", 0.5, "dimensionless",
-                          Assumption("sleep loss adds to the hypothalamic drive (raised evening "
-                                     "cortisol and a delayed quiescent period after sleep loss "
-                                     "in several studies; Balbo 2010 review); the gain is an "
-                                     "order-of-magnitude assumption, not a model fit (the "
-                                     "prediction row V32 is not fitted)", refs=("balbo2010",)))
+                          Fitted("default", ("V55",), prior=Assumption(
+                              "sleep loss adds to the hypothalamic drive (raised ACTH after "
+                              "sleep restriction, Guyon 2014; raised evening cortisol after "
+                              "sleep loss in several studies, Balbo 2010 review); order of "
+                              "magnitude. The prediction row V32 is never fitted",
+                              refs=("balbo2010", "guyon2014"))),
+                          bounds=(0.01, 5))
     k_il6 = m.parameter("il6_hpa_k", 100.0, "pg/mL",
                         Assumption("IL-6 in the hundreds of pg/mL activates the HPA axis",
                                    refs=("mastorakos1993", "somvanshi2020")))
@@ -161,7 +175,23 @@ def build() -> Module:
     cyto = il6 / k_il6 + tnf / k_tnf
     m.output("cytokine_hpa_signal", cyto, "dimensionless", observable=False)
     g_cyto_crh = m.parameter("cyto_crh_gain", 0.5, "dimensionless", Fitted("default", FIT))
-    basal = g_circ * (circ + floor) + g_car * car + g_sleep * sleep_loss + g_cyto_crh * cyto
+    debt_half = m.parameter("sleep_debt_half", 4.0, "hour",
+                            Fitted("default", ("V55",), prior=Assumption(
+                                "sleep debt of a few hours acts about half-maximally (two "
+                                "nights of 4 h in bed change the HPA rhythm, Guyon 2014)",
+                                refs=("guyon2014",))),
+                            "sleep debt at which its effects on the HPA rhythm are "
+                            "half-maximal", bounds=(0.3, 50))
+    flat = debt / (debt + debt_half)
+    g_debt = m.parameter("sleep_debt_drive_gain", 0.5, "dimensionless",
+                         Fitted("default", ("V55",), prior=Assumption(
+                             "sleep debt raises the circadian (morning) drive of ACTH: morning "
+                             "ACTH is higher after sleep restriction while evening ACTH is not "
+                             "(Guyon 2014)", refs=("guyon2014",))),
+                         "relative rise of the circadian CRH drive at full sleep-debt effect",
+                         bounds=(0.0, 5))
+    basal = (g_circ * (circ * (1 + g_debt * flat) + floor) + g_car * car + g_sleep * sleep_loss
+             + g_cyto_crh * cyto)
     sdrive = g_stress * (1 + g_male * male) * ot_buffer * stress
     esc = m.parameter("stress_feedback_escape", 0.7, "dimensionless",
                       Assumption("a stress-sensitive pathway that stimulates ACTH release is "
@@ -268,7 +298,7 @@ def build() -> Module:
                   "reversibly tissue-bound cortisol, in serum-volume equivalents")
     exch = LN2 / t_dist * (t_ratio * u - tis)
     m.rate(tis, exch)
-    gate = 1 + amp * circ
+    gate = 1 + amp * (circ + flat * (circ_mean - circ))
     # within-burst adrenal down-regulation (Keenan, Roelfsema & Veldhuis 2010): ACTH potency
     # falls about 22 min into a cortisol secretory burst (EC50 9.4 -> 54 ng/L)
     t_des = m.parameter("desensitisation_half_life", 15.0, "min",

@@ -124,6 +124,13 @@ class Timeline:
     drivers: dict[str, tuple[int, ...]]
 
 
+def _clipped_windows(on: np.ndarray, length: np.ndarray, D: float):
+    """Sleep windows ``on``..``on + length`` that fall inside [0, D], clipped to it."""
+    off = on + length
+    keep = (off > TIME_TOL) & (on < D - TIME_TOL)
+    return np.maximum(on[keep], 0.0), np.minimum(off[keep], D)
+
+
 def _check_declared(event, effect: Effect) -> None:
     """An event drives only the inputs and jumps only the states its class declares (the
     registry's lists are derived from those declarations)."""
@@ -284,7 +291,7 @@ class Scenario(FileModel):
     def timeline(self) -> Timeline:
         """Place every event on the time axis and check that the schedule is possible."""
         ctx = self.context()
-        s_on, s_off, s_night, s_src = self._sleep_windows(ctx)
+        s_on, s_off, s_night, s_src, sched_on, sched_off = self._sleep_windows(ctx)
         ctx = dataclasses.replace(ctx, sleep_on=s_on, sleep_off=s_off)
         effects: list[Effect] = [ev.resolve(ctx, f"protocol[{i}]")
                                  for i, ev in enumerate(self.protocol)]
@@ -299,9 +306,15 @@ class Scenario(FileModel):
         jac: dict[str, list[tuple[np.ndarray, ...]]] = {}
         drivers: dict[str, list[int]] = {}
         acc["asleep"] = [(s_on, s_off, np.ones_like(s_on), s_src)]
+        # the scheduled nights (habitual sleep with sleep_schedule changes, before any
+        # sleep_deprivation): the model counts the scheduled hours spent awake as sleep debt
+        acc["sleep_scheduled"] = [(sched_on, sched_off, np.ones_like(sched_on),
+                                   np.full(sched_on.shape, -1))]
         for i, ev in enumerate(self.protocol):
             if isinstance(ev, (SleepScheduleChange, SleepDeprivation)):
                 drivers.setdefault("asleep", []).append(i)
+            if isinstance(ev, SleepScheduleChange):
+                drivers.setdefault("sleep_scheduled", []).append(i)
         for i, eff in enumerate(effects):
             for p in eff.pulses:
                 acc.setdefault(p.input, []).append(
@@ -357,6 +370,7 @@ class Scenario(FileModel):
                     "sleep_schedule events must not change the same night")
             sched_owner[lo:hi + 1] = i
             bed[lo:hi + 1], wake[lo:hi + 1], src[lo:hi + 1] = b, w, i
+        sched = _clipped_windows(_bed_time(nights, bed, s), (wake - bed) % HOURS_PER_DAY, D)
         removed = np.zeros(nights.size, dtype=bool)
         dep_owner: dict[int, int] = {}
         for i, ev in enumerate(self.protocol):
@@ -404,7 +418,7 @@ class Scenario(FileModel):
                 f"night {night[k]} (asleep {ctx.fmt(on[k])} to {ctx.fmt(off[k])}) would overlap "
                 f"night {night[k + 1]} (asleep from {ctx.fmt(on[k + 1])}); each night must end "
                 "before the next begins")
-        return np.maximum(on, 0.0), np.minimum(off, D), night, src
+        return np.maximum(on, 0.0), np.minimum(off, D), night, src, *sched
 
     def _check_awake(self, i: int, sessions: tuple[np.ndarray, np.ndarray], s_on: np.ndarray,
                      s_off: np.ndarray, s_night: np.ndarray, ctx: Context) -> None:

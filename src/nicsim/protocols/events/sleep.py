@@ -1,7 +1,10 @@
 """Sleep events: changes of the habitual sleep schedule and sleep deprivation.
 
 Both are placed with the person's habitual sleep by :meth:`nicsim.protocols.Scenario.timeline`
-(which builds the ``asleep`` input); their ``resolve`` adds nothing of its own.
+(which builds the ``asleep`` input, and the ``sleep_scheduled`` input of the nights as scheduled
+before any deprivation); their ``resolve`` adds nothing of its own. A ``sleep_schedule`` change
+moves the schedule itself, so it creates no sleep debt; the hours of a scheduled night that a
+``sleep_deprivation`` keeps awake are sleep debt (clock module).
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from nicsim.protocols.spec import (
 )
 
 ASLEEP = ModelInput("asleep", readers=("clock", "psyche", "ans"))
+#: 1 during the scheduled nights (the person's habitual sleep with sleep_schedule changes, before
+#: any sleep_deprivation); the clock module counts scheduled hours spent awake as sleep debt
+SCHEDULED = ModelInput("sleep_scheduled", readers=("clock",), cap=1.0)
 
 
 class SleepScheduleChange(EventBase):
@@ -30,11 +36,12 @@ class SleepScheduleChange(EventBase):
     Night N begins on day N: a bedtime from 12:00 to 23:59 is on day N, a bedtime from 00:00 to
     11:59 is after midnight (on day N+1). Sleep must last 3 to 14 h. Two ``sleep_schedule``
     events must not change the same night; a ``sleep_deprivation`` of a night inside the range
-    overrides it. Drives input ``asleep``.
+    overrides it. Drives inputs ``asleep`` and ``sleep_scheduled`` (no sleep debt: the schedule
+    itself moves).
     """
 
     type: Literal["sleep_schedule"] = "sleep_schedule"
-    inputs: ClassVar[tuple[ModelInput, ...]] = (ASLEEP,)
+    inputs: ClassVar[tuple[ModelInput, ...]] = (ASLEEP, SCHEDULED)
     effect: ClassVar[str] = "changes nights"
     from_day: number_type(1, None, integer=True) = Field(  # type: ignore[valid-type]
         description="first night changed (the night that begins on this day), >= 1")
@@ -62,7 +69,8 @@ class SleepDeprivation(EventBase):
     from 23:00 to 03:00 (Irwin et al. 2006). ``night: N`` is the night that begins on day N.
     Give ``total: true`` or a ``bedtime`` and/or ``wake`` (the missing one is taken from the
     schedule for that night); a shortened night lasts more than 0 and at most 14 h. At most one
-    ``sleep_deprivation`` per night. Drives input ``asleep``.
+    ``sleep_deprivation`` per night. Drives input ``asleep``; the scheduled hours it keeps awake
+    become sleep debt (clock module).
     """
 
     type: Literal["sleep_deprivation"] = "sleep_deprivation"
