@@ -181,7 +181,7 @@ def build() -> Module:
                                 "nights of 4 h in bed change the HPA rhythm, Guyon 2014)",
                                 refs=("guyon2014",))),
                             "sleep debt at which its effects on the HPA rhythm are "
-                            "half-maximal", bounds=(0.3, 50))
+                            "half-maximal", bounds=(0.05, 50))
     flat = debt / (debt + debt_half)
     g_debt = m.parameter("sleep_debt_drive_gain", 0.5, "dimensionless",
                          Fitted("default", ("V55",), prior=Assumption(
