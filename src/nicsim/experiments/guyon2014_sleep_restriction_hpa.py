@@ -24,9 +24,10 @@ al. 2004). Read-outs on the day after the second night: "overall" 09:00-24:00 (t
 "morning" 09:00-12:00 and "evening" 18:00-24:00 (the abstract does not give its windows; these
 are assumptions).
 
-The hpa sleep gains (``hpa.sleep_gain``, ``hpa.sleep_debt_half``,
-``hpa.sleep_debt_drive_gain``) are fitted to this row (``nicsim calibrate --group sleep_hpa``);
-the one-night study V32 (Leproult 1997) is held out as a prediction.
+The hpa sleep gains (``hpa.sleep_gain``, ``hpa.sleep_debt_drive_gain``) are fitted to this row
+(``nicsim calibrate --group sleep_hpa``; ``hpa.sleep_debt_half`` is an assumption, since the row
+has a single amount of debt); the one-night study V32 (Leproult 1997) is held out as a
+prediction.
 """
 
 from __future__ import annotations
