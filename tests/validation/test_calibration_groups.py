@@ -105,6 +105,22 @@ def test_cli_refuses_an_invalid_table(tmp_path):
     assert "V35 is a prediction row" in str(r.exception)
 
 
+def test_a_table_that_is_not_yaml_or_not_there_is_refused_with_where_and_why(tmp_path):
+    bad = tmp_path / "groups.yaml"
+    bad.write_text("groups:\n  g:\n    description: fitted: twice\n")
+    with pytest.raises(cal.CalibrationTableError,
+                       match=r"groups.yaml is not valid YAML at line 3, column 24: mapping "
+                             r"values are not allowed here \(a text containing ': ' must be"):
+        cal.load_groups(bad)
+    with pytest.raises(cal.CalibrationTableError, match=r"cannot read the calibration table "
+                                                        r".*missing.yaml"):
+        cal.load_groups(tmp_path / "missing.yaml")
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- a\n- b\n")
+    with pytest.raises(cal.CalibrationTableError, match="expected a mapping .* got list"):
+        cal.load_groups(listed)
+
+
 @pytest.mark.slow
 def test_tiny_group_end_to_end(tmp_path):
     """Barrier group (V17), 2 starts of a few evaluations: fit, write with provenance, check."""

@@ -115,10 +115,27 @@ def load_groups(path: str | Path | None = None, *, known_parameters: set[str] | 
                 known_rows: set[str] | None = None) -> dict[str, Group]:
     """The validated groups of the table at ``path`` (default: the one shipped)."""
     if path is None:
+        where = f"the shipped table ({TABLE})"
         text = resources.files("nicsim.experiments").joinpath(TABLE).read_text(encoding="utf-8")
     else:
-        text = Path(path).read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+        where = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as e:
+            raise CalibrationTableError(f"cannot read the calibration table {where}: "
+                                        f"{e.strerror or e}") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or str(e)
+        raise CalibrationTableError(
+            f"{where} is not valid YAML{at}: {problem} (a text containing ': ' must be "
+            "quoted)") from None
+    if not isinstance(data, Mapping):
+        raise CalibrationTableError(f"{where}: expected a mapping with 'defaults' and 'groups', "
+                                    f"got {type(data).__name__}")
     return parse_groups(data, known_parameters=known_parameters, known_rows=known_rows)
 
 
