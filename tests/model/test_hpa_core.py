@@ -85,3 +85,51 @@ def test_clearance_of_an_iv_hydrocortisone_dose_is_in_the_measured_range(dose_mg
     auc = float(np.trapezoid(c[after], t[after]))  # nmol h/L
     clearance = dose_mg * 1e6 / 362.46 / auc / 70.0  # L/h/kg for 70 kg
     assert 0.076 <= clearance <= 0.54
+
+
+def _sleep_run(protocol, parameters=None, days="3 days"):
+    sc = Scenario.from_dict({
+        "name": "sleep", "start": "07:00", "duration": days, "output_interval": "10 min",
+        "person": PERSON, "protocol": protocol,
+        "outputs": ["sleep_debt_hours", "cortisol_serum", "acth"]})
+    return simulate(sc, parameters=parameters)
+
+
+def test_sleep_debt_is_zero_on_scheduled_nights_and_counts_deprived_hours():
+    moved = _sleep_run([{"type": "sleep_schedule", "from_day": 1, "to_day": 2,
+                         "bedtime": "01:00", "wake": "05:00"}])
+    assert float(np.abs(moved.sleep_debt_hours).max()) == 0.0  # the schedule itself moved
+    lost = _sleep_run([{"type": "sleep_deprivation", "night": 1, "total": True}])
+    debt = lost.sleep_debt_hours
+    # awake through the scheduled night 23:00-07:00 (t 16-24): 8 h of debt at 07:00 on day 2
+    assert float(debt.sel(time=24.0)) == pytest.approx(8.0, abs=0.02)
+    # kept through the waking day, then paid back by the next night with tau 4.2 h
+    assert float(debt.sel(time=39.0)) == pytest.approx(8.0, abs=0.02)
+    assert float(debt.sel(time=48.0)) == pytest.approx(8.0 * np.exp(-8 / 4.2), rel=0.02)
+
+
+def test_sleep_debt_flattens_the_adrenal_clock_and_raises_the_morning_acth_drive():
+    deprived = [{"type": "sleep_deprivation", "night": n, "bedtime": "01:00", "wake": "05:00"}
+                for n in (1, 2)]
+    # momentary sleep pressure off: only the debt terms act
+    off = {"hpa.sleep_gain": 0.0, "hpa.sleep_debt_drive_gain": 0.0}
+    calm = _sleep_run([], off)
+    flat = _sleep_run(deprived, off)
+    evening = slice(59.0, 65.0)                               # 18:00-24:00 on day 3
+    assert float(flat.cortisol_serum.sel(time=evening).mean()) > 1.05 * float(
+        calm.cortisol_serum.sel(time=evening).mean())        # adrenal more sensitive at night
+    assert float(flat.acth.sel(time=evening).mean()) < float(calm.acth.sel(time=evening).mean())
+    drive = _sleep_run(deprived, {"hpa.sleep_gain": 0.0, "hpa.sleep_debt_drive_gain": 2.0})
+    morning = slice(48.0, 53.0)                               # 07:00-12:00 on day 3
+    assert float(drive.acth.sel(time=morning).mean()) > 1.1 * float(
+        flat.acth.sel(time=morning).mean())
+    # without debt the new terms do nothing
+    assert float(np.abs(_sleep_run([], {"hpa.sleep_debt_drive_gain": 4.0}).cortisol_serum
+                        - _sleep_run([]).cortisol_serum).max()) == 0.0
+
+
+def test_sleep_gains_are_fitted_to_v55_not_to_the_prediction_row_v32():
+    for name in ("sleep_gain", "sleep_debt_drive_gain"):
+        src = _param(name).source
+        assert isinstance(src, Fitted) and src.rows == ("V55",), name
+    assert not isinstance(_param("sleep_debt_half").source, Fitted)

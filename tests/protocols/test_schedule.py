@@ -77,6 +77,22 @@ def test_sleep_events_change_the_asleep_input():
     assert windows(s, "asleep") == [(44.0, 48.0, 1.0), (62.0, 74.0, 1.0), (88.0, 96.0, 1.0)]
 
 
+def test_scheduled_nights_follow_sleep_schedule_changes_but_not_deprivation():
+    s = compiled({"type": "sleep_deprivation", "night": 1, "total": True},
+                 {"type": "sleep_deprivation", "night": 2, "bedtime": "03:00"},
+                 {"type": "sleep_schedule", "from_day": 3, "to_day": 3, "bedtime": "21:00",
+                  "wake": "09:00"},
+                 duration="4 days")
+    # night 1 (day 1 23:00 = t 40) and night 2 as scheduled; night 3 as changed
+    assert windows(s, "sleep_scheduled") == [(16.0, 24.0, 1.0), (40.0, 48.0, 1.0),
+                                             (62.0, 74.0, 1.0), (88.0, 96.0, 1.0)]
+
+
+def test_without_sleep_events_the_scheduled_nights_are_the_nights_slept():
+    s = compiled(duration="3 days")
+    assert windows(s, "sleep_scheduled") == windows(s, "asleep")
+
+
 def test_habitual_sleep_needs_no_asleep_input_but_sleep_events_do():
     s = compiled(inputs=("acute_stressor",))
     assert s.input_names == ("acute_stressor",)
