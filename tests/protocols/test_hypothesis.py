@@ -143,15 +143,20 @@ def valid_scenarios(draw):
             deprived[night] = (b, wake)
     order = draw(st.permutations(range(len(events))))
     events = [events[i] for i in order]
-    asleep = 0.0
-    for n in range(0, n_days + 2):  # oracle for the asleep integral
-        if n in deprived and deprived[n] is None:
-            continue
-        b, w = deprived.get(n) or (bed, wake)
-        on = (n - 1) * 24.0 - s + b + (24.0 if b < 12 else 0.0)
-        off = on + (w - b) % 24
-        asleep += max(0.0, min(off, D) - max(on, 0.0))
+    asleep = scheduled = 0.0
+    for n in range(0, n_days + 2):  # oracle for the asleep and sleep_scheduled integrals
+        for b, w, key in ((bed, wake, "scheduled"), (*(deprived.get(n) or (bed, wake)), "")):
+            if key == "" and n in deprived and deprived[n] is None:
+                continue
+            on = (n - 1) * 24.0 - s + b + (24.0 if b < 12 else 0.0)
+            off = on + (w - b) % 24
+            hours = max(0.0, min(off, D) - max(on, 0.0))
+            if key:
+                scheduled += hours
+            else:
+                asleep += hours
     expect["asleep"] = asleep
+    expect["sleep_scheduled"] = scheduled  # deprivation does not change the schedule
     data = {"name": "random", "duration": f"{n_days} days", "start": clock(s),
             "start_weekday": ["monday", "tuesday", "wednesday", "thursday", "friday",
                               "saturday", "sunday"][wd0],

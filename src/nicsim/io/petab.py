@@ -65,6 +65,7 @@ from nicsim.experiments.targets import target
 from nicsim.io.output import atomic_path, write_text
 from nicsim.io.sbml import to_sbml
 from nicsim.protocols import format_time, parse_time_expr
+from nicsim.protocols.scenario import NIGHT_INPUTS
 from nicsim.solve.problem import model_parameters
 from nicsim.solve.run import display_factor
 from nicsim.solve.simulate import simulate
@@ -310,7 +311,7 @@ def base_scenario(challenges: Sequence[str], *, burn_in_days: int = 6):
     # the shifted events must act exactly burn_in_days later than in the study day
     tl_base, tl_study = base.timeline(), _study_scenario(challenges).timeline()
     for name, p in tl_study.pulses.items():
-        if name == "asleep":
+        if name in NIGHT_INPUTS:  # the nights, not shifted events
             continue
         q = tl_base.pulses[name]
         if not (np.allclose(np.sort(q.on), np.sort(p.on) + shift, atol=1e-9)

@@ -94,6 +94,10 @@ PLAUSIBLE: dict[str, PlausibleRange] = {
     "stress_ageing_dose": _model(0.0, 438300.0, "hour",
                                  "resistance-hours accumulated since the scenario start: at "
                                  "most the scenario's length (50 years at full resistance)"),
+    "sleep_debt_hours": _model(0.0, 120.0, "hour",
+                               "scheduled sleep spent awake and not yet paid back: at most "
+                               "the scheduled hours of the nights lost (15 sleepless nights of "
+                               "8 h; the longest documented sleep deprivation, 264 h, lost 11)"),
     "nk_activity": _scale(0.0, 100.0, "pct_lysis", "percent lysis"),
     "hsv_reactivation_hazard": PlausibleRange(0.0, 1.0, "1/day", Assumption(
         "frequent herpes labialis recurs about monthly (0.03/day); a hazard of 1/day means a "

@@ -124,6 +124,12 @@ class Timeline:
     drivers: dict[str, tuple[int, ...]]
 
 
+#: Inputs the timeline builds from the nights (the person's sleep with the sleep events), not
+#: from event pulses: "asleep" (the nights slept) and "sleep_scheduled" (the nights as
+#: scheduled, before any sleep_deprivation).
+NIGHT_INPUTS = ("asleep", "sleep_scheduled")
+
+
 def _clipped_windows(on: np.ndarray, length: np.ndarray, D: float):
     """Sleep windows ``on``..``on + length`` that fall inside [0, D], clipped to it."""
     off = on + length

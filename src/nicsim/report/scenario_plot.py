@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nicsim.protocols.scenario import NIGHT_INPUTS
 from nicsim.report import plots
 
 #: (variables sharing one axis, label); order = order of the panels
@@ -184,7 +185,7 @@ def _event_rows(scenario, ds, axis: _Axis) -> list[_EventRow]:
             spans: list[tuple[float, float]] = []
             marks: list[float] = []
             for name, p in tl.pulses.items():
-                if name == "asleep":
+                if name in NIGHT_INPUTS:
                     continue
                 sel = p.source == i
                 spans += [(float(a), float(b)) for a, b in zip(p.on[sel], p.off[sel],
@@ -200,7 +201,7 @@ def _event_rows(scenario, ds, axis: _Axis) -> list[_EventRow]:
         return rows
     t = ds.time.values
     for name in ds.data_vars:
-        if not name.startswith("input_") or name == "input_asleep":
+        if not name.startswith("input_") or name[len("input_"):] in NIGHT_INPUTS:
             continue
         active = ds[name].values > 0
         if active.any():
