@@ -108,6 +108,10 @@ class Guyon2014SleepRestrictionHPA(Study):
             axr.plot(hours, w.acth, color=color, ls=":", label=f"ACTH, {key}")
         ax.axvspan(EVENING[0] - 48 + START, EVENING[1] - 48 + START, color="grey", alpha=0.12,
                    label="evening window")
+        ax.axvspan(MORNING[0] - 48 + START, MORNING[1] - 48 + START, color="gold", alpha=0.10,
+                   label="morning window")
         ax.set(xlabel="clock hour on day 3 (24 = midnight)", ylabel="serum cortisol (nmol/L)")
         axr.set_ylabel("ACTH (pmol/L, dotted)")
-        ax.legend(loc="upper right", fontsize=7)
+        handles, labels = ax.get_legend_handles_labels()
+        more, more_labels = axr.get_legend_handles_labels()
+        ax.legend(handles + more, labels + more_labels, loc="upper right", fontsize=7)
