@@ -67,7 +67,7 @@ def test_bedtime_after_midnight_and_start_in_the_evening():
     assert windows(s, "asleep") == [(0.0, 7.5, 1.0), (23.5, 24.0, 1.0)]
 
 
-def test_sleep_events_change_the_asleep_input():
+def test_sleep_events_change_the_asleep_input_and_only_schedules_the_scheduled_nights():
     s = compiled({"type": "sleep_deprivation", "night": 1, "total": True},
                  {"type": "sleep_deprivation", "night": 2, "bedtime": "03:00"},
                  {"type": "sleep_schedule", "from_day": 3, "to_day": 3, "bedtime": "21:00",
@@ -75,15 +75,7 @@ def test_sleep_events_change_the_asleep_input():
                  duration="4 days")
     # night 1 skipped, night 2 from day 3 03:00 (t=44) to 07:00, night 3 21:00-09:00
     assert windows(s, "asleep") == [(44.0, 48.0, 1.0), (62.0, 74.0, 1.0), (88.0, 96.0, 1.0)]
-
-
-def test_scheduled_nights_follow_sleep_schedule_changes_but_not_deprivation():
-    s = compiled({"type": "sleep_deprivation", "night": 1, "total": True},
-                 {"type": "sleep_deprivation", "night": 2, "bedtime": "03:00"},
-                 {"type": "sleep_schedule", "from_day": 3, "to_day": 3, "bedtime": "21:00",
-                  "wake": "09:00"},
-                 duration="4 days")
-    # night 1 (day 1 23:00 = t 40) and night 2 as scheduled; night 3 as changed
+    # as scheduled: night 1 (day 1 23:00 = t 16) and night 2 (t 40) in full, night 3 changed
     assert windows(s, "sleep_scheduled") == [(16.0, 24.0, 1.0), (40.0, 48.0, 1.0),
                                              (62.0, 74.0, 1.0), (88.0, 96.0, 1.0)]
 
