@@ -15,9 +15,9 @@ Sleep debt (hours) counts the scheduled night spent awake (a ``sleep_deprivation
 ``sleep_schedule`` change moves the schedule itself and creates none) and is paid back while
 asleep with process S's decay constant, so it stays exactly 0 on scheduled nights and, unlike the
 momentary pressure, outlasts the short recovery sleep of a partial night into the next evening.
-The HPA axis reads it as a flattening of the adrenal clock (hpa module; Guyon et al. 2014). The
-circadian mean is the drive averaged over about a day (a running mean), the level the adrenal
-rhythm flattens towards.
+The HPA axis reads it as a larger circadian ACTH drive and a flattening of the adrenal clock
+(hpa module; Guyon et al. 2014). The circadian mean is the drive averaged over about a day (a
+running mean), the level the adrenal rhythm flattens towards.
 
 Equations (hours)::
 
