@@ -138,6 +138,7 @@ def test_tiny_group_end_to_end(tmp_path):
     assert prov["fit_rows"] == ["V17"] and "V33" in prov["held_out"]
     assert len(prov["multistart"]["best_per_start"]) == 2
     assert "pyPESTO" in prov["optimizer"] and prov["seed"] == g.seed
+    assert "in log10), 2 start(s): the table's start, then uniform" in prov["optimizer"]
     assert data["fitted_to"] == ["V17"]
     # a re-fit with the same seed reproduces the written values exactly (within the tolerance)
     again = cal.fit_group(g, starts=2, max_evaluations=8)

@@ -527,9 +527,9 @@ def fit_group(group: Group, *, starts: int | None = None, base: Mapping[str, flo
 
     text = (f"pyPESTO {pypesto.__version__} ScipyOptimizer {opt.get('method', 'Nelder-Mead')} "
             f"(scipy {scipy.__version__}; maxfev {maxfev}, xatol {opt.get('xatol', 5e-4)}, "
-            f"fatol {opt.get('fatol', 1e-5)}, adaptive, first simplex step {step} in log10) "
-            + (f"after a grid of {n_grid} log10-spaced points per parameter over the bounds "
-               f"({n_grid ** len(ids)} points), " if n_grid else "")
+            f"fatol {opt.get('fatol', 1e-5)}, adaptive, first simplex step {step} in log10)"
+            + (f" after a grid of {n_grid} log10-spaced points per parameter over the bounds "
+               f"({n_grid ** len(ids)} points), " if n_grid else ", ")
             + f"{n_starts} start(s): "
             + ("the grid's best point" if n_grid else "the table's start")
             + f", then uniform in log10 bounds (numpy default_rng({group.seed}))" + (
