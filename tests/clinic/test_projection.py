@@ -220,3 +220,31 @@ def test_projection_goals_on_virtual_clients():
                and r["condition"] == "all")
     assert 0.75 <= row["coverage80"] <= 0.85, row
     assert row["beats_persistence"] > 0.5 and row["beats_ar1"] > 0.5, row
+
+
+def test_interval_coverage_is_exact_for_whole_number_scales():
+    """A projection that is right about a whole-number scale covers 80 % of ratings by the
+    randomised PIT, where counting ratings between the two quantiles (ends included) gives far
+    more; on a continuous scale the two agree."""
+    from nicsim.clinic.projection import interval_coverage
+
+    rng = np.random.default_rng(7)
+    # itch mostly 0 or 1: the same distribution for the draws and the observations
+    p = [0.55, 0.3, 0.1, 0.05]
+    draws = rng.choice(4, p=p, size=(400, 3000))
+    y = rng.choice(4, p=p, size=3000)
+    cov = interval_coverage(draws, y)
+    assert cov.min() >= 0 and cov.max() <= 1
+    assert abs(cov.mean() - 0.8) < 0.03
+    lo, hi = np.quantile(draws, 0.1, axis=0), np.quantile(draws, 0.9, axis=0)
+    assert np.mean((y >= lo) & (y <= hi)) > 0.9
+    # a continuous scale: the same as "between the quantiles"
+    draws = rng.normal(size=(400, 2000))
+    y = rng.normal(size=2000)
+    cov = interval_coverage(draws, y)
+    lo, hi = np.quantile(draws, 0.1, axis=0), np.quantile(draws, 0.9, axis=0)
+    assert set(np.unique(cov)) <= {0.0, 1.0}
+    assert np.mean(cov != ((y >= lo) & (y <= hi))) < 0.01
+    assert abs(cov.mean() - 0.8) < 0.03
+    with pytest.raises(ProjectionError, match="draws"):
+        interval_coverage(draws[:, :5], y)
