@@ -248,3 +248,37 @@ def test_interval_coverage_is_exact_for_whole_number_scales():
     assert abs(cov.mean() - 0.8) < 0.03
     with pytest.raises(ProjectionError, match="draws"):
         interval_coverage(draws[:, :5], y)
+
+
+def test_no_change_replays_her_recent_weeks_at_their_frequency():
+    """"No change" keeps a product at the share of days she used it (here 3 of 5 days), not
+    every day; a day without an entry borrows a recorded day's; the plan arm drops what the
+    plan covers and keeps the rest."""
+    from nicsim.clinic.projection import _arm_events, _future_weeks
+
+    n = 56
+    prod = [frozenset({"retinoid_bpo"}) if k % 5 < 3 else frozenset() for k in range(n)]
+    prac = [frozenset({"slow_breathing"}) if k % 2 else frozenset() for k in range(n)]
+    s = _series(n, stress=np.full(n, 4.0), sleep=np.full(n, 8.0), prac=prac, prod=prod)
+    s.recorded[::7] = False  # one day a week without an entry
+    rng = np.random.default_rng(3)
+    shares = []
+    for _ in range(20):
+        f = _future_weeks(s, 28, rng)
+        assert len(f.products) == len(f.practices) == len(f.stress) == 28
+        shares.append(np.mean(["retinoid_bpo" in d for d in f.products]))
+    assert 0.5 < np.mean(shares) < 0.7
+    prof = ClientProfile(condition="acne")
+    f = _future_weeks(s, 28, np.random.default_rng(4))
+    base = _arm_events("no change", None, f, 100, 28, prof)
+    def product_days(events):
+        return sum(int(e["period"].split()[0]) for e in events if e["type"] == "retinoid_bpo")
+
+    days_with_product = product_days(base)
+    assert days_with_product == sum("retinoid_bpo" in d for d in f.products)
+    assert 0 < days_with_product < 28
+    plan = CarePlan.from_dict({"name": "breathe", "steps": [
+        {"kind": "slow_breathing", "minutes": 20}]})
+    planned = _arm_events("breathe", plan, f, 100, 28, prof)
+    assert product_days(planned) == days_with_product
+    assert not any(e["type"] == "slow_breathing" and e in base for e in planned)

@@ -630,50 +630,59 @@ class Projection:
         return out
 
 
-def _habits(series: DailySeries, days: int = 28) -> tuple[frozenset[str], frozenset[str]]:
-    """Practices and products recorded on at least half of the recent recorded days."""
-    recent = series.tail(min(days, len(series)))
-    rec = [k for k in range(len(recent)) if recent.recorded[k]]
-    if not rec:
-        return frozenset(), frozenset()
+@dataclass
+class FutureWeeks:
+    """One drawn future: whole weeks of the client's own recent diary (block bootstrap), each
+    day with its stress rating, sleep, and the practices and products she recorded that day."""
 
-    def frequent(lists):
-        names = {n for k in rec for n in lists[k]}
-        return frozenset(n for n in names if sum(n in lists[k] for k in rec) >= len(rec) / 2)
-
-    return frequent(recent.practices), frequent(recent.products)
+    stress: np.ndarray
+    sleep: np.ndarray
+    practices: list[frozenset[str]]
+    products: list[frozenset[str]]
 
 
 def _future_weeks(series: DailySeries, n_days: int, rng: np.random.Generator,
-                  weeks_back: int = 8) -> tuple[np.ndarray, np.ndarray]:
-    """Future stress and sleep as whole weeks drawn from the client's recent weeks."""
+                  weeks_back: int = 8) -> FutureWeeks:
+    """Future days as whole weeks drawn from the client's recent weeks: stress, sleep and what
+    she did, so "no change" keeps each practice and product at the frequency (and on the kind
+    of day) she recorded it. A day without a diary entry takes the practices and products of
+    a recorded day drawn from the same recent weeks (its stress is her mean rating, its sleep
+    her habitual night)."""
     n = len(series)
     w = max(1, min(weeks_back, n // 7))
     blocks = [(n - 7 * (b + 1), n - 7 * b) for b in range(w)]
-    stress, sleep = [], []
+    recorded = [k for k in range(blocks[-1][0], n) if series.recorded[k]]
     mean_s = float(np.nanmean(series.stress)) if np.isfinite(series.stress).any() else 0.0
-    while sum(len(s) for s in stress) < n_days:
+    stress, sleep, prac, prod = [], [], [], []
+    while len(prac) < n_days:
         a, b = blocks[int(rng.integers(len(blocks)))]
         s = series.stress[a:b].copy()
         s[~np.isfinite(s)] = mean_s
         stress.append(s)
         sleep.append(series.sleep_hours[a:b])
-    return np.concatenate(stress)[:n_days], np.concatenate(sleep)[:n_days]
+        for k in range(a, b):
+            if not series.recorded[k] and recorded:
+                k = recorded[int(rng.integers(len(recorded)))]
+            prac.append(series.practices[k] if series.recorded[k] else frozenset())
+            prod.append(series.products[k] if series.recorded[k] else frozenset())
+    return FutureWeeks(np.concatenate(stress)[:n_days], np.concatenate(sleep)[:n_days],
+                       prac[:n_days], prod[:n_days])
 
 
-def _arm_events(name: str, plan: CarePlan | None, stress, sleep, habits, first_day: int,
+def _arm_events(name: str, plan: CarePlan | None, future: FutureWeeks, first_day: int,
                 n_days: int, profile: ClientProfile) -> list[dict[str, Any]]:
-    prac, prod = habits
+    prac, prod, sleep = future.practices, future.products, future.sleep
     plan_events: list[dict[str, Any]] = []
     if name != "no change" and plan is not None:
         kinds = {s.kind for s in plan.steps}
-        prac = frozenset(p for p in prac if p not in plan.practices())
-        prod = frozenset(p for p in prod if PRODUCT_EVENTS.get(p, ("",))[0] not in kinds)
+        covered = plan.practices()
+        prac = [frozenset(p for p in day if p not in covered) for day in prac]
+        prod = [frozenset(p for p in day if PRODUCT_EVENTS.get(p, ("",))[0] not in kinds)
+                for day in prod]
         if "sleep_schedule" in kinds:
             sleep = np.full(len(sleep), np.nan)
         plan_events = plan.events(first_day, n_days)
-    return exposure_events(stress, sleep, [prac] * n_days, [prod] * n_days, first_day,
-                           profile) + plan_events
+    return exposure_events(future.stress, sleep, prac, prod, first_day, profile) + plan_events
 
 
 def project(fitted: FitResult, plan: CarePlan | None = None, *, weeks: int = 8,
@@ -698,14 +707,13 @@ def project(fitted: FitResult, plan: CarePlan | None = None, *, weeks: int = 8,
                             if plan is not None else [])
     theta = rng.multivariate_normal(fitted.mode, fitted.cov, size=n_draws)
     groups = np.array_split(np.arange(n_draws), n_futures)
-    habits = _habits(series)
     res = {a: {"severity": np.empty((n_draws, H)), "itch": np.empty((n_draws, H)),
                "mean": np.empty((n_draws, H))} for a in arms}
     for g, idx in enumerate(groups):
-        stress, sleep = _future_weeks(series, H, rng)
+        future = _future_weeks(series, H, rng)
         for a in arms:
             first = RUN_IN_DAYS + len(series) + 1
-            ev = _arm_events(a, plan, stress, sleep, habits, first, H, profile)
+            ev = _arm_events(a, plan, future, first, H, profile)
             sc, lay = build_scenario(series, profile, n_future=H, future_events=ev,
                                      outputs=outs)
             sim = _run(model, sc, _param_matrix(model, sc, profile, fitted.names, theta[idx]),
