@@ -361,7 +361,8 @@ def calibration_groups_section() -> list[str]:
                   "own curvature is positive: read the cross-section column for what the rows "
                   "do bound (hpa's circ_gain, stress_gain, acth_gain, for example).", ""]
         for path in sections:
-            lines += [path.read_text(encoding="utf-8").rstrip(), ""]
+            lines += [_mark_if_out_of_date(path.read_text(encoding="utf-8").rstrip(),
+                                           path.stem), ""]
     missing = [g for g in groups if not (frag_dir / f"{g}.md").exists()]
     if missing:
         lines += [f"No identifiability summary yet for {', '.join(missing)}: run "
@@ -372,6 +373,42 @@ def calibration_groups_section() -> list[str]:
                   "evaluation on the idle VM).",
                   ""]
     return lines
+
+
+def identifiability_mismatches(text: str, shipped: dict[str, float],
+                               tol_log10: float = 0.002) -> list[tuple[str, float, float]]:
+    """(parameter, value in the section, shipped value) for each parameter of an
+    identifiability section (docs/calibration/<group>.md, values printed to 4 digits) whose
+    value differs from the shipped one by more than ``tol_log10`` in log10 (0.5 %)."""
+    import math
+    import re
+
+    out = []
+    for m in re.finditer(r"^\| `([\w.]+)` \| ([-+\d.eE]+) \|", text, flags=re.M):
+        pid, v = m.group(1), float(m.group(2))
+        s = shipped.get(pid)
+        if s is None or v <= 0 or s <= 0:
+            continue
+        if abs(math.log10(v / s)) > tol_log10:
+            out.append((pid, v, s))
+    return out
+
+
+def _mark_if_out_of_date(text: str, group: str) -> str:
+    """An identifiability section computed at other values than those shipped now gets a
+    visible note under its heading (the section is not silently presented as current)."""
+    from nicsim.parameter_sets import parameter_set_values
+
+    bad = identifiability_mismatches(text, parameter_set_values("default"))
+    if not bad:
+        return text
+    moved = ", ".join(f"`{p}` {v:.4g} -> {s:.4g}" for p, v, s in bad[:6])
+    more = f" and {len(bad) - 6} more" if len(bad) > 6 else ""
+    note = (f"**Out of date:** this section was computed at other values than those shipped "
+            f"now ({moved}{more}); re-run `nicsim calibrate --group {group} "
+            "--identifiability`.")
+    head, _, rest = text.partition("\n")
+    return f"{head}\n\n{note}\n{rest}" if head.startswith("#") else f"{note}\n\n{text}"
 
 
 #: Provenance shares before the provenance review (commit f8d7cd4, 413 parameters), counted
