@@ -96,20 +96,14 @@ class Alamili2014NightEndotoxemia(Study):
     source = "Alamili et al. 2014 (cross-over, 12:00 vs 24:00); Pollmächer et al. 1996"
     protocol_text = ("lps_bolus 0.3 ng/kg at 12:00 (scenario from 09:00) vs at 24:00 (from "
                      "21:00); mean of TNF, IL-6 and IL-10 at 2, 4, 6 and 8 h, night / day")
-    expected_failure = (
-        "TNF is the same at night and by day (ratio 1.00, band >= 1.01; published higher at "
-        "night, P < 0.01, size not in the abstract); IL-6 (1.01) and IL-10 (0.82, higher by "
-        "day) pass since cortisol induces IL-10 (immune.il10_gc_*, fitted to V53, Dandona "
-        "1999): the lower night-time cortisol leaves less IL-10 to restrain the monocytes "
-        "(without that induction all three ratios are 0.93, 0.93 and 1.00). What holds TNF "
-        "back: the model person sleeps from 23:00, and the vagal rise of sleep "
-        "(ans.sleep_vagal_rise) acting through the cholinergic anti-inflammatory route "
-        "(ans.cap_gain) lowers the night-time response; without the sleep changes of "
-        "autonomic tone TNF and IL-6 are 1.13 and 1.16 (in band). Whether Alamili's "
-        "volunteers slept after the midnight bolus is not in the abstract; Haack et al. 2001 "
-        "(Psychosom Med 63:568) found the same TNF and IL-6 time courses after 0.4 ng/kg "
-        "given in the first slow-wave sleep to sleeping and to sleep-deprived men (10 per "
-        "group, too few to see the model's sleep effect of about 12 %)")
+    # Passes at the edge since the hpa pipeline fit and the immune re-fit of 2026-12-07 (TNF
+    # 1.014, IL-6 1.024, IL-10 0.84; band >= 1.01): the TNF margin is small. What holds TNF
+    # back is the vagal rise of sleep (ans.sleep_vagal_rise through ans.cap_gain), which lowers
+    # the night-time response; without the sleep changes of autonomic tone TNF and IL-6 were
+    # 1.13 and 1.16 before that fit. Whether Alamili's volunteers slept after the midnight bolus
+    # is not in the abstract (Haack et al. 2001 found the same TNF and IL-6 time courses in
+    # sleeping and sleep-deprived men, 10 per group). Until then an expected failure (TNF
+    # 1.00), which IL-10's induction by cortisol (fitted to V53) had half explained.
 
     def scenarios(self) -> dict:
         return {"noon": _lps(0.3, "day 1 12:00", "09:00"),

@@ -25,9 +25,9 @@ class Kirschbaum1993TSST(Study):
     source = "Kirschbaum, Pirke & Hellhammer 1993; Dickerson & Kemeny 2004"
     protocol_text = "acute_stressor intensity 1 for 20 min at 14:00"
     expected_failure = (
-        "after the HPA rebuild (issue 11 s3) the salivary peak comes at about 42 min (band "
-        "20-40) and the level at 90 min is 1.45 x baseline (band <= 1.25); peak size passes "
-        "(2.5 x). The ACTH half-life (20 min, Keenan 2004) and the 49-80-min cortisol half-life "
+        "after the HPA rebuild (issue 11 s3) and the hpa pipeline fit the salivary peak "
+        "comes at 40 min (band 20-40, at its edge) and the level at 90 min is 1.34 x baseline "
+        "(band <= 1.25); peak size passes (2.4 x). The ACTH half-life (20 min, Keenan 2004) and the 49-80-min cortisol half-life "
         "(V02) keep secretion above clearance after the stressor; within-burst adrenal "
         "down-regulation and a tissue compartment shortened the peak time from 50 to 42 min, "
         "not enough. The joint fit with V05 (responders) trades the 90-min return for size")
