@@ -27,10 +27,11 @@ class Kirschbaum1993TSST(Study):
     expected_failure = (
         "after the HPA rebuild (issue 11 s3) and the hpa pipeline fit the salivary peak "
         "comes at 40 min (band 20-40, at its edge) and the level at 90 min is 1.34 x baseline "
-        "(band <= 1.25); peak size passes (2.4 x). The ACTH half-life (20 min, Keenan 2004) and the 49-80-min cortisol half-life "
-        "(V02) keep secretion above clearance after the stressor; within-burst adrenal "
-        "down-regulation and a tissue compartment shortened the peak time from 50 to 42 min, "
-        "not enough. The joint fit with V05 (responders) trades the 90-min return for size")
+        "(band <= 1.25); peak size passes (2.4 x). The ACTH half-life (20 min, Keenan 2004) "
+        "and the 49-80-min cortisol half-life (V02) keep secretion above clearance after the "
+        "stressor; within-burst adrenal down-regulation and a tissue compartment shortened "
+        "the peak time from 50 to 42 min, not enough. The joint fit with V05 (responders) "
+        "trades the 90-min return for size")
 
     def scenarios(self) -> dict:
         return {"tsst": tsst()}

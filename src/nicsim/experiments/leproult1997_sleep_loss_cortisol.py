@@ -78,9 +78,9 @@ class Leproult1997SleepLossCortisol(Study):
         "(5 h missed, then paid back during the 4 h of sleep with process S's 4.2-h decay "
         "constant), so the debt terms act at a third of their maximum (half-maximal debt 4 h, "
         "an assumption that V55 cannot identify: with 2 h the re-fitted terms gave +15.8 %, "
-        "with 1 h +18.5 % before the hpa pipeline fit; scripts/sleep_debt_sensitivity.py), and the momentary sleep "
-        "pressure is nearly back to normal by the evening after waking at 08:00. Nothing is "
-        "fitted to this row")
+        "with 1 h +18.5 % before the hpa pipeline fit; scripts/sleep_debt_sensitivity.py), "
+        "and the momentary sleep pressure is nearly back to normal by the evening after "
+        "waking at 08:00. Nothing is fitted to this row")
 
     def run(self, *, parameters=None, model=None) -> StudyResult:
         data = {k: run_condition(ev, parameters, model) for k, ev in CONDITIONS.items()}
