@@ -3,11 +3,11 @@ is marked out of date (scripts/make_docs.py), not presented as current."""
 
 from __future__ import annotations
 
-import importlib.util
-from functools import cache
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
 
 SECTION = """### Group `demo`
 
@@ -20,11 +20,9 @@ Objective at the shipped optimum: 0.1.
 """
 
 
-@cache
 def make_docs():
-    spec = importlib.util.spec_from_file_location("make_docs", ROOT / "scripts" / "make_docs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    import make_docs as module  # scripts/make_docs.py
+
     return module
 
 
