@@ -81,7 +81,7 @@ V17 = ("V17",)
 
 #: highest 1-h-lagged free cortisol of a calm settled day (nmol/L), the threshold of the acute
 #: glucocorticoid route; scripts/derive_calm_cortisol_reference.py prints it
-GR_CALM_PEAK = 22.9
+GR_CALM_PEAK = 25.9
 
 
 def build() -> Module:
@@ -100,14 +100,14 @@ def build() -> Module:
     t_avg = m.parameter("cortisol_avg_half_life", 1.0, "day",
                         Assumption("glucocorticoid inhibition of epidermal lipid synthesis "
                                    "builds up over days of exposure", refs=("kao2003",)))
-    c_avg = m.state("cortisol_avg", 9.6, "nmol/L", "free cortisol averaged over days")
+    c_avg = m.state("cortisol_avg", 10.5, "nmol/L", "free cortisol averaged over days")
     m.rate(c_avg, LN2 / t_avg * (free - c_avg))
     m.output("cortisol_free_avg", c_avg, "nmol/L",
              "free cortisol averaged over days (chronic glucocorticoid exposure of skin)",
              observable=False)
-    c_ref = m.parameter("cortisol_ref", 9.6, "nmol/L",
+    c_ref = m.parameter("cortisol_ref", 10.5, "nmol/L",
                         Derived("24-h mean free cortisol of a calm settled day in this model "
-                                "(hpa module, default parameter set; "
+                                "(10.52 nmol/L; hpa module, default parameter set; "
                                 "scripts/derive_calm_cortisol_reference.py)"))
 
     # --- repair modifiers --------------------------------------------------------------------
@@ -161,8 +161,8 @@ def build() -> Module:
                        bounds=(10, 240))
     gr_peak = m.parameter("gr_calm_peak", GR_CALM_PEAK, "nmol/L",
                           Derived("highest value of the 1-h-lagged free cortisol (gr_signal) "
-                                  "over a calm settled day in this model (morning peak; hpa "
-                                  "module, default parameter set; "
+                                  "over a calm settled day in this model (morning peak, 25.89 "
+                                  "nmol/L; hpa module, default parameter set; "
                                   "scripts/derive_calm_cortisol_reference.py). Only cortisol "
                                   "above the calm diurnal range acts: human barrier recovery 1 h "
                                   "after tape stripping is not slower at the morning salivary "
@@ -178,7 +178,7 @@ def build() -> Module:
                                   "equal to cortisol_gain on lipid synthesis: free cortisol 10 % "
                                   "above the calm peak slows secretion by about 17 %",
                                   refs=("kao2003", "choi2005", "choi2006")), bounds=(0, 10))
-    gr = m.state("gr_signal", 9.6, "nmol/L",
+    gr = m.state("gr_signal", 10.5, "nmol/L",
                  "epidermal glucocorticoid-receptor signal: free cortisol lagged by the genomic "
                  "receptor response")
     m.rate(gr, LN2 / t_gr * (free - gr))

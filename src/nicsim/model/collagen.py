@@ -38,15 +38,16 @@ def build() -> Module:
     tcs = m.exogenous("topical_corticosteroid", "dimensionless",
                       "topical corticosteroid potency class (0-4) while on the regimen")
 
-    c_ref = m.parameter("cortisol_ref", 9.6, "nmol/L",
+    c_ref = m.parameter("cortisol_ref", 10.5, "nmol/L",
                         Derived("24-h mean free cortisol of a calm settled day in this model "
-                                "(hpa module, default parameter set; "
+                                "(10.52 nmol/L; hpa module, default parameter set; "
                                 "scripts/derive_calm_cortisol_reference.py)"))
-    ic50 = m.parameter("gc_ic50", 4.4, "nmol/L",
+    ic50 = m.parameter("gc_ic50", 3.9, "nmol/L",
                        Derived("prednisone 0.48 mg/kg/day (about 6-7 x the daily cortisol "
                                "production in glucocorticoid potency) left about 20 % of "
                                "procollagen synthesis: (1 + r)/(1 + 6.5 r) = 0.2 gives "
-                               "r = cortisol_ref/ic50 = 2.7", refs=("autio1994",)),
+                               "r = cortisol_ref/ic50 = 2.7, so ic50 = 10.5/2.7 = 3.9 nmol/L",
+                               refs=("autio1994",)),
                        bounds=(0.5, 50))
     g_tcs = m.parameter("tcs_gain", 2.9, "dimensionless",
                         Derived("clobetasol (class 4) cut procollagen propeptides by 92 % within "

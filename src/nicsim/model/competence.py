@@ -68,11 +68,11 @@ def build() -> Module:
     w_cort = m.parameter("cortisol_weight", 1.0, "dimensionless",
                          Assumption("cortisol above its calm level suppresses lymphocyte "
                                     "function", refs=("segerstrom2004",)))
-    c_ref = m.parameter("cortisol_ref", 10.0, "nmol/L",
+    c_ref = m.parameter("cortisol_ref", 11.0, "nmol/L",
                         Derived("daily mean free cortisol of the calm settled person in this "
-                                "model (9.6 nmol/L, hpa module; "
+                                "model (10.52 nmol/L, hpa module; "
                                 "scripts/derive_calm_cortisol_reference.py) plus the ripple "
-                                "left after averaging over days (the 3-day mean peaks at 10.0)"))
+                                "left after averaging over days (the 3-day mean peaks at 10.96)"))
     eps = m.parameter("smoothing", 0.001, "dimensionless",
                       Assumption("numerical: width of the smooth max(x, 0)"))
     g_burden = m.parameter("burden_gain", 0.5, "dimensionless",
@@ -99,7 +99,7 @@ def build() -> Module:
     t_mean = m.parameter("cortisol_mean_half_life", 3.0, "day",
                          Assumption("the burden reads cortisol averaged over days, so the calm "
                                     "circadian peak is not counted as excess"))
-    cmean = m.state("cortisol_mean", 9.6, "nmol/L", "free cortisol averaged over days")
+    cmean = m.state("cortisol_mean", 10.5, "nmol/L", "free cortisol averaged over days")
     m.rate(cmean, LN2 / t_mean * (free - cmean))
     burden = (w_load * load + w_gcr * (1 - gsens)
               + w_cort * smooth_max0(cmean / c_ref - 1, eps))

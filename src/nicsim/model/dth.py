@@ -72,9 +72,10 @@ def build() -> Module:
                               "about 2 nmol/L at night and 25 nmol/L in the morning, "
                               "(1 - R_night)/(1 - R_morning) = 1.3 gives k = 55 nmol/L",
                               refs=("dimitrov2009",)), bounds=(10, 300))
-    c_ref = m.parameter("cortisol_reference", 9.6, "nmol/L",
+    c_ref = m.parameter("cortisol_reference", 10.5, "nmol/L",
                         Derived("daily mean free cortisol of the calm settled person in this "
-                                "model (hpa module; scripts/derive_calm_cortisol_reference.py): "
+                                "model (10.52 nmol/L; hpa module; "
+                                "scripts/derive_calm_cortisol_reference.py): "
                                 "rest values refer to it"))
     t_b = m.parameter("blood_half_life", 1.5, "hour",
                       Literature("dhabhar1996", "blood lymphocytes fall by 40-70 % within 2 h "

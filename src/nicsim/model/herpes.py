@@ -94,10 +94,11 @@ def build() -> Module:
                                    "dimensionless scale. Yakimchuk 2019's g = 0.1 is a drug dose "
                                    "in a tumour-immunity model; it is borrowed as a number, not "
                                    "as a measured exposure", refs=("yakimchuk2019",)))
-    u_ref = m.parameter("cortisol_free_ref", 9.6, "nmol/L",
+    u_ref = m.parameter("cortisol_free_ref", 10.5, "nmol/L",
                         Derived("24-h mean free cortisol of the default person on an unstressed "
-                                "settled day (simulated: scripts/derive_calm_cortisol_reference"
-                                ".py; serum total mean about 170 nmol/L)",
+                                "settled day (10.52 nmol/L, simulated: "
+                                "scripts/derive_calm_cortisol_reference.py; serum total mean "
+                                "about 170 nmol/L)",
                                 refs=("debono2009", "coolens1987")))
     i_cat = m.parameter("nk_catecholamine_inhibition", 0.3, "1/day",
                         Assumption("sustained sympathetic activity lowers NK cytotoxicity "
@@ -114,7 +115,7 @@ def build() -> Module:
                                  "Model run (scripts/derive_nk_stress_inhibition.py): "
                                  "weeks of exam stress (chronic stressor "
                                  "0.6, 08:00-22:00, 3 weeks, a 21-year-old) lower NK activity by "
-                                 "11.0 % through the hormone routes alone (re-run on the rebuilt "
+                                 "10.8 % through the hormone routes alone (re-run on the re-fitted "
                                  "HPA core); the lumped rate that brings the total fall to a "
                                  "third is 0.17 /day",
                                  refs=("herbert1993", "kiecoltglaser1986")),

@@ -321,15 +321,15 @@ def build() -> Module:
     mw = m.parameter("cortisol_molar_mass", 362.46, "ng/nmol",
                      Literature("pubchem_cortisol", "C21H30O5, 362.46 g/mol"))
     ng_per_mg = m.parameter("ng_per_mg", 1e6, "ng/mg", Derived("unit conversion"))
-    vd = m.parameter("distribution_volume", 5.9, "L",
+    vd = m.parameter("distribution_volume", 5.39, "L",
                      Derived("the volume whose concentration the secretion and clearance terms "
                              "describe: measured daily cortisol production, 27.3 umol/day "
                              "(Esteban 1991; 25-30 umol/m2/day, Kraan 1998), over the model's "
-                             "daily secretion of a calm settled day, 4628 nmol/L "
+                             "daily secretion of a calm settled day, 5066 nmol/L "
                              "(scripts/derive_cortisol_distribution_volume.py). Not the "
                              "20-40 L apparent volume of a one-compartment fit (Derendorf "
                              "1991), which includes the tissue pool the model holds in its own "
-                             "state; a 10-mg i.v. bolus is then cleared at 0.22 L/h/kg (median "
+                             "state; a 10-mg i.v. bolus is then cleared at 0.19 L/h/kg (median "
                              "0.267 L/h/kg, range 0.076-0.54, Thomson 2007)",
                              refs=("esteban1991", "kraan1998", "derendorf1991", "thomson2007")),
                      "volume into which a hydrocortisone dose enters serum cortisol",
