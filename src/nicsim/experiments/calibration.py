@@ -365,7 +365,7 @@ class FitResult:
                                   "scale": p.scale} for p in g.parameters},
             "objective": g.objective_text(),
             "optimizer": self.optimizer_text,
-            "starts": g.starts, "seed": g.seed,
+            "starts": len(self.per_start) or g.starts, "seed": g.seed,  # as run (--starts)
             "multistart": {"best_per_start": [float(f"{s['fval']:.6g}") for s in self.per_start],
                            "evaluations_per_start": [int(s["n_fval"]) for s in self.per_start],
                            "reached_best": self.reached_best,
