@@ -378,6 +378,8 @@ def test_grid_finds_the_basin_a_simplex_at_the_start_misses(monkeypatch):
                           starts=1, max_evaluations=60)
     assert plain.best == pytest.approx(0.5, abs=1e-3)         # held in the start's well
     assert plain.grid is None and "grid" not in plain.provenance()
+    # the record names the starts that ran (--starts 1), not the table's (3)
+    assert g.starts == 3 and plain.provenance()["starts"] == 1
     logged: list[str] = []
     gridded = cal.fit_group(dataclasses.replace(g, optimizer={**g.optimizer, "grid": 5}),
                             starts=1, max_evaluations=60, log=logged.append)
