@@ -282,3 +282,31 @@ def test_no_change_replays_her_recent_weeks_at_their_frequency():
     planned = _arm_events("breathe", plan, f, 100, 28, prof)
     assert product_days(planned) == days_with_product
     assert not any(e["type"] == "slow_breathing" and e in base for e in planned)
+
+
+def _projection_benchmark():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "clinic_projection.py"
+    spec = importlib.util.spec_from_file_location("clinic_projection_benchmark", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_benchmark_table_reports_the_load_of_the_timed_fits():
+    """A --timing-only run keeps the coverage results but reports the machine load of its own
+    timed fits, and a fit over 30 s is a failure of the goal."""
+    bench = _projection_benchmark()
+    res = {"clients": 1, "train_days": 62, "horizon_days": 28, "seed": 1, "table": [],
+           "fits_90_days": [{"seconds": 12.0, "cpu_seconds": 20.0},
+                            {"seconds": 31.0, "cpu_seconds": 50.0}],
+           "machine": {"load_avg_1_5_15": [3.8, 3.0, 2.5], "cores": 2}}
+    text = bench.tables(res)
+    assert "[3.8, 3.0, 2.5]" in text and "**FAIL**" in text
+    res["timing_machine"] = {"load_avg_1_5_15": [1.1, 1.0, 0.9], "cores": 2}
+    res["fits_90_days"][1]["seconds"] = 29.0
+    text = bench.tables(res)
+    assert "[1.1, 1.0, 0.9]" in text and "[3.8" not in text
+    assert "**FAIL**" not in text and "slowest 29.0 s" in text
