@@ -107,6 +107,8 @@ def test_morris_ranks_the_irrelevant_parameter_last():
     ({"seeds": 1}, "seeds"),
     ({"scenario": {"name": "x", "duration": "-1 h"}}, "scenario.duration"),
     ({"parameters": [{"id": "toy.a", "range": [2, 1]}]}, "parameters[0].range"),
+    ({"parameters": [{"id": "toy.a", "factor": 1.0}]}, "parameters[0].factor"),
+    ({"parameters": [{"id": "toy.a", "factor": 2, "range": [1, 2]}]}, "parameters[0].factor"),
     ({"default_factor": 1.0}, "default_factor"),
 ])
 def test_spec_errors_name_the_field(change, field):
@@ -115,6 +117,19 @@ def test_spec_errors_name_the_field(change, field):
     with pytest.raises(ScenarioError) as e:
         SensitivitySpec.from_dict(data)
     assert e.value.field == field, str(e.value)
+
+
+def test_a_factor_varies_the_shipped_value_and_overrides_a_module_entry():
+    """``{id, factor}`` gives nominal x/÷ factor on a log scale, whatever the declared bounds."""
+    from nicsim.analysis.sensitivity import resolve_parameters
+
+    spec = SensitivitySpec.from_dict(toy_spec(
+        parameters=["toy.c", {"id": "toy.c", "factor": 2}], morris={"trajectories": 4}))
+    (r,) = resolve_parameters(spec, toy_model(), nominal=lambda pid: 3.0)
+    assert (r.id, r.lower, r.upper, r.scale) == ("toy.c", 1.5, 6.0, "log")
+    assert r.origin == "nominal x/÷ 2 (given in the spec)"
+    with pytest.raises(ScenarioError, match="nominal value is 0"):
+        resolve_parameters(spec, toy_model(), nominal=lambda pid: 0.0)
 
 
 def test_spec_needs_a_method_and_model_checks_name_the_field():

@@ -104,9 +104,18 @@ class ParameterChoice(StrictModel):
     range: tuple[float, float] | None = Field(
         default=None, description="[lower, upper] in the parameter's declared unit")
     scale: Literal["log", "linear"] | None = Field(default=None, description="log | linear")
+    factor: float | None = Field(
+        default=None, description="nominal x/÷ factor (> 1), instead of a range: for a "
+        "parameter whose declared bounds are a fit's search bounds rather than its plausible "
+        "spread")
 
     @model_validator(mode="after")
     def _check(self) -> ParameterChoice:
+        if self.factor is not None:
+            if self.range is not None:
+                raise ScenarioError("factor", self.factor, "either range or factor, not both")
+            if not (math.isfinite(self.factor) and 1.0 < self.factor <= 100.0):
+                raise ScenarioError("factor", self.factor, "a number > 1 and <= 100")
         if self.range is not None:
             lo, hi = self.range
             if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
@@ -269,6 +278,14 @@ def parameter_range(prm, nominal: float, *, choice: ParameterChoice | None = Non
         lo, hi = choice.range
         origin = "range given in the spec"
         scale = scale or _auto_scale(lo, hi)
+    elif choice is not None and choice.factor is not None:
+        if nominal <= 0:
+            raise ScenarioError(f"{field}.factor", choice.factor,
+                                f"a range as [lower, upper]: {prm.id}'s nominal value is "
+                                f"{nominal:g}, so a factor range is empty")
+        lo, hi = nominal / choice.factor, nominal * choice.factor
+        origin = f"nominal x/÷ {choice.factor:g} (given in the spec)"
+        scale = scale or "log"
     else:
         lo = hi = None
         for opt in options:
