@@ -284,21 +284,10 @@ def test_no_change_replays_her_recent_weeks_at_their_frequency():
     assert not any(e["type"] == "slow_breathing" and e in base for e in planned)
 
 
-def _projection_benchmark():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "clinic_projection.py"
-    spec = importlib.util.spec_from_file_location("clinic_projection_benchmark", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def test_benchmark_table_reports_the_load_of_the_timed_fits():
+def test_benchmark_table_reports_the_load_of_the_timed_fits(load_benchmark):
     """A --timing-only run keeps the coverage results but reports the machine load of its own
     timed fits, and a fit over 30 s is a failure of the goal."""
-    bench = _projection_benchmark()
+    bench = load_benchmark("clinic_projection")
     res = {"clients": 1, "train_days": 62, "horizon_days": 28, "seed": 1, "table": [],
            "fits_90_days": [{"seconds": 12.0, "cpu_seconds": 20.0},
                             {"seconds": 31.0, "cpu_seconds": 50.0}],

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -78,17 +75,9 @@ def test_first_days_and_bad_specs(clients):
         simulate_clients(VirtualClientSpec(tick_prob=2), 1)
 
 
-def _benchmark():
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "clinic_triggers_power.py"
-    spec = importlib.util.spec_from_file_location("clinic_triggers_power", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
-def power_table():
-    return _benchmark().run(100, 2026)
+def power_table(load_benchmark):
+    return load_benchmark("clinic_triggers_power").run(100, 2026)
 
 
 @pytest.mark.slow
