@@ -122,7 +122,8 @@ def tables(res: dict) -> str:
                   f"{'pass' if ok else '**FAIL**'}); CPU time of the fitting process (all "
                   f"threads) median {np.median(cpu):.1f} s, largest {max(cpu):.1f} s; "
                   f"machine load average {mach.get('load_avg_1_5_15', '?')} on "
-                  f"{mach.get('cores', '?')} cores (a load above the core count "
+                  f"{mach.get('cores', '?')} cores of {mach.get('cpu', '?')} (a load above the "
+                  "core count "
                   "means the fit shared the CPUs with other work)."]
     return "\n".join(lines)
 

@@ -294,8 +294,8 @@ def test_benchmark_table_reports_the_load_of_the_timed_fits(load_benchmark):
            "machine": {"load_avg_1_5_15": [3.8, 3.0, 2.5], "cores": 2}}
     text = bench.tables(res)
     assert "[3.8, 3.0, 2.5]" in text and "**FAIL**" in text
-    res["timing_machine"] = {"load_avg_1_5_15": [1.1, 1.0, 0.9], "cores": 2}
+    res["timing_machine"] = {"load_avg_1_5_15": [1.1, 1.0, 0.9], "cores": 2, "cpu": "X 9"}
     res["fits_90_days"][1]["seconds"] = 29.0
     text = bench.tables(res)
-    assert "[1.1, 1.0, 0.9]" in text and "[3.8" not in text
+    assert "[1.1, 1.0, 0.9] on 2 cores of X 9" in text and "[3.8" not in text
     assert "**FAIL**" not in text and "slowest 29.0 s" in text
