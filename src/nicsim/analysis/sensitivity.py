@@ -104,18 +104,15 @@ class ParameterChoice(StrictModel):
     range: tuple[float, float] | None = Field(
         default=None, description="[lower, upper] in the parameter's declared unit")
     scale: Literal["log", "linear"] | None = Field(default=None, description="log | linear")
-    factor: float | None = Field(
+    factor: number_type(1.0, 100.0, lo_open=True) | None = Field(  # type: ignore[valid-type]
         default=None, description="nominal x/÷ factor (> 1), instead of a range: for a "
         "parameter whose declared bounds are a fit's search bounds rather than its plausible "
         "spread")
 
     @model_validator(mode="after")
     def _check(self) -> ParameterChoice:
-        if self.factor is not None:
-            if self.range is not None:
-                raise ScenarioError("factor", self.factor, "either range or factor, not both")
-            if not (math.isfinite(self.factor) and 1.0 < self.factor <= 100.0):
-                raise ScenarioError("factor", self.factor, "a number > 1 and <= 100")
+        if self.factor is not None and self.range is not None:
+            raise ScenarioError("factor", self.factor, "either range or factor, not both")
         if self.range is not None:
             lo, hi = self.range
             if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
