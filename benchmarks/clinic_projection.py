@@ -143,7 +143,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--train", type=int, default=62)
     ap.add_argument("--horizon", type=int, default=28)
-    ap.add_argument("--timing", type=int, default=3, help="90-day diaries to time")
+    ap.add_argument("--timing", type=int, default=8, help="90-day diaries to time")
     ap.add_argument("--timing-only", action="store_true",
                     help="re-time the 90-day fits only (on an idle machine) and keep the "
                     "coverage results of the last full run in the results file")

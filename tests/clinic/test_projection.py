@@ -93,6 +93,10 @@ def test_profile_and_arguments_are_checked():
         ClientProfile(condition="vitiligo")
     with pytest.raises(ProjectionError, match="at least 14"):
         fit(_series(10, stress=[3] * 10, sev=[10] * 10), ClientProfile(condition="eczema"))
+    for bad in (0, -0.01, 0.8, float("nan"), "0.01"):
+        with pytest.raises(ProjectionError, match=r"search_step: .* > 0 and <= 0\.5"):
+            fit(_series(20, stress=[3] * 20, sev=[10] * 20), ClientProfile(condition="eczema"),
+                search_step=bad)
 
 
 def _projection(arm_draws):
@@ -177,6 +181,15 @@ def test_fit_moves_from_the_prior_towards_the_truth_and_narrows(client, fitted):
     # diary -> Diary -> series is lossless for what the fit uses
     again = DailySeries.from_diary(series_to_diary(client.observed, "eczema"))
     np.testing.assert_allclose(again.severity, np.round(client.observed.severity, 1))
+
+
+def test_local_newton_steps_reach_a_mode_at_least_as_good_as_wide_ones(client, fitted):
+    """The default search step (local differences) against the former 0.1 on the same diary:
+    its mode is not worse, and both report the Laplace covariance from the same wide step."""
+    wide = fit(client.observed.head(28), client.profile, search_step=0.1)
+    assert np.isfinite(fitted.neg_log_posterior)
+    assert fitted.neg_log_posterior <= wide.neg_log_posterior + 0.05
+    np.testing.assert_array_less(0, np.linalg.eigvalsh(fitted.cov))
 
 
 def test_projection_under_a_plan_and_no_change(client, fitted):

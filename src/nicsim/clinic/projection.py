@@ -137,6 +137,13 @@ PERSONAL_PARAMETERS: dict[str, PersonalParameter] = {p.name: p for p in (
                       "(examples/trials/mindfulness_eczema.yaml)", "condition susceptibility"),
 )}
 DEFAULT_FIT = ("stress_reactivity", "distress_sensitivity", "susceptibility")
+#: Finite-difference steps (log space) of the fit: local differences for the Newton steps (the
+#: solver's noise in the -log posterior is about 1e-4, so the Hessian's noise at this step is
+#: a few units against curvatures of 10-10,000; with 0.1 the steps crawled along curved
+#: valleys and some fits stopped short of the mode: scripts/clinic_fit_step_check.py) and a
+#: wider secant for the Laplace covariance (see :func:`fit`).
+SEARCH_FD_STEP = 0.01
+COVARIANCE_FD_STEP = 0.1
 
 
 # ============================================================================ client profile
@@ -395,6 +402,7 @@ class FitResult:
     severity_scale: str = ""
     n_simulations: int = 0
     cpu_seconds: float = 0.0  # CPU time of this process (all threads) during the fit
+    neg_log_posterior: float = math.nan  # at the mode (up to a constant)
 
     def observation(self):
         """The observation model with the fitted noise SDs."""
@@ -468,13 +476,17 @@ def _cortisol_index(samples: Sequence[CortisolSample], lay: Layout, t: np.ndarra
 
 def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = DEFAULT_FIT,
         cortisol: Sequence[CortisolSample] = (), severity_scale: str | None = None,
-        max_iter: int = 10, model=None,
+        max_iter: int = 10, model=None, search_step: float = SEARCH_FD_STEP,
         progress: Callable[[str], None] | None = None) -> FitResult:
     """Fit the personal parameters ``names`` to the diary: posterior mode by damped Newton
     steps on the log posterior (gradient and Hessian by finite differences in log space, one
     cohort run of 1 + 2d + d(d-1)/2 persons per step) and the Laplace covariance (inverse
-    Hessian at the mode). The noise SDs of the severity and itch links are profiled out
-    (maximum likelihood at each trajectory)."""
+    Hessian at the mode). The Newton steps use local differences (``search_step``, default
+    :data:`SEARCH_FD_STEP`); the covariance uses differences over :data:`COVARIANCE_FD_STEP`,
+    the secant curvature across a typical posterior width, since the posterior of these
+    multipliers is often a curved, narrow valley whose local curvature along the valley says
+    little about how far it extends. The noise SDs of the severity and itch links are profiled
+    out (maximum likelihood at each trajectory)."""
     from dataclasses import replace
 
     t0, c0 = time.perf_counter(), time.process_time()
@@ -483,6 +495,9 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
     if sev_ok.sum() < 14:
         raise ProjectionError(f"diary: {int(sev_ok.sum())} days with a severity rating; a fit "
                               "needs at least 14")
+    if not (isinstance(search_step, (int, float)) and 0 < search_step <= 0.5):
+        raise ProjectionError(f"search_step: {search_step!r} is not allowed; expected a "
+                              "finite-difference step in log space, > 0 and <= 0.5")
     for n in names:
         if n not in PERSONAL_PARAMETERS:
             raise ProjectionError(f"names: {n!r} is not allowed; expected some of "
@@ -494,7 +509,6 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
     s0 = np.array([PERSONAL_PARAMETERS[n].sigma for n in names])
     y = {"severity": series.severity, "itch": series.itch}
     links = {f: obs_model.links[f] for f in CHANNELS}
-    h = 0.1  # finite-difference step in log space (larger than the solver's noise)
     n_evals = [0]
 
     def loglik(sim: dict[str, np.ndarray], row: int) -> tuple[float, dict[str, float]]:
@@ -519,11 +533,12 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
         return _run(model, sc, _param_matrix(model, sc, profile, names, rows), lay,
                     profile.condition)
 
-    E = np.eye(d) * h
     pairs = [(i, j) for i in range(d) for j in range(i + 1, d)]
 
-    def newton_batch(theta: np.ndarray):
-        """-log posterior, its gradient and Hessian (finite differences, one cohort run)."""
+    def newton_batch(theta: np.ndarray, h: float):
+        """-log posterior, its gradient and Hessian (finite differences with step ``h`` in
+        log space, one cohort run)."""
+        E = np.eye(d) * h
         rows = [theta] + [theta + E[i] for i in range(d)] + [theta - E[i] for i in range(d)]
         rows += [theta + E[i] + E[j] for i, j in pairs]
         rows_a = np.array(rows)
@@ -543,7 +558,7 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
     hi = np.log([PERSONAL_PARAMETERS[n].hi for n in names])
     theta = mu0.copy()
     it = 0
-    f0, g, V, w, sim = newton_batch(theta)
+    f0, g, V, w, sim = newton_batch(theta, search_step)
     for it in range(1, max_iter + 1):
         step = -(V / w) @ V.T @ g
         step *= min(1.0, 0.7 / max(float(np.max(np.abs(step))), 1e-12))  # at most x2 per step
@@ -562,10 +577,10 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
         if not accepted:
             break
         theta = cand
-        small = float(np.max(np.abs(step))) < 0.02 or f0 - f_c < 0.05
-        f0, g, V, w, sim = newton_batch(theta)
-        if small:
+        if float(np.max(np.abs(step))) < 0.02 or f0 - f_c < 0.05 or it == max_iter:
             break
+        f0, g, V, w, sim = newton_batch(theta, search_step)
+    f0, g, V, w, sim = newton_batch(theta, COVARIANCE_FD_STEP)
     cov = (V / w) @ V.T
     _, sds = loglik(sim, 0)
     fitted = {f_: links[f_].mean({f_: sim[f_][0, :lay.n_diary]}) for f_ in CHANNELS}
@@ -573,7 +588,7 @@ def fit(series: DailySeries, profile: ClientProfile, *, names: Sequence[str] = D
                      {"severity": int(sev_ok.sum()), "itch": int(np.isfinite(series.itch).sum()),
                       "cortisol": len(cortisol)}, it, time.perf_counter() - t0,
                      series, list(cortisol), fitted, obs_model.severity_scale, n_evals[0],
-                     time.process_time() - c0)
+                     time.process_time() - c0, float(f0))
 
 
 # ============================================================================ projection
