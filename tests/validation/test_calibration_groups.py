@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import math
 
+import numpy as np
 import pytest
 import yaml
 
@@ -137,6 +138,10 @@ def test_tiny_group_end_to_end(tmp_path):
     prov = data["calibration"]["barrier"]
     assert prov["fit_rows"] == ["V17"] and "V33" in prov["held_out"]
     assert len(prov["multistart"]["best_per_start"]) == 2
+    ends = prov["multistart"]["values_per_start"]
+    assert [sorted(e) for e in ends] == [sorted(g.ids)] * 2
+    assert [e[k] for e in ends for k in g.ids] == pytest.approx(
+        [v for s in res.per_start for v in s["x"]], rel=1e-5)
     assert "pyPESTO" in prov["optimizer"] and prov["seed"] == g.seed
     assert "in log10), 2 start(s): the table's start, then uniform" in prov["optimizer"]
     assert data["fitted_to"] == ["V17"]
@@ -466,3 +471,27 @@ def test_batch_evaluation_logs_progress_by_time(monkeypatch):
     quiet: list[str] = []
     cal._evaluate_all(lambda x: x, points, 2, quiet.append)
     assert quiet == []
+
+
+def test_group_section_shows_where_each_start_ended():
+    """Two starts at nearly the same objective with values far apart: the docs section lists
+    each start's end values and their spread (the immune group's second start)."""
+    from nicsim.cli.calibrate import group_markdown
+
+    g = cal.load_groups()["barrier"]
+    k = len(g.ids)
+    values = {p.id: p.start for p in g.parameters}
+    ident = cal.Identifiability(
+        g, values, 0.01, np.eye(k), np.full(k, 0.1), np.eye(k), ["identified"] * k,
+        {i: (np.array([-0.5, 0.0, 0.5]), np.array([2.0, 0.01, 2.0])) for i in g.ids})
+    ends = [values, {i: 3 * v for i, v in values.items()}]
+    prov = {"date": "2026-12-08", "code_version": "x", "starts": 2, "seed": 1,
+            "best_objective": 0.01, "multistart": {
+                "best_per_start": [0.01, 0.0102], "evaluations_per_start": [9, 9],
+                "values_per_start": ends, "reached_best": 2}}
+    text = group_markdown(g, ident, prov)
+    first = g.ids[0]
+    assert (f"`{first}` {values[first]:.4g}, {3 * values[first]:.4g} (3 x)") in text
+    # one start: no such line
+    one = {**prov, "starts": 1, "multistart": {**prov["multistart"], "values_per_start": ends[:1]}}
+    assert "Where each start ended" not in group_markdown(g, ident, one)

@@ -147,6 +147,13 @@ def group_markdown(g, ident, prov: dict | None) -> str:
                   f"best per start {ms['best_per_start']} (evaluations "
                   f"{ms['evaluations_per_start']}); {ms['reached_best']} start(s) reached the "
                   "best.", ""]
+        ends = ms.get("values_per_start") or []
+        if len(ends) > 1:
+            lines += ["Where each start ended (objective per start as above; values far apart "
+                      "at nearly the same objective are what the rows do not pin down): "
+                      + "; ".join(f"`{k}` " + ", ".join(f"{e[k]:.4g}" for e in ends)
+                                  + f" ({max(e[k] for e in ends) / min(e[k] for e in ends):.2g}"
+                                  " x)" for k in ends[0]) + ".", ""]
         if prov.get("derived"):
             lines += ["Derived (not estimated, hook `" + prov["derivation"] + "`): " + ", ".join(
                 f"`{k}` = {v:.4g}" for k, v in prov["derived"].items()), ""]

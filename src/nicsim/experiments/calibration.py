@@ -368,6 +368,11 @@ class FitResult:
             "starts": len(self.per_start) or g.starts, "seed": g.seed,  # as run (--starts)
             "multistart": {"best_per_start": [float(f"{s['fval']:.6g}") for s in self.per_start],
                            "evaluations_per_start": [int(s["n_fval"]) for s in self.per_start],
+                           # where each start ended: two starts at the same objective with
+                           # different values show what the rows do not pin down
+                           "values_per_start": [
+                               {i: float(f"{v:.6g}") for i, v in zip(g.ids, s["x"], strict=True)}
+                               for s in self.per_start],
                            "reached_best": self.reached_best,
                            "reached_best_rule": "fval <= best + 1e-3 x max(1, |best|)"},
             "best_objective": float(f"{self.best:.6g}"),
