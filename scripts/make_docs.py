@@ -359,7 +359,12 @@ def calibration_groups_section() -> list[str]:
                   "a minimum, or parameters trade along a ridge), no SE exists and every "
                   "parameter of the group gets 'flat or negative curvature', also those whose "
                   "own curvature is positive: read the cross-section column for what the rows "
-                  "do bound (hpa's circ_gain, stress_gain, acth_gain, for example).", ""]
+                  "do bound (hpa's circ_gain, stress_gain, acth_gain, for example). A "
+                  "section written since 8 December 2026 also says where each start ended, "
+                  "and where a cross-section goes below the optimum (the fit stopped before "
+                  "a minimum along that parameter); older sections show that only in their "
+                  "figure (hpa: pool_refill_half_life and cyto_crh_gain, about 0.001 below).",
+                  ""]
         for path in sections:
             lines += [_mark_if_out_of_date(path.read_text(encoding="utf-8").rstrip(),
                                            path.stem), ""]

@@ -492,6 +492,13 @@ def test_group_section_shows_where_each_start_ended():
     text = group_markdown(g, ident, prov)
     first = g.ids[0]
     assert (f"`{first}` {values[first]:.4g}, {3 * values[first]:.4g} (3 x)") in text
+    assert "Not a minimum" not in text
+    # a cross-section below the optimum is reported with where and how low
+    dip = cal.Identifiability(
+        g, values, 0.01, np.eye(k), np.full(k, 0.1), np.eye(k), ["identified"] * k,
+        {**ident.sections, first: (np.array([-0.5, 0.0, 0.5]), np.array([2.0, 0.01, 0.009]))})
+    assert (f"Not a minimum along `{first}` (objective 0.009 at +0.5 log10, "
+            f"{values[first] * 10 ** 0.5:.4g})") in group_markdown(g, dip, prov)
     # one start: no such line
     one = {**prov, "starts": 1, "multistart": {**prov["multistart"], "values_per_start": ends[:1]}}
     assert "Where each start ended" not in group_markdown(g, ident, one)

@@ -179,6 +179,14 @@ def group_markdown(g, ident, prov: dict | None) -> str:
         se_t = f"{se:.3g}" if np.isfinite(se) else "-"
         lines.append(f"| `{pid}` | {v:.4g} | {p.lower:g} - {p.upper:g} | {se_t} | {rng} | "
                      f"{ident.flags[i]} | {_section_range(ident, pid, v)} |")
+    lower = _below_optimum(ident)
+    if lower:
+        lines += ["", "Not a minimum along " + "; ".join(
+            f"`{pid}` (objective {y:.4g} at {d:+.3g} log10, {ident.values[pid] * 10 ** d:.4g})"
+            for pid, d, y in lower) + f": the cross-section goes below the optimum's "
+            f"{ident.objective:.4g}, so the fit stopped before a minimum along "
+            + ("it" if len(lower) == 1 else "them") + " (a longer fit or a restart from "
+            "this point would lower the objective)."]
     if len(g.ids) > 1 and np.all(np.isfinite(ident.correlation)):
         lines += ["", "Correlation of the log10 estimates: " + "; ".join(
             f"`{a}` / `{b}` {ident.correlation[i, j]:+.2f}" for i, a in enumerate(g.ids)
@@ -186,6 +194,25 @@ def group_markdown(g, ident, prov: dict | None) -> str:
     lines += ["", f"![group {g.name}: objective along each parameter and multi-start "
                   f"waterfall](calibration/{g.name}.png)", ""]
     return "\n".join(lines)
+
+
+#: a cross-section point this far below the optimum (absolute, in squared band widths) counts
+#: as lower: well above the objective's solver noise (re-fits that reproduce differ by ~2e-5)
+BELOW_OPTIMUM = 1e-4
+
+
+def _below_optimum(ident) -> list[tuple[str, float, float]]:
+    """(parameter, log10 offset, objective) of the lowest cross-section point of each parameter
+    whose cross-section goes below the optimum by more than :data:`BELOW_OPTIMUM`."""
+    import numpy as np
+
+    out = []
+    for pid, (d, y) in ident.sections.items():
+        ok = np.isfinite(y)
+        if ok.any() and float(np.min(y[ok])) < ident.objective - BELOW_OPTIMUM:
+            k = int(np.nanargmin(np.where(ok, y, np.nan)))
+            out.append((pid, float(d[k]), float(y[k])))
+    return out
 
 
 def _section_range(ident, pid: str, value: float) -> str:
