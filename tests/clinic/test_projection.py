@@ -185,7 +185,7 @@ def test_fit_moves_from_the_prior_towards_the_truth_and_narrows(client, fitted):
 
 def test_local_newton_steps_reach_a_mode_at_least_as_good_as_wide_ones(client, fitted):
     """The default search step (local differences) against the former 0.1 on the same diary:
-    its mode is not worse, and both report the Laplace covariance from the same wide step."""
+    its mode is not worse, and its Laplace covariance is positive definite."""
     wide = fit(client.observed.head(28), client.profile, search_step=0.1)
     assert np.isfinite(fitted.neg_log_posterior)
     assert fitted.neg_log_posterior <= wide.neg_log_posterior + 0.05

@@ -208,9 +208,9 @@ def _below_optimum(ident) -> list[tuple[str, float, float]]:
 
     out = []
     for pid, (d, y) in ident.sections.items():
-        ok = np.isfinite(y)
-        if ok.any() and float(np.min(y[ok])) < ident.objective - BELOW_OPTIMUM:
-            k = int(np.nanargmin(np.where(ok, y, np.nan)))
+        y = np.where(np.isfinite(y), y, np.inf)
+        k = int(np.argmin(y))
+        if y[k] < ident.objective - BELOW_OPTIMUM:
             out.append((pid, float(d[k]), float(y[k])))
     return out
 
